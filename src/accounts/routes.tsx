@@ -1,0 +1,86 @@
+import { Hono } from "hono";
+import { AccountPage } from "../../views/pages/account";
+import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
+import type { Deps } from "../deps";
+import { maximumPasswordCharacters } from "../passwords/input";
+import type { AppContext, AppEnv } from "../web/context";
+import { formText } from "../web/form";
+import { requireMember, signedInOf } from "../web/guards";
+import { pageContext } from "../web/page";
+import type { StaticAssets } from "../web/static-assets";
+import { registerMember } from "./registration";
+import { type FieldErrors, validateRegistrationForm } from "./registration-form";
+
+export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  const renderRegistration = (
+    c: AppContext,
+    values: { loginId: string; email: string },
+    errors: FieldErrors,
+    status: 200 | 400 | 409,
+  ) => {
+    const page = pageContext(c, assets);
+    return c.html(
+      <RegistrationPage
+        page={page}
+        csrfToken={c.get("csrfToken")}
+        action="/register"
+        title={page.messages.registerTitle}
+        submitLabel={page.messages.registerSubmit}
+        values={values}
+        errors={errors}
+        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        maximumPasswordLength={maximumPasswordCharacters}
+        showSignInLink
+      />,
+      status,
+    );
+  };
+
+  app.get("/register", (c) => renderRegistration(c, { loginId: "", email: "" }, {}, 200));
+
+  app.post("/register", async (c) => {
+    const form = c.get("form");
+    const messages = c.get("messages");
+    const input = await validateRegistrationForm(
+      {
+        loginId: formText(form, "loginId"),
+        email: formText(form, "email"),
+        password: formText(form, "password"),
+      },
+      messages,
+      deps.passwordPolicy,
+    );
+    if (!input.ok) return renderRegistration(c, input.values, input.errors, 400);
+
+    const result = await registerMember(deps, input);
+    if (result.outcome === "login-id-taken") {
+      return renderRegistration(c, input, { loginId: messages.errorLoginIdTaken }, 409);
+    }
+    // "created" and "email-registered" must look the same: the address's owner is told by
+    // e-mail, never the person filling in the form.
+    deps.logger.info({ outcome: result.outcome, memberId: result.member.id }, "registration");
+    return c.redirect("/register/sent", 303);
+  });
+
+  app.get("/register/sent", (c) => c.html(<RegistrationSentPage page={pageContext(c, assets)} />));
+
+  app.get("/account", requireMember(), (c) => {
+    const { member } = signedInOf(c);
+    return c.html(
+      <AccountPage
+        page={pageContext(c, assets)}
+        account={{
+          loginId: member.loginId,
+          email: member.email,
+          emailVerified: member.emailVerifiedAt !== null,
+          createdAt: member.createdAt,
+          passwordChangedAt: member.passwordChangedAt,
+        }}
+      />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from "node:util";
+import { createDeps } from "../bootstrap";
+import { ConfigError, loadConfig } from "../config";
+import { closeDatabase } from "../db/connection";
+import { adminCreateCommand } from "./admin-create";
+
+export interface CommandIo {
+  stdin: NodeJS.ReadStream | (NodeJS.ReadableStream & { isTTY?: boolean });
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  environment: Record<string, string | undefined>;
+}
+
+const usage = `Usage: rekey <command>
+
+Commands:
+  admin create --login-id <id> --email <address>
+      Create an administrator. The password is read from the terminal (not echoed)
+      or from the first line of standard input; never from the command line.
+
+Configuration comes from the same environment variables as the server (REKEY_DB, ...).
+`;
+
+/** Runs one CLI command and answers its exit code (0 ok, 1 refused, 2 usage). */
+export async function runCommandLine(argv: string[], io: CommandIo = processIo()): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === "admin" && command === "create") {
+    let values: { "login-id"?: string; email?: string };
+    try {
+      ({ values } = parseArgs({
+        args: rest,
+        options: { "login-id": { type: "string" }, email: { type: "string" } },
+        strict: true,
+      }));
+    } catch (error) {
+      io.stderr.write(`${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    if (!values["login-id"] || !values.email) {
+      io.stderr.write(`Both --login-id and --email are required.\n\n${usage}`);
+      return 2;
+    }
+    return withDeps(io, (deps) =>
+      adminCreateCommand(deps, io, {
+        loginId: values["login-id"] ?? "",
+        email: values.email ?? "",
+      }),
+    );
+  }
+  const helpWanted =
+    group === undefined || group === "help" || group === "--help" || group === "-h";
+  (helpWanted ? io.stdout : io.stderr).write(usage);
+  return helpWanted ? 0 : 2;
+}
+
+async function withDeps(
+  io: CommandIo,
+  run: (deps: ReturnType<typeof createDeps>) => Promise<number>,
+): Promise<number> {
+  let deps: ReturnType<typeof createDeps>;
+  try {
+    deps = createDeps(loadConfig({ LOG_LEVEL: "warn", ...io.environment }));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    return await run(deps);
+  } finally {
+    closeDatabase(deps.database);
+  }
+}
+
+function processIo(): CommandIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    environment: process.env,
+  };
+}

@@ -1,0 +1,71 @@
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Every change here goes through `npm run db:generate`; landed migrations are never edited.
+
+export const member = sqliteTable(
+  "member",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** Lower-case ASCII; never an e-mail address, so the two sign-in namespaces cannot collide. */
+    loginId: text().notNull(),
+    /** Lower-cased for uniqueness and lookup. */
+    email: text().notNull(),
+    emailVerifiedAt: integer({ mode: "timestamp_ms" }),
+    /** argon2id PHC string; null once a member has gone passwordless. */
+    passwordHash: text(),
+    passwordChangedAt: integer({ mode: "timestamp_ms" }),
+    role: text({ enum: ["member", "admin"] })
+      .notNull()
+      .default("member"),
+    language: text({ enum: ["en", "ja"] }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("member_login_id_unique").on(table.loginId),
+    uniqueIndex("member_email_unique").on(table.email),
+    index("member_role_index").on(table.role),
+  ],
+);
+
+export const session = sqliteTable(
+  "session",
+  {
+    /** Public half of the cookie token; the secret half is stored only as a SHA-256 hash. */
+    id: text().primaryKey(),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    secretHash: blob({ mode: "buffer" }).notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** When the member last proved who they are (sign-in or re-authentication). */
+    authenticatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer({ mode: "timestamp_ms" }).notNull(),
+    ipAddress: text(),
+    userAgent: text(),
+  },
+  (table) => [
+    index("session_member_id_index").on(table.memberId),
+    index("session_expires_at_index").on(table.expiresAt),
+  ],
+);
+
+/** Single-use links (first-admin setup, e-mail verification, resets): only a hash is kept. */
+export const oneTimeToken = sqliteTable(
+  "one_time_token",
+  {
+    id: text().primaryKey(),
+    purpose: text().notNull(),
+    memberId: integer().references(() => member.id, { onDelete: "cascade" }),
+    secretHash: blob({ mode: "buffer" }).notNull(),
+    /** Purpose-specific data, such as the address an e-mail change is waiting to confirm. */
+    payload: text(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer({ mode: "timestamp_ms" }).notNull(),
+    usedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("one_time_token_member_purpose_index").on(table.memberId, table.purpose),
+    index("one_time_token_expires_at_index").on(table.expiresAt),
+  ],
+);

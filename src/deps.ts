@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { Config } from "./config";
+import type { Database } from "./db/connection";
+import type { PasswordHasher } from "./passwords/hashing";
+import type { PasswordPolicy } from "./passwords/policy";
+
+export interface Clock {
+  now(): Date;
+}
+
+/**
+ * Everything with a side effect that a domain module needs, built once in `main.ts` and
+ * replaced by fakes in tests (no module mocking).
+ */
+export interface Deps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  passwordHasher: PasswordHasher;
+  passwordPolicy: PasswordPolicy;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

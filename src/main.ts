@@ -1,0 +1,68 @@
+import { serve } from "@hono/node-server";
+import { prepareFirstAdminSetupLink } from "./admin/first-admin";
+import { createDeps } from "./bootstrap";
+import { ConfigError, loadConfig } from "./config";
+import { closeDatabase } from "./db/connection";
+import { deleteExpiredSessions } from "./sessions/sessions";
+import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
+import { createApp } from "./web/app";
+
+const housekeepingIntervalInMilliseconds = 15 * 60_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const deps = createDeps(config);
+  const app = createApp(deps);
+
+  const housekeeping = setInterval(() => {
+    // Deletes are idempotent, so several instances may run this at once without harm.
+    Promise.all([deleteExpiredSessions(deps), deleteStaleOneTimeTokens(deps)]).catch((error) =>
+      deps.logger.error({ err: error }, "housekeeping failed"),
+    );
+  }, housekeepingIntervalInMilliseconds);
+  housekeeping.unref();
+
+  const server = serve(
+    { fetch: app.fetch, port: config.port, hostname: config.host },
+    async (info) => {
+      console.log(
+        `rekey is listening on http://${info.address}:${info.port} (public origin ${config.origin.origin})`,
+      );
+      const setupLink = await prepareFirstAdminSetupLink(deps);
+      if (setupLink) {
+        console.log(
+          `No administrator exists yet. Create one within the next hour at:\n  ${setupLink.href}\n` +
+            "or run: npx rekey admin create --login-id <id> --email <address>",
+        );
+      }
+    },
+  );
+
+  const shutdown = (signal: string) => {
+    deps.logger.info({ signal }, "shutting down");
+    clearInterval(housekeeping);
+    server.close(() => {
+      closeDatabase(deps.database);
+      process.exit(0);
+    });
+    // Keep-alive connections would hold the process open; give them a moment, then go.
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

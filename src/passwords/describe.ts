@@ -1,0 +1,28 @@
+import type { Messages } from "../i18n";
+import type { PasswordInputProblem } from "./input";
+import { maximumPasswordCharacters } from "./input";
+import type { PasswordFinding } from "./policy";
+
+/** Turns policy findings into sentences a member understands, never a bare "invalid". */
+export function describePasswordFinding(finding: PasswordFinding, messages: Messages): string {
+  switch (finding.code) {
+    case "too-short":
+      return messages.errorPasswordTooShort(finding.minimumLength);
+    case "too-long":
+      return messages.errorPasswordTooLong(finding.maximumLength);
+  }
+}
+
+export function describePasswordInputProblem(
+  problem: PasswordInputProblem,
+  messages: Messages,
+): string {
+  switch (problem) {
+    case "empty":
+      return messages.errorRequired;
+    case "too-long":
+      return messages.errorPasswordTooLong(maximumPasswordCharacters);
+    case "forbidden-characters":
+      return messages.errorPasswordCharacters;
+  }
+}

@@ -1,0 +1,150 @@
+import { and, count, desc, eq, gt, lt, ne } from "drizzle-orm";
+import type { Member } from "../accounts/members";
+import type { Database } from "../db/connection";
+import { member, session } from "../db/schema";
+import type { Deps } from "../deps";
+import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
+
+export type Session = typeof session.$inferSelect;
+
+export interface SessionTimeouts {
+  idleTimeoutInMinutes: number;
+  absoluteTimeoutInHours: number;
+}
+
+// Writing last-seen on every request would turn each page view into a write.
+const lastSeenResolutionInMilliseconds = 60_000;
+
+/** A fresh token at every sign-in, so a token planted before sign-in is worthless (no fixation). */
+export async function createSession(
+  deps: Pick<Deps, "database" | "clock" | "config">,
+  options: { memberId: number; ipAddress: string | null; userAgent: string | null },
+): Promise<{ token: string; session: Session }> {
+  const token = generateSplitToken();
+  const now = deps.clock.now();
+  const [created] = await deps.database
+    .insert(session)
+    .values({
+      id: token.id,
+      memberId: options.memberId,
+      secretHash: token.secretHash,
+      createdAt: now,
+      lastSeenAt: now,
+      authenticatedAt: now,
+      expiresAt: new Date(now.getTime() + deps.config.sessionAbsoluteTimeoutInHours * 3_600_000),
+      ipAddress: options.ipAddress,
+      // Enough to recognise a device; a hostile client should not fill the table.
+      userAgent: options.userAgent?.slice(0, 512) ?? null,
+    })
+    .returning();
+  if (!created) throw new Error("session insert returned no row");
+  return { token: token.value, session: created };
+}
+
+export async function validateSessionToken(
+  deps: Pick<Deps, "database" | "clock" | "config">,
+  tokenValue: string | undefined,
+): Promise<{ session: Session; member: Member } | null> {
+  const token = parseSplitToken(tokenValue);
+  if (!token) return null;
+  const [row] = await deps.database
+    .select({ session, member })
+    .from(session)
+    .innerJoin(member, eq(member.id, session.memberId))
+    .where(eq(session.id, token.id))
+    .limit(1);
+  if (!row || !verifySecret(token.secret, row.session.secretHash)) return null;
+
+  const now = deps.clock.now().getTime();
+  const idleLimit =
+    row.session.lastSeenAt.getTime() + deps.config.sessionIdleTimeoutInMinutes * 60_000;
+  if (now >= row.session.expiresAt.getTime() || now >= idleLimit) {
+    await invalidateSession(deps.database, row.session.id);
+    return null;
+  }
+  if (now - row.session.lastSeenAt.getTime() >= lastSeenResolutionInMilliseconds) {
+    row.session.lastSeenAt = new Date(now);
+    await deps.database
+      .update(session)
+      .set({ lastSeenAt: row.session.lastSeenAt })
+      .where(eq(session.id, row.session.id));
+  }
+  return row;
+}
+
+export async function invalidateSession(database: Database, sessionId: string): Promise<void> {
+  await database.delete(session).where(eq(session.id, sessionId));
+}
+
+/** Signs a member out everywhere, or everywhere but the session they are using. */
+export async function invalidateMemberSessions(
+  database: Database,
+  memberId: number,
+  options: { exceptSessionId?: string } = {},
+): Promise<number> {
+  const condition = options.exceptSessionId
+    ? and(eq(session.memberId, memberId), ne(session.id, options.exceptSessionId))
+    : eq(session.memberId, memberId);
+  const removed = await database.delete(session).where(condition).returning({ id: session.id });
+  return removed.length;
+}
+
+export async function invalidateMemberSession(
+  database: Database,
+  memberId: number,
+  sessionId: string,
+): Promise<boolean> {
+  const removed = await database
+    .delete(session)
+    .where(and(eq(session.id, sessionId), eq(session.memberId, memberId)))
+    .returning({ id: session.id });
+  return removed.length > 0;
+}
+
+export async function listMemberSessions(
+  deps: Pick<Deps, "database" | "clock">,
+  memberId: number,
+): Promise<Session[]> {
+  return deps.database
+    .select()
+    .from(session)
+    .where(and(eq(session.memberId, memberId), gt(session.expiresAt, deps.clock.now())))
+    .orderBy(desc(session.lastSeenAt));
+}
+
+/** Records a re-authentication, which sensitive pages require to be recent. */
+export async function markSessionAuthenticated(
+  deps: Pick<Deps, "database" | "clock">,
+  sessionId: string,
+): Promise<void> {
+  await deps.database
+    .update(session)
+    .set({ authenticatedAt: deps.clock.now() })
+    .where(eq(session.id, sessionId));
+}
+
+export function isRecentlyAuthenticated(
+  current: Session,
+  now: Date,
+  options: { maximumAgeInMinutes: number },
+): boolean {
+  return now.getTime() - current.authenticatedAt.getTime() <= options.maximumAgeInMinutes * 60_000;
+}
+
+export async function deleteExpiredSessions(
+  deps: Pick<Deps, "database" | "clock">,
+): Promise<number> {
+  const removed = await deps.database
+    .delete(session)
+    .where(lt(session.expiresAt, deps.clock.now()))
+    .returning({ id: session.id });
+  return removed.length;
+}
+
+export async function countActiveSessions(deps: Pick<Deps, "database" | "clock">): Promise<number> {
+  const [row] = await deps.database
+    .select({ total: count() })
+    .from(session)
+    .where(gt(session.expiresAt, deps.clock.now()));
+  return row?.total ?? 0;
+}

@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { accountRoutes } from "../accounts/routes";
+import { adminRoutes } from "../admin/routes";
+import type { Deps } from "../deps";
+import { sessionRoutes } from "../sessions/routes";
+import { basicRoutes } from "./basic-routes";
+import type { AppEnv } from "./context";
+import { handleError, handleNotFound } from "./errors";
+import { cachePolicy } from "./middleware/cache-policy";
+import { csrfProtection } from "./middleware/csrf";
+import { languageSelection } from "./middleware/language";
+import { requestLog } from "./middleware/request-log";
+import { securityHeaders } from "./middleware/security-headers";
+import { sessionLoader } from "./middleware/session";
+import { loadStaticAssets } from "./static-assets";
+
+/**
+ * The whole portal as one Hono app. The order of the middleware is the security baseline that
+ * every route inherits: cache policy and headers wrap everything, CSRF runs before any session
+ * is looked at, and a route only adds its own guards.
+ */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const assets = loadStaticAssets(["app.css"]);
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLog(deps.logger));
+  app.use(cachePolicy());
+  app.use(securityHeaders(deps.config));
+  // Fingerprinted assets answer before any middleware that could set a cookie.
+  assets.register(app);
+  app.use(languageSelection(deps.config));
+  app.use(csrfProtection(deps.config));
+  app.use(sessionLoader(deps));
+
+  app.route("/", basicRoutes(deps, assets));
+  app.route("/", accountRoutes(deps, assets));
+  app.route("/", sessionRoutes(deps, assets));
+  app.route("/", adminRoutes(deps, assets));
+
+  app.notFound(handleNotFound(assets));
+  app.onError(handleError(assets, deps.logger));
+  return app;
+}

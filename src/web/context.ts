@@ -1,0 +1,33 @@
+import type { IncomingMessage } from "node:http";
+import type { Context } from "hono";
+import type { Member } from "../accounts/members";
+import type { Language, Messages } from "../i18n";
+import type { Session } from "../sessions/sessions";
+
+export interface SignedIn {
+  session: Session;
+  member: Member;
+}
+
+export interface AppVariables {
+  requestId: string;
+  language: Language;
+  messages: Messages;
+  /** The double-submit token that every form carries. */
+  csrfToken: string;
+  signedIn: SignedIn | null;
+  /** The parsed fields of a form POST, read once by the CSRF check. */
+  form: FormFields;
+  /** Set only by the fingerprinted-asset handler; everything else is no-store. */
+  publicAsset: boolean;
+}
+
+export type FormFields = ReadonlyMap<string, string>;
+
+export interface AppEnv {
+  Variables: AppVariables;
+  // Present when served by @hono/node-server; absent under app.request() in tests.
+  Bindings: { incoming?: IncomingMessage };
+}
+
+export type AppContext = Context<AppEnv>;

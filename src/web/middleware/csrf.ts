@@ -1,0 +1,68 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { Config } from "../../config";
+import type { AppEnv } from "../context";
+import { readCookie, writeCookie } from "../cookies";
+import { readFormBody } from "../form";
+import { RequestProblem } from "../problems";
+
+export const csrfFieldName = "csrfToken";
+const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Every state-changing request must come from our own pages (ASVS 3.5.3): the Origin and
+ * Sec-Fetch-Site headers, when the browser sends them, must name this origin, and the form must
+ * carry the double-submit token from the CSRF cookie, which covers browsers that send neither.
+ * Paths in `exemptPaths` authenticate without cookies (bearer keys, RFC 8058 one-click links).
+ */
+export function csrfProtection(
+  config: Config,
+  options: { exemptPaths?: (path: string) => boolean } = {},
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let token = readCookie(c, config, "csrf");
+    if (!token || !tokenPattern.test(token)) {
+      token = issueCsrfToken();
+      writeCookie(c, config, "csrf", token);
+    }
+    c.set("csrfToken", token);
+    c.set("form", new Map());
+
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+    if (options.exemptPaths?.(c.req.path)) return next();
+
+    const origin = c.req.header("origin");
+    if (origin !== undefined && origin !== config.origin.origin) {
+      throw new RequestProblem(403, "errorCsrf");
+    }
+    const site = c.req.header("sec-fetch-site");
+    if (site !== undefined && site !== "same-origin") throw new RequestProblem(403, "errorCsrf");
+
+    const form = await readFormBody(c);
+    const presented = form.get(csrfFieldName) ?? "";
+    if (!tokensMatch(presented, readCookie(c, config, "csrf"))) {
+      throw new RequestProblem(403, "errorCsrf");
+    }
+    c.set("form", form);
+    return next();
+  };
+}
+
+/** A new token, also issued at sign-in so a token seen before sign-in is not reused after. */
+export function issueCsrfToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function rotateCsrfToken(c: Parameters<MiddlewareHandler<AppEnv>>[0], config: Config): void {
+  const token = issueCsrfToken();
+  writeCookie(c, config, "csrf", token);
+  c.set("csrfToken", token);
+}
+
+function tokensMatch(presented: string, expected: string | undefined): boolean {
+  if (!expected || !tokenPattern.test(presented)) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

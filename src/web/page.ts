@@ -1,0 +1,30 @@
+import type { PageContext } from "../../views/page-context";
+import { messagesFor } from "../i18n";
+import { hasUnsafeCharacters } from "../unsafe-text";
+import type { AppContext } from "./context";
+import type { StaticAssets } from "./static-assets";
+
+/** Builds what every view needs; tolerant of middleware that has not run (early errors). */
+export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
+  const language = c.get("language") ?? "en";
+  const signedIn = c.get("signedIn");
+  return {
+    messages: c.get("messages") ?? messagesFor(language),
+    language,
+    csrfToken: c.get("csrfToken"),
+    member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
+    currentPath: c.req.path,
+    stylesheetHref: assets.pathFor("app.css"),
+  };
+}
+
+/**
+ * A same-site path to return to after sign-in. Anything else (absolute URLs, "//host",
+ * backslashes that browsers read as slashes) falls back, so the portal is no open redirect.
+ */
+export function safeNextPath(value: string | undefined, fallback = "/account"): string {
+  if (!value || value.length > 512) return fallback;
+  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  if (/\s/.test(value) || hasUnsafeCharacters(value)) return fallback;
+  return value;
+}

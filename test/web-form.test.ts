@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { describeDevice } from "../src/sessions/device";
+import { parseUrlEncoded } from "../src/web/form";
+import { safeNextPath } from "../src/web/page";
+import { RequestProblem } from "../src/web/problems";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("form bodies", () => {
+  test("decode percent-escapes and plus signs as UTF-8", () => {
+    const fields = parseUrlEncoded(bytes("a=%E3%83%91%E3%82%B9+word&b=&c"));
+    assert.equal(fields.get("a"), "パス word");
+    assert.equal(fields.get("b"), "");
+    assert.equal(fields.get("c"), "");
+  });
+
+  test("the first of two fields with one name wins", () => {
+    assert.equal(parseUrlEncoded(bytes("role=member&role=admin")).get("role"), "member");
+  });
+
+  test("invalid UTF-8 is refused rather than replaced", () => {
+    for (const body of ["a=%C3%28", "a=%FF", "a=%ED%A0%80"]) {
+      assert.throws(
+        () => parseUrlEncoded(bytes(body)),
+        (error: unknown) => error instanceof RequestProblem && error.status === 400,
+      );
+    }
+  });
+});
+
+describe("return paths", () => {
+  test("only same-site paths are followed", () => {
+    assert.equal(safeNextPath("/account/sessions"), "/account/sessions");
+    for (const value of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "account",
+      "/a b",
+      "/\u0000",
+      undefined,
+      "",
+    ]) {
+      assert.equal(safeNextPath(value), "/account", String(value));
+    }
+  });
+});
+
+describe("device descriptions", () => {
+  const cases: [string | null, string | null][] = [
+    [
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+      "Safari · iOS",
+    ],
+    [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0",
+      "Edge · Windows",
+    ],
+    [
+      "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+      "Chrome · Android",
+    ],
+    [
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0; rv:121.0) Gecko/20100101 Firefox/121.0",
+      "Firefox · macOS",
+    ],
+    ["<script>alert(1)</script>", null],
+    [null, null],
+  ];
+  for (const [userAgent, expected] of cases) {
+    test(`${expected ?? "nothing"} from ${String(userAgent).slice(0, 40)}`, () => {
+      assert.equal(describeDevice(userAgent), expected);
+    });
+  }
+});

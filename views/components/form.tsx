@@ -1,0 +1,84 @@
+import type { PropsWithChildren } from "hono/jsx";
+
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="csrfToken" value={props.token} />;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** Lists the problems at the top and links each to its field, so screen readers hear them first. */
+export function ErrorSummary(props: {
+  title: string;
+  errors: FieldErrors;
+  labels: Record<string, string>;
+}) {
+  const entries = Object.entries(props.errors).filter(
+    (entry): entry is [string, string] => !!entry[1],
+  );
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{props.title}</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            <a href={`#${name}`}>{`${props.labels[name] ?? name}: ${message}`}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password";
+  value?: string;
+  error?: string | undefined;
+  hint?: string;
+  autocomplete: string;
+  required?: boolean;
+  maxlength?: number;
+  autofocus?: boolean;
+}
+
+/** A labelled input whose hint and error are tied to it with aria-describedby. */
+export function Field(props: FieldProps) {
+  const hintId = props.hint ? `${props.name}-hint` : undefined;
+  const errorId = props.error ? `${props.name}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={props.error ? "field field-error" : "field"}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={errorId}>
+          {props.error}
+        </p>
+      )}
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.type === "password" ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        required={props.required ?? true}
+        maxlength={props.maxlength}
+        autofocus={props.autofocus}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy}
+        autocapitalize="none"
+        spellcheck={false}
+      />
+    </div>
+  );
+}
+
+export function FormActions(props: PropsWithChildren) {
+  return <div class="form-actions">{props.children}</div>;
+}

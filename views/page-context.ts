@@ -1,0 +1,12 @@
+import type { Language, Messages } from "../src/i18n";
+
+/** What every page needs from the request; pages never query anything themselves. */
+export interface PageContext {
+  messages: Messages;
+  language: Language;
+  /** Absent on error pages rendered before the CSRF cookie was read. */
+  csrfToken: string | undefined;
+  member: { loginId: string; role: "member" | "admin" } | null;
+  currentPath: string;
+  stylesheetHref: string;
+}

@@ -5,30 +5,35 @@ import { type Deps, systemClock } from "./deps";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createLengthPolicy } from "./passwords/policy";
 
-/** Builds the real dependencies for the server and the CLI from a validated configuration. */
-export function createDeps(config: Config): Deps {
-  const logger = pino({
-    level: config.logLevel,
-    // Defence in depth: should a password or token ever reach a log call, it is masked.
-    redact: {
-      paths: [
-        "password",
-        "*.password",
-        "token",
-        "*.token",
-        "secret",
-        "*.secret",
-        "req.headers.cookie",
-      ],
-      censor: "[redacted]",
-    },
-  });
+/**
+ * Builds the real dependencies for the server and the CLI from a validated configuration.
+ * Tests pass `overrides` (a manual clock, a counting hasher) and get everything else real.
+ */
+export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
+  const logger =
+    overrides.logger ??
+    pino({
+      level: config.logLevel,
+      // Defence in depth: should a password or token ever reach a log call, it is masked.
+      redact: {
+        paths: [
+          "password",
+          "*.password",
+          "token",
+          "*.token",
+          "secret",
+          "*.secret",
+          "req.headers.cookie",
+        ],
+        censor: "[redacted]",
+      },
+    });
   return {
     config,
-    database: openDatabase(config.databasePath),
-    clock: systemClock,
+    database: overrides.database ?? openDatabase(config.databasePath),
+    clock: overrides.clock ?? systemClock,
     logger,
-    passwordHasher: createArgon2Hasher(owaspArgon2Parameters),
-    passwordPolicy: createLengthPolicy({ minimumLength: 12 }),
+    passwordHasher: overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters),
+    passwordPolicy: overrides.passwordPolicy ?? createLengthPolicy({ minimumLength: 12 }),
   };
 }

@@ -1,5 +1,5 @@
-/** The English catalogue is the reference: every other language must provide the same keys. */
-export const en = {
+/** Core messages (layout, accounts, sessions, errors). English is the reference catalogue. */
+export const coreEn = {
   languageName: "English",
   siteName: "rekey",
   skipToContent: "Skip to content",
@@ -116,11 +116,3 @@ export const en = {
   errorReference: (requestId: string) => `Reference: ${requestId}`,
   errorBackHome: "Go to the start page",
 } as const;
-
-type Widen<T> = T extends string
-  ? string
-  : T extends (...args: infer A) => string
-    ? (...args: A) => string
-    : T;
-
-export type Messages = { [K in keyof typeof en]: Widen<(typeof en)[K]> };

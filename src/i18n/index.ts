@@ -1,11 +1,10 @@
-import { en, type Messages } from "./en";
-import { ja } from "./ja";
+import { catalogues, type Messages } from "./catalogues";
 
+export type { Translation } from "./types";
 export type { Messages };
 export type Language = "en" | "ja";
 
 export const languages: readonly Language[] = ["en", "ja"];
-const catalogues: Record<Language, Messages> = { en, ja };
 
 export function messagesFor(language: Language): Messages {
   return catalogues[language];

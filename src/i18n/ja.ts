@@ -1,6 +1,7 @@
-import type { Messages } from "./en";
+import type { coreEn } from "./en";
+import type { Translation } from "./types";
 
-export const ja: Messages = {
+export const coreJa: Translation<typeof coreEn> = {
   languageName: "日本語",
   siteName: "rekey",
   skipToContent: "本文へ移動",

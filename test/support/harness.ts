@@ -1,13 +1,12 @@
 import { pino } from "pino";
+import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
-import { openDatabase } from "../../src/db/connection";
 import type { Clock, Deps } from "../../src/deps";
 import {
   createArgon2Hasher,
   owaspArgon2Parameters,
   type PasswordHasher,
 } from "../../src/passwords/hashing";
-import { createLengthPolicy } from "../../src/passwords/policy";
 import { createApp } from "../../src/web/app";
 
 export const testOrigin = "http://localhost:3000";
@@ -61,13 +60,10 @@ export function createTestPortal(environment: Record<string, string> = {}): Test
   });
   const clock = new ManualClock();
   const hasher = countingHasher(createArgon2Hasher(owaspArgon2Parameters));
-  const deps: Deps = {
-    config,
-    database: openDatabase(":memory:"),
+  const deps = createDeps(config, {
     clock,
     logger: pino({ level: "silent" }),
     passwordHasher: hasher,
-    passwordPolicy: createLengthPolicy({ minimumLength: 12 }),
-  };
+  });
   return { deps, clock, hasher, app: createApp(deps) };
 }

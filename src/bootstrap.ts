@@ -2,6 +2,7 @@ import { pino } from "pino";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
 import { type Deps, systemClock } from "./deps";
+import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createLengthPolicy } from "./passwords/policy";
 
@@ -35,5 +36,15 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     logger,
     passwordHasher: overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters),
     passwordPolicy: overrides.passwordPolicy ?? createLengthPolicy({ minimumLength: 12 }),
+    mailTransport:
+      overrides.mailTransport !== undefined
+        ? overrides.mailTransport
+        : config.mail.smtpUrl
+          ? createSmtpTransport({
+              url: config.mail.smtpUrl,
+              from: config.mail.from,
+              originHostname: config.origin.hostname,
+            })
+          : null,
   };
 }

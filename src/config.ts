@@ -12,6 +12,13 @@ export interface Config {
   sessionIdleTimeoutInMinutes: number;
   sessionAbsoluteTimeoutInHours: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  mail: {
+    /** Unset: messages stay in the outbox, readable at /dev/mail outside production. */
+    smtpUrl: string | null;
+    from: string;
+    messagesPerSecond: number;
+    maximumAttempts: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -49,6 +56,12 @@ export function loadConfig(environment: Environment): Config {
       parseBounded(1, 24 * 30),
     ),
     logLevel: read("LOG_LEVEL", nodeEnvironment === "test" ? "silent" : "info", parseLogLevel),
+    mail: {
+      smtpUrl: read("SMTP_URL", "", parseSmtpUrl),
+      from: read("MAIL_FROM", `rekey <no-reply@${origin.hostname}>`, parseText),
+      messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
+      maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
+    },
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
@@ -98,6 +111,19 @@ function parseOneOf<T extends string>(allowed: readonly T[]): Parser<T> {
 
 const parseEnvironment = parseOneOf(["development", "production", "test"] as const);
 const parseLogLevel = parseOneOf(["debug", "info", "warn", "error", "silent"] as const);
+
+function parseSmtpUrl(value: string): ReturnType<Parser<string | null>> {
+  if (value === "") return { value: null };
+  try {
+    const url = new URL(value);
+    if (url.protocol === "smtp:" || url.protocol === "smtps:") return { value };
+  } catch {
+    // reported below
+  }
+  return {
+    problem: "must be smtp://user:password@host:587 or smtps://... (credentials URL-encoded)",
+  };
+}
 
 function parseOrigin(value: string): ReturnType<Parser<URL>> {
   let url: URL;

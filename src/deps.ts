@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
+import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
 
@@ -19,6 +20,8 @@ export interface Deps {
   logger: Logger;
   passwordHasher: PasswordHasher;
   passwordPolicy: PasswordPolicy;
+  /** Null when SMTP_URL is unset: messages then wait in the outbox. */
+  mailTransport: MailTransport | null;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -3,6 +3,7 @@ import { prepareFirstAdminSetupLink } from "./admin/first-admin";
 import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
+import { createDeliveryWorker } from "./mail/delivery-worker";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
@@ -32,6 +33,14 @@ async function main(): Promise<void> {
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
 
+  const mailWorker = deps.mailTransport
+    ? createDeliveryWorker(deps, deps.mailTransport, {
+        messagesPerSecond: config.mail.messagesPerSecond,
+        maximumAttempts: config.mail.maximumAttempts,
+      })
+    : null;
+  mailWorker?.start();
+
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
     async (info) => {
@@ -39,6 +48,11 @@ async function main(): Promise<void> {
         `rekey is listening on http://${info.address}:${info.port} (public origin ${config.origin.origin})`,
       );
       const setupLink = await prepareFirstAdminSetupLink(deps);
+      if (!mailWorker && config.environment !== "production") {
+        console.log(
+          `SMTP_URL is not set: e-mails wait in the outbox; read them at ${new URL("/dev/mail", config.origin).href}`,
+        );
+      }
       if (setupLink) {
         console.log(
           `No administrator exists yet. Create one within the next hour at:\n  ${setupLink.href}\n` +
@@ -51,9 +65,14 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     deps.logger.info({ signal }, "shutting down");
     clearInterval(housekeeping);
+    // The worker finishes the message in flight and hands the rest of its batch back.
+    const workerStopped = mailWorker ? mailWorker.stop() : Promise.resolve();
     server.close(() => {
-      closeDatabase(deps.database);
-      process.exit(0);
+      workerStopped.finally(() => {
+        deps.mailTransport?.close();
+        closeDatabase(deps.database);
+        process.exit(0);
+      });
     });
     // Keep-alive connections would hold the process open; give them a moment, then go.
     setTimeout(() => process.exit(0), 5000).unref();

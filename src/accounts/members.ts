@@ -1,6 +1,7 @@
 import { count, desc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { member } from "../db/schema";
+import type { Language } from "../i18n";
 
 // Queries await the builder (never SQLite's synchronous .get/.all) so they port to drizzle's
 // PostgreSQL dialect unchanged.
@@ -48,6 +49,14 @@ export async function updateMemberPasswordHash(
   passwordHash: string,
 ): Promise<void> {
   await database.update(member).set({ passwordHash }).where(eq(member.id, memberId));
+}
+
+export async function updateMemberLanguage(
+  database: Database,
+  memberId: number,
+  language: Language,
+): Promise<void> {
+  await database.update(member).set({ language }).where(eq(member.id, memberId));
 }
 
 export async function countAdministrators(database: Database): Promise<number> {

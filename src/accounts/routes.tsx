@@ -54,7 +54,7 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     );
     if (!input.ok) return renderRegistration(c, input.values, input.errors, 400);
 
-    const result = await registerMember(deps, input);
+    const result = await registerMember(deps, { ...input, language: c.get("language") });
     if (result.outcome === "login-id-taken") {
       return renderRegistration(c, input, { loginId: messages.errorLoginIdTaken }, 409);
     }
@@ -68,9 +68,16 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/account", requireMember(), (c) => {
     const { member } = signedInOf(c);
+    const messages = c.get("messages");
+    const notices: Record<string, string> = {
+      "verification-sent": messages.verifyResent,
+      "email-change-sent": messages.emailChangeSent,
+    };
     return c.html(
       <AccountPage
         page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        notice={notices[c.req.query("notice") ?? ""] ?? null}
         account={{
           loginId: member.loginId,
           email: member.email,

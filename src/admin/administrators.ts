@@ -20,7 +20,7 @@ export async function findRegistrationConflict(
 }
 
 export async function createAdministrator(
-  deps: Pick<Deps, "database" | "clock" | "passwordHasher">,
+  deps: Pick<Deps, "database" | "clock" | "config" | "passwordHasher">,
   input: Omit<NewMember, "role">,
 ): Promise<AdministratorResult> {
   const conflict = await findRegistrationConflict(deps, input);

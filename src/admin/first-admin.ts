@@ -29,7 +29,7 @@ export async function prepareFirstAdminSetupLink(
     memberId: null,
     expiresInSeconds: setupLinkLifetimeInSeconds,
   });
-  return new URL(`/setup/${token}`, deps.config.origin);
+  return new URL(`/setup/${token.value}`, deps.config.origin);
 }
 
 export async function isFirstAdminSetupLinkUsable(
@@ -47,7 +47,7 @@ export type FirstAdminSetupResult = AdministratorResult | { outcome: "invalid-li
  * is reported plainly, and the link is only spent once the account can be created.
  */
 export async function completeFirstAdminSetup(
-  deps: Pick<Deps, "database" | "clock" | "passwordHasher">,
+  deps: Pick<Deps, "database" | "clock" | "config" | "passwordHasher">,
   token: string,
   input: Omit<NewMember, "role">,
 ): Promise<FirstAdminSetupResult> {

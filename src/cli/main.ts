@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { createDeps } from "../bootstrap";
 import { ConfigError, loadConfig } from "../config";
 import { closeDatabase } from "../db/connection";
+import { retryFailedMessages } from "../mail/outbox";
 import { adminCreateCommand } from "./admin-create";
 
 export interface CommandIo {
@@ -17,6 +18,9 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
+
+  mail retry
+      Queue every failed e-mail again with a fresh attempt budget.
 
 Configuration comes from the same environment variables as the server (REKEY_DB, ...).
 `;
@@ -46,6 +50,13 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
         email: values.email ?? "",
       }),
     );
+  }
+  if (group === "mail" && command === "retry" && rest.length === 0) {
+    return withDeps(io, async (deps) => {
+      const count = await retryFailedMessages(deps.database, deps.clock.now());
+      io.stdout.write(`${count} failed message(s) queued again.\n`);
+      return 0;
+    });
   }
   const helpWanted =
     group === undefined || group === "help" || group === "--help" || group === "-h";

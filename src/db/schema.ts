@@ -69,3 +69,41 @@ export const oneTimeToken = sqliteTable(
     index("one_time_token_expires_at_index").on(table.expiresAt),
   ],
 );
+
+/**
+ * The transactional outbox: a message is written in the same transaction as the change that
+ * causes it and delivered later by a worker that leases it. Bodies are cleared once sent, since
+ * they can hold a link token.
+ */
+export const outboxMessage = sqliteTable(
+  "outbox_message",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** One event queues one message, however often it is reported. */
+    idempotencyKey: text().notNull(),
+    kind: text().notNull(),
+    memberId: integer().references(() => member.id, { onDelete: "set null" }),
+    recipient: text().notNull(),
+    language: text({ enum: ["en", "ja"] }).notNull(),
+    subject: text().notNull(),
+    textBody: text(),
+    htmlBody: text(),
+    /** Extra headers as JSON, such as List-Unsubscribe (RFC 8058). */
+    headers: text(),
+    status: text({ enum: ["pending", "sending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: integer({ mode: "timestamp_ms" }).notNull(),
+    leaseOwner: text(),
+    leaseExpiresAt: integer({ mode: "timestamp_ms" }),
+    lastError: text(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    sentAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [
+    uniqueIndex("outbox_message_idempotency_key_unique").on(table.idempotencyKey),
+    index("outbox_message_due_index").on(table.status, table.nextAttemptAt),
+    index("outbox_message_lease_index").on(table.status, table.leaseExpiresAt),
+  ],
+);

@@ -5,9 +5,12 @@ import { generateSplitToken, parseSplitToken, verifySecret } from "./split-token
 
 export type OneTimeToken = typeof oneTimeToken.$inferSelect;
 
-export type TokenPurpose = "first-admin-setup";
+export type TokenPurpose = "first-admin-setup" | "email-verification";
 
-/** Issues a link token; only its hash is stored. Returns the value to put in the link. */
+/**
+ * Issues a link token; only its hash is stored. Returns the value to put in the link and the
+ * token's public ID (a stable key for the e-mail that carries it).
+ */
 export async function issueOneTimeToken(
   deps: Pick<Deps, "database" | "clock">,
   options: {
@@ -16,7 +19,7 @@ export async function issueOneTimeToken(
     expiresInSeconds: number;
     payload?: string;
   },
-): Promise<string> {
+): Promise<{ value: string; id: string }> {
   const token = generateSplitToken();
   const now = deps.clock.now();
   await deps.database.insert(oneTimeToken).values({
@@ -28,7 +31,7 @@ export async function issueOneTimeToken(
     createdAt: now,
     expiresAt: new Date(now.getTime() + options.expiresInSeconds * 1000),
   });
-  return token.value;
+  return { value: token.value, id: token.id };
 }
 
 /** Looks a token up without using it, for the GET that shows a confirmation form. */

@@ -1,7 +1,10 @@
 import { Hono } from "hono";
+import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
 import { adminRoutes } from "../admin/routes";
 import type { Deps } from "../deps";
+import { adminMailRoutes } from "../mail/admin-routes";
+import { devMailRoutes } from "../mail/dev-routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
 import type { AppEnv } from "./context";
@@ -36,6 +39,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", accountRoutes(deps, assets));
   app.route("/", sessionRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
+  app.route("/", emailRoutes(deps, assets));
+  app.route("/", adminMailRoutes(deps, assets));
+  if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger));

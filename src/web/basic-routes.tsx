@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HomePage } from "../../views/pages/home";
+import { updateMemberLanguage } from "../accounts/members";
 import { pingDatabase } from "../db/connection";
 import type { Deps } from "../deps";
 import { isLanguage } from "../i18n";
@@ -18,11 +19,14 @@ export function basicRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/", (c) => c.html(<HomePage page={pageContext(c, assets)} />));
 
-  app.post("/language", (c) => {
+  app.post("/language", async (c) => {
     const form = c.get("form");
     const language = formText(form, "language");
     if (!isLanguage(language)) throw new RequestProblem(400, "errorBadRequest");
     writeCookie(c, deps.config, "language", language, { maxAgeInSeconds: oneYearInSeconds });
+    // E-mails follow the language the member reads the portal in.
+    const signedIn = c.get("signedIn");
+    if (signedIn) await updateMemberLanguage(deps.database, signedIn.member.id, language);
     return c.redirect(safeNextPath(formText(form, "next"), "/"), 303);
   });
 

@@ -14,19 +14,27 @@ export function requireMember(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** For changes an attacker with a stolen session must not make: e-mail, passkeys, admin. */
+export function requireRecentAuthentication(deps: Pick<Deps, "clock">): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const signedIn = c.get("signedIn");
+    if (!signedIn) return redirectToSignIn(c);
+    const recent = isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
+      maximumAgeInMinutes: recentAuthenticationInMinutes,
+    });
+    if (!recent)
+      return c.redirect(`/reauthenticate?next=${encodeURIComponent(returnPath(c))}`, 303);
+    return next();
+  };
+}
+
 export function requireAdministrator(deps: Pick<Deps, "clock">): MiddlewareHandler<AppEnv> {
+  const recentAuthentication = requireRecentAuthentication(deps);
   return async (c, next) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return redirectToSignIn(c);
     if (signedIn.member.role !== "admin") throw new RequestProblem(403, "errorForbidden");
-    if (
-      !isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
-        maximumAgeInMinutes: recentAuthenticationInMinutes,
-      })
-    ) {
-      return c.redirect(`/reauthenticate?next=${encodeURIComponent(returnPath(c))}`, 303);
-    }
-    return next();
+    return recentAuthentication(c, next);
   };
 }
 

@@ -1,3 +1,4 @@
+import { CsrfField } from "../components/form";
 import { formatDate } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -10,13 +11,23 @@ export interface AccountView {
   passwordChangedAt: Date | null;
 }
 
-export function AccountPage(props: { page: PageContext; account: AccountView }) {
+export function AccountPage(props: {
+  page: PageContext;
+  csrfToken: string;
+  account: AccountView;
+  notice: string | null;
+}) {
   const t = props.page.messages;
   const { account } = props;
   const language = props.page.language;
   return (
     <Layout page={props.page} title={t.accountTitle}>
       <h1>{t.accountTitle}</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <dl class="facts">
         <dt>{t.accountLoginId}</dt>
         <dd data-field="loginId">{account.loginId}</dd>
@@ -36,6 +47,17 @@ export function AccountPage(props: { page: PageContext; account: AccountView }) 
             : t.accountPasswordNever}
         </dd>
       </dl>
+      <div class="account-actions">
+        <a href="/account/email">{t.emailChangeLink}</a>
+        {!account.emailVerified && (
+          <form method="post" action="/account/email/resend" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <button type="submit" class="secondary">
+              {t.verifyResend}
+            </button>
+          </form>
+        )}
+      </div>
       <p class="advice">{t.homeAdvice}</p>
       <p>
         <a href="/account/sessions">{t.accountManageSessions}</a>

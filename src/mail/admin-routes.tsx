@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { AdminMailPage } from "../../views/pages/admin-mail";
+import type { Deps } from "../deps";
+import type { AppEnv } from "../web/context";
+import { requireAdministrator } from "../web/guards";
+import { pageContext } from "../web/page";
+import type { StaticAssets } from "../web/static-assets";
+import { countMessagesByStatus, listFailedMessages, retryFailedMessages } from "./outbox";
+
+export function adminMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/admin/mail", requireAdministrator(deps));
+  app.use("/admin/mail/*", requireAdministrator(deps));
+
+  app.get("/admin/mail", async (c) => {
+    const retried = Number(c.req.query("retried"));
+    const failures = await listFailedMessages(deps.database, 20);
+    return c.html(
+      <AdminMailPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        notice={
+          Number.isInteger(retried) && retried >= 0 && c.req.query("retried")
+            ? c.get("messages").adminMailRetried(retried)
+            : null
+        }
+        view={{
+          counts: await countMessagesByStatus(deps.database),
+          deliveryConfigured: deps.mailTransport !== null,
+          failures,
+        }}
+      />,
+    );
+  });
+
+  app.post("/admin/mail/retry", async (c) => {
+    const count = await retryFailedMessages(deps.database, deps.clock.now());
+    deps.logger.info(
+      { count, administratorId: c.get("signedIn")?.member.id },
+      "failed mail re-queued",
+    );
+    return c.redirect(`/admin/mail?retried=${count}`, 303);
+  });
+
+  return app;
+}

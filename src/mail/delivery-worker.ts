@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { Deps } from "../deps";
+import {
+  claimDueMessages,
+  markMessageAttemptFailed,
+  markMessageSent,
+  type OutboxMessage,
+  releaseMessages,
+} from "./outbox";
+import { DeliveryError, type MailTransport } from "./transport";
+
+export interface DeliveryOptions {
+  messagesPerSecond: number;
+  maximumAttempts: number;
+  batchSize?: number;
+  leaseInSeconds?: number;
+  idlePollInMilliseconds?: number;
+}
+
+export interface DeliveryWorker {
+  /** Claims one batch and delivers it; answers how many messages it handled. */
+  deliverBatch(): Promise<number>;
+  start(): void;
+  /** Finishes the message in flight and hands the rest of its batch back to the queue. */
+  stop(): Promise<void>;
+}
+
+const baseRetryDelayInSeconds = 30;
+const maximumRetryDelayInSeconds = 3600;
+
+/**
+ * Drains the outbox at a steady rate, so a bulk reset of 100k members reaches the relay as a
+ * stream rather than a flood. Several workers (in several processes) can run: each message is
+ * leased to one of them, and a lease left by a crashed worker expires and is taken over.
+ */
+export function createDeliveryWorker(
+  deps: Pick<Deps, "database" | "clock" | "logger">,
+  transport: MailTransport,
+  options: DeliveryOptions,
+): DeliveryWorker {
+  const workerId = randomUUID();
+  const batchSize = options.batchSize ?? 20;
+  const leaseInSeconds = options.leaseInSeconds ?? 120;
+  const intervalInMilliseconds = 1000 / options.messagesPerSecond;
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  let lastSendAt = 0;
+
+  const deliverOne = async (message: OutboxMessage) => {
+    const wait = lastSendAt + intervalInMilliseconds - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lastSendAt = performance.now();
+    try {
+      await transport.send(message);
+      await markMessageSent(deps.database, message, deps.clock.now());
+    } catch (error) {
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError(String(error), { permanent: false });
+      const givingUp = failure.permanent || message.attempts >= options.maximumAttempts;
+      const delayInSeconds = Math.min(
+        maximumRetryDelayInSeconds,
+        baseRetryDelayInSeconds * 2 ** (message.attempts - 1),
+      );
+      const jitter = 0.8 + Math.random() * 0.4;
+      await markMessageAttemptFailed(deps.database, message, {
+        error: failure.message,
+        retryAt: givingUp
+          ? null
+          : new Date(deps.clock.now().getTime() + delayInSeconds * jitter * 1000),
+      });
+      deps.logger.warn(
+        {
+          messageId: message.id,
+          kind: message.kind,
+          attempts: message.attempts,
+          permanent: failure.permanent,
+          givingUp,
+        },
+        "mail delivery failed",
+      );
+    }
+  };
+
+  const deliverBatch = async () => {
+    const batch = await claimDueMessages(deps.database, {
+      workerId,
+      now: deps.clock.now(),
+      leaseInSeconds,
+      limit: batchSize,
+    });
+    for (const [index, message] of batch.entries()) {
+      if (stopping) {
+        await releaseMessages(deps.database, batch.slice(index));
+        return index;
+      }
+      await deliverOne(message);
+    }
+    return batch.length;
+  };
+
+  const loop = async () => {
+    while (!stopping) {
+      let handled = 0;
+      try {
+        handled = await deliverBatch();
+      } catch (error) {
+        deps.logger.error({ err: error }, "mail delivery loop failed");
+      }
+      if (handled < batchSize && !stopping) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, options.idlePollInMilliseconds ?? 1000);
+        });
+      }
+    }
+  };
+
+  return {
+    deliverBatch,
+    start() {
+      stopping = false;
+      running ??= loop().finally(() => {
+        running = null;
+      });
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await running;
+    },
+  };
+}

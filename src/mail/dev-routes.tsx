@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { DevMailListPage, DevMailMessagePage } from "../../views/pages/dev-mail";
+import type { Deps } from "../deps";
+import type { AppEnv } from "../web/context";
+import { pageContext } from "../web/page";
+import type { StaticAssets } from "../web/static-assets";
+import { findMessage, listRecentMessages } from "./outbox";
+
+/**
+ * /dev/mail: the outbox as a mail client, so a new user without SMTP can follow every e-mail
+ * link. Mounted only outside production (see src/web/app.ts).
+ */
+export function devMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/dev/mail", async (c) => {
+    const messages = await listRecentMessages(deps.database, 100);
+    return c.html(<DevMailListPage page={pageContext(c, assets)} messages={messages} />);
+  });
+
+  app.get("/dev/mail/:id{[0-9]+}", async (c) => {
+    const message = await findMessage(deps.database, Number(c.req.param("id")));
+    if (!message) return c.notFound();
+    return c.html(
+      <DevMailMessagePage
+        page={pageContext(c, assets)}
+        message={{ ...message, text: message.textBody, hasHtml: message.htmlBody !== null }}
+      />,
+    );
+  });
+
+  app.get("/dev/mail/:id{[0-9]+}/html", async (c) => {
+    const message = await findMessage(deps.database, Number(c.req.param("id")));
+    if (!message?.htmlBody) return c.notFound();
+    // Served as its own document under the portal's CSP: no script can run in it.
+    return c.html(message.htmlBody);
+  });
+
+  return app;
+}

@@ -1,0 +1,205 @@
+import { and, asc, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Database } from "../db/connection";
+import { outboxMessage } from "../db/schema";
+import type { Clock } from "../deps";
+import type { Language } from "../i18n";
+import { renderEmail } from "./render";
+import { composeEmail, type EmailTemplate } from "./templates";
+
+export type OutboxMessage = typeof outboxMessage.$inferSelect;
+export type OutboxStatus = OutboxMessage["status"];
+
+export interface QueuedEmail {
+  /** The same event must always produce the same key, e.g. `email-verification:<token id>`. */
+  idempotencyKey: string;
+  memberId: number | null;
+  recipient: string;
+  language: Language;
+  template: EmailTemplate;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Queues an e-mail. Call it with the transaction that makes the change the e-mail reports, so
+ * both land or neither does. A second call with the same key queues nothing.
+ */
+export async function queueEmail(
+  database: Database,
+  clock: Clock,
+  email: QueuedEmail,
+): Promise<{ queued: boolean }> {
+  const rendered = renderEmail(composeEmail(email.template, email.language), email.language);
+  const now = clock.now();
+  const inserted = await database
+    .insert(outboxMessage)
+    .values({
+      idempotencyKey: email.idempotencyKey,
+      kind: email.template.kind,
+      memberId: email.memberId,
+      recipient: email.recipient,
+      language: email.language,
+      subject: rendered.subject,
+      textBody: rendered.text,
+      htmlBody: rendered.html,
+      headers: email.headers ? JSON.stringify(email.headers) : null,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outboxMessage.idempotencyKey })
+    .returning({ id: outboxMessage.id });
+  return { queued: inserted.length > 0 };
+}
+
+/**
+ * Leases up to `limit` due messages to one worker: pending ones whose time has come, and ones
+ * whose lease ran out because a worker died mid-send. The single UPDATE is atomic, so two
+ * workers never claim the same message.
+ */
+export async function claimDueMessages(
+  database: Database,
+  options: { workerId: string; now: Date; leaseInSeconds: number; limit: number },
+): Promise<OutboxMessage[]> {
+  const due = database
+    .select({ id: outboxMessage.id })
+    .from(outboxMessage)
+    .where(
+      or(
+        and(eq(outboxMessage.status, "pending"), lte(outboxMessage.nextAttemptAt, options.now)),
+        and(eq(outboxMessage.status, "sending"), lte(outboxMessage.leaseExpiresAt, options.now)),
+      ),
+    )
+    .orderBy(asc(outboxMessage.nextAttemptAt), asc(outboxMessage.id))
+    .limit(options.limit);
+  const claimed = await database
+    .update(outboxMessage)
+    .set({
+      status: "sending",
+      leaseOwner: options.workerId,
+      leaseExpiresAt: new Date(options.now.getTime() + options.leaseInSeconds * 1000),
+      attempts: sqlIncrement(),
+    })
+    .where(inArray(outboxMessage.id, due))
+    .returning();
+  return claimed.sort((a, b) => a.id - b.id);
+}
+
+export async function markMessageSent(
+  database: Database,
+  message: OutboxMessage,
+  now: Date,
+): Promise<void> {
+  // The body may hold a link token: once delivered, the outbox keeps only the metadata.
+  await database
+    .update(outboxMessage)
+    .set({
+      status: "sent",
+      sentAt: now,
+      textBody: null,
+      htmlBody: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastError: null,
+    })
+    .where(
+      and(eq(outboxMessage.id, message.id), eq(outboxMessage.leaseOwner, message.leaseOwner ?? "")),
+    );
+}
+
+export async function markMessageAttemptFailed(
+  database: Database,
+  message: OutboxMessage,
+  outcome: { error: string; retryAt: Date | null },
+): Promise<void> {
+  await database
+    .update(outboxMessage)
+    .set({
+      status: outcome.retryAt ? "pending" : "failed",
+      nextAttemptAt: outcome.retryAt ?? message.nextAttemptAt,
+      lastError: outcome.error.slice(0, 500),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    })
+    .where(
+      and(eq(outboxMessage.id, message.id), eq(outboxMessage.leaseOwner, message.leaseOwner ?? "")),
+    );
+}
+
+/** Gives messages a worker claimed but did not reach back to the queue (graceful stop). */
+export async function releaseMessages(
+  database: Database,
+  messages: OutboxMessage[],
+): Promise<void> {
+  for (const message of messages) {
+    await database
+      .update(outboxMessage)
+      .set({
+        status: "pending",
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: message.attempts - 1,
+      })
+      .where(
+        and(
+          eq(outboxMessage.id, message.id),
+          eq(outboxMessage.leaseOwner, message.leaseOwner ?? ""),
+        ),
+      );
+  }
+}
+
+/** Re-queues every failed message with a fresh attempt budget; answers how many. */
+export async function retryFailedMessages(database: Database, now: Date): Promise<number> {
+  const retried = await database
+    .update(outboxMessage)
+    .set({ status: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+    .where(eq(outboxMessage.status, "failed"))
+    .returning({ id: outboxMessage.id });
+  return retried.length;
+}
+
+export async function countMessagesByStatus(
+  database: Database,
+): Promise<Record<OutboxStatus, number>> {
+  const rows = await database
+    .select({ status: outboxMessage.status, total: count() })
+    .from(outboxMessage)
+    .groupBy(outboxMessage.status);
+  const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = row.total;
+  return counts;
+}
+
+export async function listFailedMessages(
+  database: Database,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  return database
+    .select()
+    .from(outboxMessage)
+    .where(eq(outboxMessage.status, "failed"))
+    .orderBy(desc(outboxMessage.id))
+    .limit(limit);
+}
+
+export async function listRecentMessages(
+  database: Database,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  return database.select().from(outboxMessage).orderBy(desc(outboxMessage.id)).limit(limit);
+}
+
+export async function findMessage(
+  database: Database,
+  id: number,
+): Promise<OutboxMessage | undefined> {
+  const [row] = await database
+    .select()
+    .from(outboxMessage)
+    .where(eq(outboxMessage.id, id))
+    .limit(1);
+  return row;
+}
+
+function sqlIncrement() {
+  return sql`${outboxMessage.attempts} + 1`;
+}

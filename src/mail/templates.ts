@@ -1,0 +1,126 @@
+import type { Language } from "../i18n";
+import type { EmailContent } from "./render";
+import { maskEmailAddress } from "./render";
+
+/**
+ * Every message rekey sends. Bodies hold the minimum personal data: the login ID as greeting,
+ * never a password, and a link built from REKEY_ORIGIN.
+ */
+export type EmailTemplate =
+  | { kind: "email-verification"; loginId: string; verifyUrl: string; expiresInHours: number }
+  | { kind: "registration-attempt"; loginId: string; signInUrl: string }
+  | { kind: "email-change-attempt"; loginId: string }
+  | { kind: "email-changed"; loginId: string; newAddress: string }
+  | { kind: "password-changed"; loginId: string; securityUrl: string };
+
+export type EmailKind = EmailTemplate["kind"];
+
+export function composeEmail(template: EmailTemplate, language: Language): EmailContent {
+  return language === "ja" ? composeJapanese(template) : composeEnglish(template);
+}
+
+function composeEnglish(template: EmailTemplate): EmailContent {
+  const greeting = `Hello ${template.loginId},`;
+  switch (template.kind) {
+    case "email-verification":
+      return {
+        subject: "Confirm your e-mail address for rekey",
+        greeting,
+        paragraphs: ["Please confirm that this address belongs to your rekey account."],
+        action: { label: "Confirm my address", url: template.verifyUrl },
+        closing: `The link works once and expires in ${template.expiresInHours} hours. If you did not ask for this, ignore this message.`,
+      };
+    case "registration-attempt":
+      return {
+        subject: "Someone tried to register with your address",
+        greeting,
+        paragraphs: [
+          "Someone tried to create a new rekey account with this e-mail address, which already belongs to your account. No new account was created.",
+          "If it was you, sign in with your existing account instead.",
+        ],
+        action: { label: "Sign in", url: template.signInUrl },
+        closing: "If it was not you, you do not need to do anything.",
+      };
+    case "email-change-attempt":
+      return {
+        subject: "Someone tried to use your address on another account",
+        greeting,
+        paragraphs: [
+          "Someone tried to move another rekey account to this e-mail address, which already belongs to your account. Nothing was changed.",
+        ],
+        closing: "You do not need to do anything.",
+      };
+    case "email-changed":
+      return {
+        subject: "The e-mail address of your rekey account was changed",
+        greeting,
+        paragraphs: [
+          `The e-mail address of your account was changed to ${maskEmailAddress(template.newAddress)}. Messages now go to the new address.`,
+          "If you did not do this, your account may be in someone else's hands: contact support at once.",
+        ],
+      };
+    case "password-changed":
+      return {
+        subject: "Your rekey password was changed",
+        greeting,
+        paragraphs: [
+          "The password of your account was just changed.",
+          "If you did not do this, reset your password now and check where your account is signed in.",
+        ],
+        action: { label: "Review your account", url: template.securityUrl },
+      };
+  }
+}
+
+function composeJapanese(template: EmailTemplate): EmailContent {
+  const greeting = `${template.loginId} 様`;
+  switch (template.kind) {
+    case "email-verification":
+      return {
+        subject: "【rekey】メールアドレスの確認",
+        greeting,
+        paragraphs: ["このアドレスがあなたの rekey アカウントのものであることを確認してください。"],
+        action: { label: "メールアドレスを確認する", url: template.verifyUrl },
+        closing: `このリンクは一度だけ使え、${template.expiresInHours}時間で無効になります。お心当たりがない場合は、このメールを破棄してください。`,
+      };
+    case "registration-attempt":
+      return {
+        subject: "【rekey】あなたのアドレスで登録が試みられました",
+        greeting,
+        paragraphs: [
+          "このメールアドレスで新しい rekey アカウントの作成が試みられましたが、このアドレスはすでにあなたのアカウントに登録されているため、新しいアカウントは作成されていません。",
+          "ご本人の場合は、既存のアカウントでログインしてください。",
+        ],
+        action: { label: "ログイン", url: template.signInUrl },
+        closing: "お心当たりがない場合、対応は不要です。",
+      };
+    case "email-change-attempt":
+      return {
+        subject: "【rekey】あなたのアドレスへの変更が試みられました",
+        greeting,
+        paragraphs: [
+          "別の rekey アカウントのメールアドレスを、あなたのアカウントに登録済みのこのアドレスへ変更する操作が試みられました。変更は行われていません。",
+        ],
+        closing: "対応は不要です。",
+      };
+    case "email-changed":
+      return {
+        subject: "【rekey】メールアドレスが変更されました",
+        greeting,
+        paragraphs: [
+          `アカウントのメールアドレスが ${maskEmailAddress(template.newAddress)} に変更されました。今後のお知らせは新しいアドレスに届きます。`,
+          "お心当たりがない場合、アカウントが第三者に使われているおそれがあります。すぐにサポートへご連絡ください。",
+        ],
+      };
+    case "password-changed":
+      return {
+        subject: "【rekey】パスワードが変更されました",
+        greeting,
+        paragraphs: [
+          "アカウントのパスワードが変更されました。",
+          "お心当たりがない場合は、すぐにパスワードを再設定し、ログイン中の端末をご確認ください。",
+        ],
+        action: { label: "アカウントを確認する", url: template.securityUrl },
+      };
+  }
+}

@@ -4,6 +4,7 @@ import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
       })
     : null;
   mailWorker?.start();
+  const bulkResetWorker = createBulkResetWorker(deps);
+  bulkResetWorker.start();
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     deps.logger.info({ signal }, "shutting down");
     clearInterval(housekeeping);
     // The worker finishes the message in flight and hands the rest of its batch back.
-    const workerStopped = mailWorker ? mailWorker.stop() : Promise.resolve();
+    const workerStopped = Promise.all([mailWorker?.stop(), bulkResetWorker.stop()]);
     server.close(() => {
       workerStopped.finally(() => {
         deps.mailTransport?.close();

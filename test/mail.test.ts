@@ -15,6 +15,7 @@ import { claimDueMessages, queueEmail } from "../src/mail/outbox";
 import type { MailTransport } from "../src/mail/transport";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
+import { messageText } from "./support/mail";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp";
 
 const servers: TestSmtpServer[] = [];
@@ -84,8 +85,7 @@ describe("delivery to a real SMTP server", () => {
 
     const [sent] = await outbox(portal);
     assert.equal(sent?.status, "sent");
-    assert.equal(sent?.textBody, null, "the body holding the link is cleared once delivered");
-    assert.equal(sent?.htmlBody, null);
+    assert.equal(sent?.template, null, "the data holding the link is cleared once delivered");
   });
 
   test("a member who reads Japanese gets the e-mail in Japanese", async () => {
@@ -274,7 +274,7 @@ describe("registration with an address that already has an account", () => {
     );
     assert.equal(notices.length, 1);
     assert.equal(notices[0]?.recipient, "taro@example.jp");
-    assert.match(notices[0]?.textBody ?? "", /No new account was created/);
+    assert.match(messageText(notices[0]), /No new account was created/);
   });
 });
 
@@ -284,7 +284,7 @@ describe("verification links", () => {
       .select()
       .from(outboxMessage)
       .where(eq(outboxMessage.recipient, recipient));
-    return linkIn(rows.at(-1)?.textBody ?? "", "/verify-email/");
+    return linkIn(messageText(rows.at(-1)), "/verify-email/");
   }
 
   test("tampered, expired and reused links all get the same 404 page and change nothing", async () => {
@@ -356,7 +356,7 @@ describe("changing the e-mail address", () => {
       .select()
       .from(outboxMessage)
       .where(eq(outboxMessage.recipient, "taro.new@example.jp"));
-    const confirmed = await browser.post(linkIn(link[0]?.textBody ?? "", "/verify-email/"), {});
+    const confirmed = await browser.post(linkIn(messageText(link[0]), "/verify-email/"), {});
     assert.match(confirmed.text, /changed and confirmed/);
     const member = await findMemberByLoginId(portal.deps.database, "taro");
     assert.equal(member?.email, "taro.new@example.jp");
@@ -364,8 +364,8 @@ describe("changing the e-mail address", () => {
 
     const notice = (await outbox(portal)).find((message) => message.kind === "email-changed");
     assert.equal(notice?.recipient, "taro@example.jp");
-    assert.match(notice?.textBody ?? "", /t\*\*\*@example\.jp/);
-    assert.doesNotMatch(notice?.textBody ?? "", /taro\.new@example\.jp/);
+    assert.match(messageText(notice), /t\*\*\*@example\.jp/);
+    assert.doesNotMatch(messageText(notice), /taro\.new@example\.jp/);
   });
 
   test("an address that belongs to someone else gets the same answer, and its owner is told instead", async () => {

@@ -1,18 +1,36 @@
 import type { Language } from "../src/i18n";
 
+// Intl formatters are costly to build and safe to share.
+const locales: Record<Language, string> = { en: "en-GB", ja: "ja-JP" };
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
+function cached<T>(cache: Map<Language, T>, language: Language, build: (locale: string) => T): T {
+  let formatter = cache.get(language);
+  if (!formatter) {
+    formatter = build(locales[language]);
+    cache.set(language, formatter);
+  }
+  return formatter;
+}
+
 export function formatDateTime(value: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === "ja" ? "ja-JP" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(value);
+  return cached(
+    dateTimeFormats,
+    language,
+    (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
+  ).format(value);
 }
 
 export function formatDate(value: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === "ja" ? "ja-JP" : "en-GB", {
-    dateStyle: "long",
-  }).format(value);
+  return cached(
+    dateFormats,
+    language,
+    (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }),
+  ).format(value);
 }
 
 export function formatNumber(value: number, language: Language): string {
-  return new Intl.NumberFormat(language === "ja" ? "ja-JP" : "en-GB").format(value);
+  return cached(numberFormats, language, (locale) => new Intl.NumberFormat(locale)).format(value);
 }

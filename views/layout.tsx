@@ -3,7 +3,9 @@ import type { PropsWithChildren } from "hono/jsx";
 import { CsrfField } from "./components/form";
 import type { PageContext } from "./page-context";
 
-export function Layout(props: PropsWithChildren<{ page: PageContext; title: string }>) {
+export function Layout(
+  props: PropsWithChildren<{ page: PageContext; title: string; refreshInSeconds?: number }>,
+) {
   const { page } = props;
   const t = page.messages;
   return (
@@ -15,6 +17,9 @@ export function Layout(props: PropsWithChildren<{ page: PageContext; title: stri
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
+          {props.refreshInSeconds && (
+            <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
+          )}
         </head>
         <body>
           <a class="skip-link" href="#main">

@@ -1,4 +1,12 @@
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 // Every change here goes through `npm run db:generate`; landed migrations are never edited.
 
@@ -19,6 +27,13 @@ export const member = sqliteTable(
       .default("member"),
     language: text({ enum: ["en", "ja"] }),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /**
+     * Set when the password must be replaced before it works again (a bulk reset, or a breached
+     * password seen at sign-in): password sign-in then only shows the neutral reset page.
+     */
+    resetRequiredAt: integer({ mode: "timestamp_ms" }),
+    resetReason: text(),
+    resetJobId: integer(),
   },
   (table) => [
     uniqueIndex("member_login_id_unique").on(table.loginId),
@@ -72,8 +87,7 @@ export const oneTimeToken = sqliteTable(
 
 /**
  * The transactional outbox: a message is written in the same transaction as the change that
- * causes it and delivered later by a worker that leases it. Bodies are cleared once sent, since
- * they can hold a link token.
+ * causes it and delivered later by a worker that leases it.
  */
 export const outboxMessage = sqliteTable(
   "outbox_message",
@@ -86,8 +100,11 @@ export const outboxMessage = sqliteTable(
     recipient: text().notNull(),
     language: text({ enum: ["en", "ja"] }).notNull(),
     subject: text().notNull(),
-    textBody: text(),
-    htmlBody: text(),
+    /**
+     * The template and its data as JSON, rendered at delivery: far smaller than rendered bodies
+     * when a bulk reset queues 100k messages. Cleared once sent, since it can hold a link token.
+     */
+    template: text(),
     /** Extra headers as JSON, such as List-Unsubscribe (RFC 8058). */
     headers: text(),
     status: text({ enum: ["pending", "sending", "sent", "failed"] })
@@ -105,5 +122,88 @@ export const outboxMessage = sqliteTable(
     uniqueIndex("outbox_message_idempotency_key_unique").on(table.idempotencyKey),
     index("outbox_message_due_index").on(table.status, table.nextAttemptAt),
     index("outbox_message_lease_index").on(table.status, table.leaseExpiresAt),
+  ],
+);
+
+/** A bulk reset: one admin action over a list of IDs, processed durably in batches. */
+export const bulkResetJob = sqliteTable(
+  "bulk_reset_job",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    reason: text().notNull(),
+    source: text({ enum: ["web", "cli", "api"] }).notNull(),
+    createdByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+    createdByApiKeyId: text(),
+    dryRun: integer({ mode: "boolean" }).notNull(),
+    revokeSessions: integer({ mode: "boolean" }).notNull(),
+    invalidatePassword: integer({ mode: "boolean" }).notNull(),
+    notifyMembers: integer({ mode: "boolean" }).notNull(),
+    status: text({ enum: ["pending", "running", "completed"] })
+      .notNull()
+      .default("pending"),
+    total: integer().notNull(),
+    processed: integer().notNull().default(0),
+    matched: integer().notNull().default(0),
+    unknown: integer().notNull().default(0),
+    alreadyPending: integer().notNull().default(0),
+    duplicates: integer().notNull().default(0),
+    leaseOwner: text(),
+    leaseExpiresAt: integer({ mode: "timestamp_ms" }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    startedAt: integer({ mode: "timestamp_ms" }),
+    finishedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("bulk_reset_job_status_index").on(table.status, table.id)],
+);
+
+export const bulkResetItem = sqliteTable(
+  "bulk_reset_item",
+  {
+    jobId: integer()
+      .notNull()
+      .references(() => bulkResetJob.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    identifier: text().notNull(),
+    memberId: integer(),
+    outcome: text({
+      enum: ["pending", "reset", "would-reset", "unknown", "already-pending", "duplicate"],
+    })
+      .notNull()
+      .default("pending"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.jobId, table.position] }),
+    index("bulk_reset_item_outcome_index").on(table.jobId, table.outcome, table.position),
+    index("bulk_reset_item_member_index").on(table.jobId, table.memberId),
+  ],
+);
+
+/** Keys for incident tooling (the bulk-reset API); only a hash of the secret is kept. */
+export const apiKey = sqliteTable("api_key", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  secretHash: blob({ mode: "buffer" }).notNull(),
+  createdByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+  createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  lastUsedAt: integer({ mode: "timestamp_ms" }),
+  revokedAt: integer({ mode: "timestamp_ms" }),
+});
+
+/** Who did what, when: every administrator action, from the web, the CLI or the API. */
+export const auditEvent = sqliteTable(
+  "audit_event",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    actorMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+    actorApiKeyId: text(),
+    /** "cli" when an operator acted from a shell, where there is no signed-in member. */
+    actorLabel: text().notNull(),
+    action: text().notNull(),
+    details: text().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("audit_event_created_at_index").on(table.createdAt),
+    index("audit_event_action_index").on(table.action, table.createdAt),
   ],
 );

@@ -4,7 +4,7 @@ import type { Deps } from "../deps";
 import type { AppEnv } from "../web/context";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
-import { findMessage, listRecentMessages } from "./outbox";
+import { findMessage, listRecentMessages, renderOutboxMessage } from "./outbox";
 
 /**
  * /dev/mail: the outbox as a mail client, so a new user without SMTP can follow every e-mail
@@ -24,16 +24,21 @@ export function devMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.html(
       <DevMailMessagePage
         page={pageContext(c, assets)}
-        message={{ ...message, text: message.textBody, hasHtml: message.htmlBody !== null }}
+        message={{
+          ...message,
+          text: renderOutboxMessage(message)?.text ?? null,
+          hasHtml: message.template !== null,
+        }}
       />,
     );
   });
 
   app.get("/dev/mail/:id{[0-9]+}/html", async (c) => {
     const message = await findMessage(deps.database, Number(c.req.param("id")));
-    if (!message?.htmlBody) return c.notFound();
+    const rendered = message ? renderOutboxMessage(message) : null;
+    if (!rendered) return c.notFound();
     // Served as its own document under the portal's CSP: no script can run in it.
-    return c.html(message.htmlBody);
+    return c.html(rendered.html);
   });
 
   return app;

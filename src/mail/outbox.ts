@@ -1,9 +1,10 @@
 import { and, asc, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { outboxMessage } from "../db/schema";
 import type { Clock } from "../deps";
 import type { Language } from "../i18n";
-import { renderEmail } from "./render";
+import { type RenderedEmail, renderEmail } from "./render";
 import { composeEmail, type EmailTemplate } from "./templates";
 
 export type OutboxMessage = typeof outboxMessage.$inferSelect;
@@ -28,26 +29,52 @@ export async function queueEmail(
   clock: Clock,
   email: QueuedEmail,
 ): Promise<{ queued: boolean }> {
-  const rendered = renderEmail(composeEmail(email.template, email.language), email.language);
+  const queued = await queueEmails(database, clock, [email]);
+  return { queued: queued > 0 };
+}
+
+/** Queues many e-mails at once (a bulk reset queues thousands a second); answers how many were new. */
+export async function queueEmails(
+  database: Database,
+  clock: Clock,
+  emails: QueuedEmail[],
+): Promise<number> {
+  const insert = reusePreparedStatement(database, "outbox-message.insert", () =>
+    database
+      .insert(outboxMessage)
+      .values({
+        idempotencyKey: sql.placeholder("idempotencyKey"),
+        kind: sql.placeholder("kind"),
+        memberId: sql.placeholder("memberId"),
+        recipient: sql.placeholder("recipient"),
+        language: sql.placeholder("language") as never,
+        subject: sql.placeholder("subject"),
+        template: sql.placeholder("template"),
+        headers: sql.placeholder("headers"),
+        nextAttemptAt: sql.placeholder("now"),
+        createdAt: sql.placeholder("now"),
+      })
+      .onConflictDoNothing({ target: outboxMessage.idempotencyKey })
+      .returning({ id: outboxMessage.id })
+      .prepare(),
+  );
   const now = clock.now();
-  const inserted = await database
-    .insert(outboxMessage)
-    .values({
+  let queued = 0;
+  for (const email of emails) {
+    const inserted = await insert.all({
       idempotencyKey: email.idempotencyKey,
       kind: email.template.kind,
       memberId: email.memberId,
       recipient: email.recipient,
       language: email.language,
-      subject: rendered.subject,
-      textBody: rendered.text,
-      htmlBody: rendered.html,
+      subject: composeEmail(email.template, email.language).subject,
+      template: JSON.stringify(email.template),
       headers: email.headers ? JSON.stringify(email.headers) : null,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: outboxMessage.idempotencyKey })
-    .returning({ id: outboxMessage.id });
-  return { queued: inserted.length > 0 };
+      now,
+    });
+    queued += inserted.length;
+  }
+  return queued;
 }
 
 /**
@@ -88,14 +115,13 @@ export async function markMessageSent(
   message: OutboxMessage,
   now: Date,
 ): Promise<void> {
-  // The body may hold a link token: once delivered, the outbox keeps only the metadata.
+  // The template data may hold a link token: once delivered, the outbox keeps only metadata.
   await database
     .update(outboxMessage)
     .set({
       status: "sent",
       sentAt: now,
-      textBody: null,
-      htmlBody: null,
+      template: null,
       leaseOwner: null,
       leaseExpiresAt: null,
       lastError: null,
@@ -186,6 +212,15 @@ export async function listRecentMessages(
   limit: number,
 ): Promise<OutboxMessage[]> {
   return database.select().from(outboxMessage).orderBy(desc(outboxMessage.id)).limit(limit);
+}
+
+/** The message as it is sent: subject, text and HTML; null once delivered and cleared. */
+export function renderOutboxMessage(
+  message: Pick<OutboxMessage, "template" | "language">,
+): RenderedEmail | null {
+  if (!message.template) return null;
+  const template = JSON.parse(message.template) as EmailTemplate;
+  return renderEmail(composeEmail(template, message.language), message.language);
 }
 
 export async function findMessage(

@@ -11,7 +11,9 @@ export type EmailTemplate =
   | { kind: "registration-attempt"; loginId: string; signInUrl: string }
   | { kind: "email-change-attempt"; loginId: string }
   | { kind: "email-changed"; loginId: string; newAddress: string }
-  | { kind: "password-changed"; loginId: string; securityUrl: string };
+  | { kind: "password-changed"; loginId: string; securityUrl: string }
+  | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
+  | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number };
 
 export type EmailKind = EmailTemplate["kind"];
 
@@ -69,6 +71,25 @@ function composeEnglish(template: EmailTemplate): EmailContent {
         ],
         action: { label: "Review your account", url: template.securityUrl },
       };
+    case "forced-reset":
+      return {
+        subject: "Action needed: set a new password for your rekey account",
+        greeting,
+        paragraphs: [
+          "To protect your account, we have signed it out everywhere and it needs a new password. Your password may have been exposed through another site: people often reuse a password, and attackers try leaked lists everywhere.",
+          "Choose a new password that you use nowhere else. If you used your old password on other sites, change it there too, starting with your e-mail account.",
+        ],
+        action: { label: "Set a new password", url: template.resetUrl },
+        closing: `The link works once and expires in ${template.expiresInHours} hours. We never ask for your password by e-mail.`,
+      };
+    case "password-reset":
+      return {
+        subject: "Reset your rekey password",
+        greeting,
+        paragraphs: ["Someone (hopefully you) asked to reset the password of your account."],
+        action: { label: "Choose a new password", url: template.resetUrl },
+        closing: `The link works once and expires in ${template.expiresInMinutes} minutes. If you did not ask for this, ignore this message: your password stays as it is.`,
+      };
   }
 }
 
@@ -121,6 +142,25 @@ function composeJapanese(template: EmailTemplate): EmailContent {
           "お心当たりがない場合は、すぐにパスワードを再設定し、ログイン中の端末をご確認ください。",
         ],
         action: { label: "アカウントを確認する", url: template.securityUrl },
+      };
+    case "forced-reset":
+      return {
+        subject: "【rekey】新しいパスワードの設定をお願いします",
+        greeting,
+        paragraphs: [
+          "アカウントを保護するため、すべての端末からログアウトさせました。新しいパスワードの設定が必要です。他のサイトから流出したパスワードが使われたおそれがあります（同じパスワードの使い回しは、流出したリストを使った不正ログインの原因になります）。",
+          "他のどこでも使っていない新しいパスワードを設定してください。以前のパスワードを他のサイトでも使っていた場合は、メールアカウントをはじめ、そちらも変更してください。",
+        ],
+        action: { label: "新しいパスワードを設定する", url: template.resetUrl },
+        closing: `このリンクは一度だけ使え、${template.expiresInHours}時間で無効になります。メールでパスワードをお尋ねすることはありません。`,
+      };
+    case "password-reset":
+      return {
+        subject: "【rekey】パスワードの再設定",
+        greeting,
+        paragraphs: ["アカウントのパスワード再設定が依頼されました。"],
+        action: { label: "新しいパスワードを設定する", url: template.resetUrl },
+        closing: `このリンクは一度だけ使え、${template.expiresInMinutes}分で無効になります。お心当たりがない場合はこのメールを破棄してください。パスワードは変更されません。`,
       };
   }
 }

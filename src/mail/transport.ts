@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createTransport } from "nodemailer";
-import type { OutboxMessage } from "./outbox";
+import { type OutboxMessage, renderOutboxMessage } from "./outbox";
 
 /** Sends one message; throws DeliveryError so the worker knows whether to try again. */
 export interface MailTransport {
@@ -36,13 +36,15 @@ export function createSmtpTransport(options: {
   });
   return {
     async send(message) {
+      const rendered = renderOutboxMessage(message);
+      if (!rendered) throw new DeliveryError("the message has no content", { permanent: true });
       try {
         await transporter.sendMail({
           from: options.from,
           to: message.recipient,
-          subject: message.subject,
-          text: message.textBody ?? "",
-          html: message.htmlBody ?? undefined,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
           // A stable Message-ID lets a receiver drop the copy a crashed worker sent twice.
           messageId: `<${createHash("sha256").update(message.idempotencyKey).digest("hex").slice(0, 32)}@${options.originHostname}>`,
           headers: {

@@ -7,6 +7,11 @@ import {
 } from "../accounts/members";
 import type { Deps } from "../deps";
 
+export type PasswordSignInResult =
+  | { ok: true; member: Member }
+  | { ok: false; resetRequired?: undefined }
+  | { ok: false; resetRequired: true; member: Member; passwordMatched: boolean };
+
 /**
  * Checks a login ID (or e-mail) and password. Unknown IDs pay for one dummy verification, and
  * every failure has the same shape, so neither timing nor the answer reveals which IDs exist.
@@ -14,7 +19,7 @@ import type { Deps } from "../deps";
 export async function authenticateWithPassword(
   deps: Pick<Deps, "database" | "passwordHasher" | "logger">,
   input: { identifier: string; password: string },
-): Promise<{ ok: true; member: Member } | { ok: false }> {
+): Promise<PasswordSignInResult> {
   const identifier = classifySignInIdentifier(input.identifier);
   const candidate = !identifier
     ? undefined
@@ -27,6 +32,10 @@ export async function authenticateWithPassword(
     return { ok: false };
   }
   const matches = await deps.passwordHasher.verifyPassword(candidate.passwordHash, input.password);
+  // The attacker may know this password: right or wrong, the answer is the reset page and no
+  // session. Verifying it anyway keeps the timing, and tells the log whether the password was known.
+  if (candidate.resetRequiredAt)
+    return { ok: false, resetRequired: true, member: candidate, passwordMatched: matches };
   if (!matches) return { ok: false };
 
   if (deps.passwordHasher.needsRehash(candidate.passwordHash)) {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { MessagePage } from "../../views/pages/error";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
 import type { Deps } from "../deps";
@@ -53,6 +54,22 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       password.ok && identifier.trim() !== ""
         ? await authenticateWithPassword(deps, { identifier, password: password.password })
         : { ok: false as const };
+    if (!result.ok && result.resetRequired) {
+      deps.logger.info(
+        { memberId: result.member.id, passwordMatched: result.passwordMatched },
+        "sign-in refused: reset required",
+      );
+      const messages = c.get("messages");
+      return c.html(
+        <MessagePage
+          page={pageContext(c, assets)}
+          title={messages.resetRequiredTitle}
+          message={messages.resetRequiredBody}
+          link={{ href: "/forgot-password", label: messages.resetRequiredRequestLink }}
+        />,
+        403,
+      );
+    }
     if (!result.ok) return renderLogin(c, { identifier, next, failed: true });
 
     const { token } = await createSession(deps, {

@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
+import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminRoutes } from "../admin/routes";
 import type { Deps } from "../deps";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
+import { adminResetRoutes } from "../resets/admin-routes";
+import { bulkResetApiRoutes } from "../resets/api-routes";
+import { resetRoutes } from "../resets/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
 import type { AppEnv } from "./context";
@@ -32,7 +36,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));
-  app.use(csrfProtection(deps.config));
+  app.use(
+    csrfProtection(deps.config, {
+      // The admin API authenticates with bearer keys and never reads cookies.
+      exemptPaths: (path) => path.startsWith("/admin/api/"),
+      uploadPaths: (path) => path === "/admin/resets",
+    }),
+  );
   app.use(sessionLoader(deps));
 
   app.route("/", basicRoutes(deps, assets));
@@ -40,6 +50,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", sessionRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
+  app.route("/", resetRoutes(deps, assets));
+  app.route("/", bulkResetApiRoutes(deps));
+  app.route("/", adminResetRoutes(deps, assets));
+  app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
 

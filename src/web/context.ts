@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Member } from "../accounts/members";
+import type { ApiKey } from "../admin/api-keys";
 import type { Language, Messages } from "../i18n";
 import type { Session } from "../sessions/sessions";
 
@@ -20,6 +21,8 @@ export interface AppVariables {
   form: FormFields;
   /** Set only by the fingerprinted-asset handler; everything else is no-store. */
   publicAsset: boolean;
+  /** The key that authenticated a request to the admin API. */
+  apiKey: ApiKey;
 }
 
 export type FormFields = ReadonlyMap<string, string>;

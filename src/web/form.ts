@@ -4,6 +4,8 @@ import { RequestProblem } from "./problems";
 
 /** Our forms are a few fields; anything larger is refused before it is buffered. */
 export const maximumFormBytes = 16 * 1024;
+/** Routes that take an uploaded list (a bulk reset of 100k IDs is a few megabytes). */
+export const maximumUploadBytes = 32 * 1024 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -11,22 +13,56 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Reads an `application/x-www-form-urlencoded` body with a size cap and strict UTF-8, because
  * URLSearchParams silently turns invalid bytes into U+FFFD and would let them reach storage.
  */
-export async function readFormBody(c: Context): Promise<FormFields> {
+export async function readFormBody(
+  c: Context,
+  options: { allowUpload: boolean },
+): Promise<FormFields> {
   const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (contentType !== "application/x-www-form-urlencoded") {
+  const isUpload = options.allowUpload && contentType === "multipart/form-data";
+  if (contentType !== "application/x-www-form-urlencoded" && !isUpload) {
     throw new RequestProblem(415, "errorUnsupportedMediaType");
   }
+  const limit = isUpload ? maximumUploadBytes : maximumFormBytes;
   const declaredLength = Number(c.req.header("content-length") ?? "0");
-  if (declaredLength > maximumFormBytes) throw new RequestProblem(413, "errorPayloadTooLarge");
-  const body = await readCapped(c.req.raw.body, maximumFormBytes);
-  return parseUrlEncoded(body);
+  if (declaredLength > limit) throw new RequestProblem(413, "errorPayloadTooLarge");
+  const body = await readCapped(c.req.raw.body, limit);
+  return isUpload
+    ? parseMultipart(body, c.req.header("content-type") ?? "")
+    : parseUrlEncoded(body);
 }
 
-async function readCapped(
+/** Uploaded files arrive as text fields under their input name, decoded as strict UTF-8. */
+async function parseMultipart(body: Buffer, contentType: string): Promise<FormFields> {
+  let data: FormData;
+  try {
+    data = await new Response(new Blob([new Uint8Array(body)]), {
+      headers: { "content-type": contentType },
+    }).formData();
+  } catch {
+    throw new RequestProblem(400, "errorBadRequest");
+  }
+  const fields = new Map<string, string>();
+  for (const [name, value] of data.entries()) {
+    if (fields.has(name)) continue;
+    if (typeof value === "string") {
+      fields.set(name, value);
+      continue;
+    }
+    try {
+      fields.set(name, utf8.decode(new Uint8Array(await value.arrayBuffer())));
+    } catch {
+      throw new RequestProblem(400, "errorInvalidEncoding");
+    }
+  }
+  return fields;
+}
+
+/** Reads a request body, refusing it (413) as soon as it passes `limit` bytes. */
+export async function readCapped(
   stream: ReadableStream<Uint8Array> | null,
   limit: number,
-): Promise<Uint8Array> {
-  if (!stream) return new Uint8Array();
+): Promise<Buffer> {
+  if (!stream) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = stream.getReader();

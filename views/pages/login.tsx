@@ -42,6 +42,9 @@ export function LoginPage(props: {
         </FormActions>
       </form>
       <p>
+        <a href="/forgot-password">{t.forgotLink}</a>
+      </p>
+      <p>
         {t.loginNoAccount} <a href="/register">{t.navRegister}</a>
       </p>
     </Layout>

@@ -17,7 +17,10 @@ const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
  */
 export function csrfProtection(
   config: Config,
-  options: { exemptPaths?: (path: string) => boolean } = {},
+  options: {
+    exemptPaths?: (path: string) => boolean;
+    uploadPaths?: (path: string) => boolean;
+  } = {},
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = readCookie(c, config, "csrf");
@@ -39,7 +42,7 @@ export function csrfProtection(
     const site = c.req.header("sec-fetch-site");
     if (site !== undefined && site !== "same-origin") throw new RequestProblem(403, "errorCsrf");
 
-    const form = await readFormBody(c);
+    const form = await readFormBody(c, { allowUpload: options.uploadPaths?.(c.req.path) ?? false });
     const presented = form.get(csrfFieldName) ?? "";
     if (!tokensMatch(presented, readCookie(c, config, "csrf"))) {
       throw new RequestProblem(403, "errorCsrf");

@@ -1,0 +1,71 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Database } from "../db/connection";
+import { apiKey } from "../db/schema";
+import type { Clock } from "../deps";
+import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
+
+export type ApiKey = typeof apiKey.$inferSelect;
+
+// A recognisable prefix lets secret scanners find keys that leak into repositories or chats.
+const keyPrefix = "rekey_";
+
+/** Creates a key and answers its value, which is shown once and never stored. */
+export async function createApiKey(
+  database: Database,
+  clock: Clock,
+  options: { name: string; createdByMemberId: number | null },
+): Promise<{ key: ApiKey; value: string }> {
+  const token = generateSplitToken();
+  const [key] = await database
+    .insert(apiKey)
+    .values({
+      id: token.id,
+      name: options.name,
+      secretHash: token.secretHash,
+      createdByMemberId: options.createdByMemberId,
+      createdAt: clock.now(),
+    })
+    .returning();
+  if (!key) throw new Error("api key insert returned no row");
+  return { key, value: `${keyPrefix}${token.value}` };
+}
+
+/** Checks a presented `Authorization: Bearer` value; revoked and malformed keys fail alike. */
+export async function authenticateApiKey(
+  database: Database,
+  clock: Clock,
+  presented: string | undefined,
+): Promise<ApiKey | null> {
+  if (!presented?.startsWith(keyPrefix)) return null;
+  const token = parseSplitToken(presented.slice(keyPrefix.length));
+  if (!token) return null;
+  const [key] = await database
+    .select()
+    .from(apiKey)
+    .where(and(eq(apiKey.id, token.id), isNull(apiKey.revokedAt)))
+    .limit(1);
+  if (!key || !verifySecret(token.secret, key.secretHash)) return null;
+  await database.update(apiKey).set({ lastUsedAt: clock.now() }).where(eq(apiKey.id, key.id));
+  return key;
+}
+
+export async function revokeApiKey(
+  database: Database,
+  clock: Clock,
+  id: string,
+): Promise<ApiKey | null> {
+  const [key] = await database
+    .update(apiKey)
+    .set({ revokedAt: clock.now() })
+    .where(and(eq(apiKey.id, id), isNull(apiKey.revokedAt)))
+    .returning();
+  return key ?? null;
+}
+
+export async function listApiKeys(database: Database): Promise<ApiKey[]> {
+  return database.select().from(apiKey).orderBy(desc(apiKey.createdAt));
+}
+
+export function isValidApiKeyName(name: string): boolean {
+  return /^[\p{L}\p{N} ._-]{1,64}$/u.test(name);
+}

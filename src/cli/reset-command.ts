@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import type { Deps } from "../deps";
+import { createBulkResetJob } from "../resets/bulk-reset-jobs";
+import { runBulkResetJob } from "../resets/bulk-reset-runner";
+import { parseIdentifierList } from "../resets/identifier-list";
+import type { CommandIo } from "./main";
+import { createProgressReporter } from "./progress";
+
+/** `rekey reset --file ids.txt --reason "..." [--column C] [--dry-run]`, processed in this process. */
+export async function resetCommand(
+  deps: Deps,
+  io: CommandIo,
+  options: { file: string; reason: string; column?: string; dryRun: boolean; notify: boolean },
+): Promise<number> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await readFile(options.file));
+  } catch (error) {
+    io.stderr.write(`Cannot read ${options.file} as UTF-8 text: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const parsed = parseIdentifierList(text, { column: options.column });
+  if (!parsed.ok) {
+    io.stderr.write(
+      parsed.problem === "column"
+        ? `Column ${options.column} is not in the CSV header.\n`
+        : "The file lists no IDs.\n",
+    );
+    return 1;
+  }
+  const job = await createBulkResetJob(deps, {
+    identifiers: parsed.identifiers,
+    reason: options.reason,
+    dryRun: options.dryRun,
+    revokeSessions: true,
+    invalidatePassword: true,
+    notifyMembers: options.notify,
+    source: "cli",
+    actor: { kind: "cli" },
+  });
+  io.stderr.write(
+    `Job ${job.id}: ${job.total} IDs${options.dryRun ? " (dry run: nothing changes)" : ""}\n`,
+  );
+  const progress = createProgressReporter({
+    output: io.stderr,
+    total: job.total,
+    label: options.dryRun ? "dry run" : "reset",
+  });
+  const finished = await runBulkResetJob(deps, {
+    jobId: job.id,
+    onProgress: (current) => progress.update(current.processed),
+  });
+  if (finished?.status !== "completed") {
+    io.stderr.write(
+      "\nThe job is being processed by another process; follow it on /admin/resets.\n",
+    );
+    return 1;
+  }
+  progress.finish(finished.processed);
+  const verb = finished.dryRun ? "would reset" : "reset";
+  io.stdout.write(
+    `${verb}: ${finished.matched}, unknown: ${finished.unknown}, already pending: ${finished.alreadyPending}, listed twice: ${finished.duplicates}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,148 @@
+import { Hono } from "hono";
+import { authenticateApiKey } from "../admin/api-keys";
+import type { Deps } from "../deps";
+import type { AppContext, AppEnv } from "../web/context";
+import { maximumUploadBytes, readCapped } from "../web/form";
+import { RequestProblem } from "../web/problems";
+import {
+  type BulkResetJob,
+  createBulkResetJob,
+  findBulkResetJob,
+  maximumIdentifiersPerJob,
+} from "./bulk-reset-jobs";
+
+type ApiError = { status: 400 | 401 | 404 | 413 | 415; code: string; message: string };
+
+/**
+ * The bulk-reset API for incident tooling. It authenticates with `Authorization: Bearer` only and
+ * ignores cookies, which is why it is exempt from the CSRF check (see src/web/app.ts).
+ */
+export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  const fail = (c: AppContext, error: ApiError) => {
+    if (error.status === 401) c.header("WWW-Authenticate", 'Bearer realm="rekey"');
+    return c.json({ error: { code: error.code, message: error.message } }, error.status);
+  };
+
+  app.use("/admin/api/*", async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const key = header.startsWith("Bearer ")
+      ? await authenticateApiKey(deps.database, deps.clock, header.slice(7).trim())
+      : null;
+    if (!key)
+      return fail(c, {
+        status: 401,
+        code: "unauthorized",
+        message: "A valid API key is required.",
+      });
+    c.set("apiKey", key);
+    return next();
+  });
+
+  app.post("/admin/api/bulk-resets", async (c) => {
+    const parsed = await readJsonBody(c);
+    if ("status" in parsed) return fail(c, parsed);
+    const request = validateBulkResetRequest(parsed.value);
+    if ("status" in request) return fail(c, request);
+    const key = c.get("apiKey");
+    const job = await createBulkResetJob(deps, {
+      ...request,
+      source: "api",
+      actor: { kind: "api-key", apiKeyId: key.id, name: key.name },
+    });
+    return c.json(describeJob(deps, job), 202, { Location: jobUrl(deps, job.id) });
+  });
+
+  app.get("/admin/api/bulk-resets/:id{[0-9]+}", async (c) => {
+    const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
+    if (!job) return fail(c, { status: 404, code: "not-found", message: "No such job." });
+    return c.json(describeJob(deps, job));
+  });
+
+  app.all("/admin/api/*", (c) =>
+    fail(c, { status: 404, code: "not-found", message: "No such endpoint." }),
+  );
+  return app;
+}
+
+function jobUrl(deps: Deps, id: number): string {
+  return new URL(`/admin/api/bulk-resets/${id}`, deps.config.origin).href;
+}
+
+function describeJob(deps: Deps, job: BulkResetJob) {
+  return {
+    id: job.id,
+    url: jobUrl(deps, job.id),
+    status: job.status,
+    dryRun: job.dryRun,
+    reason: job.reason,
+    total: job.total,
+    processed: job.processed,
+    progress: job.total === 0 ? 1 : job.processed / job.total,
+    counts: {
+      matched: job.matched,
+      unknown: job.unknown,
+      alreadyPending: job.alreadyPending,
+      duplicates: job.duplicates,
+    },
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+async function readJsonBody(c: AppContext): Promise<{ value: unknown } | ApiError> {
+  const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (contentType !== "application/json") {
+    return { status: 415, code: "unsupported-media-type", message: "Send application/json." };
+  }
+  try {
+    const body = await readCapped(c.req.raw.body, maximumUploadBytes);
+    return { value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) };
+  } catch (error) {
+    if (error instanceof RequestProblem && error.status === 413) {
+      return { status: 413, code: "payload-too-large", message: "The body is too large." };
+    }
+    return { status: 400, code: "invalid-json", message: "The body is not valid UTF-8 JSON." };
+  }
+}
+
+function validateBulkResetRequest(value: unknown) {
+  const invalid = (message: string): ApiError => ({
+    status: 400,
+    code: "invalid-request",
+    message,
+  });
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return invalid("The body must be a JSON object.");
+  const body = value as Record<string, unknown>;
+  const ids = body.loginIds;
+  if (!Array.isArray(ids) || ids.length === 0)
+    return invalid("loginIds must be a non-empty array of login IDs or e-mail addresses.");
+  if (ids.length > maximumIdentifiersPerJob)
+    return invalid(`loginIds may hold at most ${maximumIdentifiersPerJob} entries.`);
+  if (!ids.every((id) => typeof id === "string" && id.trim() !== "" && id.length <= 320)) {
+    return invalid("Every entry of loginIds must be a non-empty string of at most 320 characters.");
+  }
+  const reason = typeof body.reason === "string" ? body.reason.trim() : "";
+  if (reason.length < 1 || reason.length > 500)
+    return invalid("reason must be a string of 1 to 500 characters.");
+  const flag = (name: string, fallback: boolean): boolean | ApiError => {
+    const flagValue = body[name];
+    if (flagValue === undefined) return fallback;
+    return typeof flagValue === "boolean" ? flagValue : invalid(`${name} must be true or false.`);
+  };
+  const flags = {
+    dryRun: flag("dryRun", false),
+    revokeSessions: flag("revokeSessions", true),
+    invalidatePassword: flag("invalidatePassword", true),
+    notifyMembers: flag("notifyMembers", true),
+  };
+  for (const flagValue of Object.values(flags))
+    if (typeof flagValue !== "boolean") return flagValue;
+  return {
+    identifiers: (ids as string[]).map((id) => id.trim()),
+    reason,
+    ...(flags as Record<keyof typeof flags, boolean>),
+  };
+}

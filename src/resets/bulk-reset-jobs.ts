@@ -1,0 +1,192 @@
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
+import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
+import { bulkResetItem, bulkResetJob } from "../db/schema";
+import { runInTransaction } from "../db/transaction";
+import type { Deps } from "../deps";
+
+export type BulkResetJob = typeof bulkResetJob.$inferSelect;
+
+export interface BulkResetRequest {
+  identifiers: string[];
+  reason: string;
+  dryRun: boolean;
+  revokeSessions: boolean;
+  invalidatePassword: boolean;
+  notifyMembers: boolean;
+  source: BulkResetJob["source"];
+  actor: AuditActor;
+}
+
+/** The most a single job takes; larger incidents are split into several jobs. */
+export const maximumIdentifiersPerJob = 1_000_000;
+
+/** Stores the job and its list; a worker processes it later in batches. */
+export async function createBulkResetJob(
+  deps: Pick<Deps, "database" | "clock">,
+  request: BulkResetRequest,
+): Promise<BulkResetJob> {
+  if (request.identifiers.length > maximumIdentifiersPerJob)
+    throw new TypeError("too many identifiers for one job");
+  return runInTransaction(deps.database, async (database) => {
+    const [job] = await database
+      .insert(bulkResetJob)
+      .values({
+        reason: request.reason,
+        source: request.source,
+        createdByMemberId: request.actor.kind === "member" ? request.actor.memberId : null,
+        createdByApiKeyId: request.actor.kind === "api-key" ? request.actor.apiKeyId : null,
+        dryRun: request.dryRun,
+        revokeSessions: request.revokeSessions,
+        invalidatePassword: request.invalidatePassword,
+        notifyMembers: request.notifyMembers,
+        total: request.identifiers.length,
+        createdAt: deps.clock.now(),
+      })
+      .returning();
+    if (!job) throw new Error("job insert returned no row");
+    const insertItem = reusePreparedStatement(database, "bulk-reset-item.insert", () =>
+      database
+        .insert(bulkResetItem)
+        .values({
+          jobId: sql.placeholder("jobId"),
+          position: sql.placeholder("position"),
+          identifier: sql.placeholder("identifier"),
+        })
+        .prepare(),
+    );
+    for (const [position, identifier] of request.identifiers.entries()) {
+      await insertItem.run({ jobId: job.id, position, identifier });
+    }
+    await recordAuditEvent(database, deps.clock, {
+      actor: request.actor,
+      action: request.dryRun ? "bulk-reset.dry-run" : "bulk-reset.created",
+      details: { jobId: job.id, identifiers: job.total, reason: job.reason, source: job.source },
+    });
+    return job;
+  });
+}
+
+/** Turns a finished dry run into a live job over the same list and options. */
+export async function startJobFromDryRun(
+  deps: Pick<Deps, "database" | "clock">,
+  dryRunJobId: number,
+  actor: AuditActor,
+): Promise<BulkResetJob | null> {
+  return runInTransaction(deps.database, async (database) => {
+    const [dryRun] = await database
+      .select()
+      .from(bulkResetJob)
+      .where(eq(bulkResetJob.id, dryRunJobId))
+      .limit(1);
+    if (!dryRun?.dryRun || dryRun.status !== "completed") return null;
+    const [job] = await database
+      .insert(bulkResetJob)
+      .values({
+        ...dryRun,
+        id: undefined,
+        dryRun: false,
+        status: "pending",
+        processed: 0,
+        matched: 0,
+        unknown: 0,
+        alreadyPending: 0,
+        duplicates: 0,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        createdAt: deps.clock.now(),
+        startedAt: null,
+        finishedAt: null,
+        createdByMemberId: actor.kind === "member" ? actor.memberId : null,
+      })
+      .returning();
+    if (!job) throw new Error("job insert returned no row");
+    await database.run(
+      sql`insert into bulk_reset_item (job_id, position, identifier) select ${job.id}, position, identifier from bulk_reset_item where job_id = ${dryRun.id}`,
+    );
+    await recordAuditEvent(database, deps.clock, {
+      actor,
+      action: "bulk-reset.created",
+      details: { jobId: job.id, fromDryRun: dryRun.id, identifiers: job.total, reason: job.reason },
+    });
+    return job;
+  });
+}
+
+/**
+ * Leases the oldest unfinished job (or the given one) to a worker. A lease that ran out, because
+ * its worker died, can be taken over: the job resumes at its first unprocessed item.
+ */
+export async function claimBulkResetJob(
+  database: Database,
+  options: { workerId: string; now: Date; leaseInSeconds: number; jobId?: number },
+): Promise<BulkResetJob | null> {
+  const claimable = and(
+    inArray(bulkResetJob.status, ["pending", "running"]),
+    or(
+      isNull(bulkResetJob.leaseExpiresAt),
+      lt(bulkResetJob.leaseExpiresAt, options.now),
+      eq(bulkResetJob.leaseOwner, options.workerId),
+    ),
+    options.jobId === undefined ? undefined : eq(bulkResetJob.id, options.jobId),
+  );
+  const next = database
+    .select({ id: bulkResetJob.id })
+    .from(bulkResetJob)
+    .where(claimable)
+    .orderBy(asc(bulkResetJob.id))
+    .limit(1);
+  const [job] = await database
+    .update(bulkResetJob)
+    .set({
+      status: "running",
+      leaseOwner: options.workerId,
+      leaseExpiresAt: new Date(options.now.getTime() + options.leaseInSeconds * 1000),
+      startedAt: sql`coalesce(${bulkResetJob.startedAt}, ${options.now.getTime()})`,
+    })
+    .where(and(inArray(bulkResetJob.id, next), claimable))
+    .returning();
+  return job ?? null;
+}
+
+/** Hands a job back at once (a graceful stop) instead of waiting for its lease to run out. */
+export async function releaseBulkResetJob(
+  database: Database,
+  jobId: number,
+  workerId: string,
+): Promise<void> {
+  await database
+    .update(bulkResetJob)
+    .set({ leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(bulkResetJob.id, jobId), eq(bulkResetJob.leaseOwner, workerId)));
+}
+
+export async function findBulkResetJob(
+  database: Database,
+  jobId: number,
+): Promise<BulkResetJob | undefined> {
+  const [job] = await database
+    .select()
+    .from(bulkResetJob)
+    .where(eq(bulkResetJob.id, jobId))
+    .limit(1);
+  return job;
+}
+
+export async function listBulkResetJobs(
+  database: Database,
+  limit: number,
+): Promise<BulkResetJob[]> {
+  return database.select().from(bulkResetJob).orderBy(sql`${bulkResetJob.id} desc`).limit(limit);
+}
+
+/** The identifiers of a job that matched no member, for the downloadable result. */
+export async function listUnknownIdentifiers(database: Database, jobId: number): Promise<string[]> {
+  const rows = await database
+    .select({ identifier: bulkResetItem.identifier })
+    .from(bulkResetItem)
+    .where(and(eq(bulkResetItem.jobId, jobId), eq(bulkResetItem.outcome, "unknown")))
+    .orderBy(asc(bulkResetItem.position));
+  return rows.map((row) => row.identifier);
+}

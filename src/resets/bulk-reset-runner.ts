@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import type { Deps } from "../deps";
+import { processBulkResetBatch } from "./bulk-reset-batch";
+import {
+  type BulkResetJob,
+  claimBulkResetJob,
+  findBulkResetJob,
+  releaseBulkResetJob,
+} from "./bulk-reset-jobs";
+
+// Each batch holds the event loop (and the SQLite write lock) while it runs: small enough that
+// members loading pages meanwhile wait a few milliseconds, large enough to amortise a commit.
+const defaultBatchSize = 250;
+
+export interface BulkResetRunOptions {
+  workerId?: string;
+  jobId?: number;
+  batchSize?: number;
+  leaseInSeconds?: number;
+  onProgress?: (job: BulkResetJob) => void;
+  /** Checked between batches; a stopped run leaves the job leased until the lease runs out. */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * Claims a job and processes it to the end, batch by batch, giving the event loop back between
+ * batches so the portal keeps serving members while thousands of accounts are reset.
+ */
+export async function runBulkResetJob(
+  deps: Pick<Deps, "database" | "clock" | "config">,
+  options: BulkResetRunOptions = {},
+): Promise<BulkResetJob | null> {
+  const workerId = options.workerId ?? randomUUID();
+  const leaseInSeconds = options.leaseInSeconds ?? 60;
+  const job = await claimBulkResetJob(deps.database, {
+    workerId,
+    now: deps.clock.now(),
+    leaseInSeconds,
+    jobId: options.jobId,
+  });
+  if (!job) return null;
+  for (;;) {
+    if (options.shouldStop?.()) {
+      await releaseBulkResetJob(deps.database, job.id, workerId);
+      return (await findBulkResetJob(deps.database, job.id)) ?? null;
+    }
+    const { finished } = await processBulkResetBatch(deps, job, {
+      batchSize: options.batchSize ?? 1000,
+      leaseInSeconds,
+    });
+    const current = await findBulkResetJob(deps.database, job.id);
+    if (current) options.onProgress?.(current);
+    if (finished) return current ?? null;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Runs queued jobs in the server process; several processes may run one each. */
+export function createBulkResetWorker(
+  deps: Pick<Deps, "database" | "clock" | "config" | "logger">,
+  options: { pollIntervalInMilliseconds?: number } = {},
+): { start(): void; stop(): Promise<void> } {
+  const workerId = randomUUID();
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  const loop = async () => {
+    while (!stopping) {
+      let job: BulkResetJob | null = null;
+      try {
+        job = await runBulkResetJob(deps, { workerId, shouldStop: () => stopping });
+        if (job)
+          deps.logger.info(
+            { jobId: job.id, processed: job.processed, status: job.status },
+            "bulk reset ran",
+          );
+      } catch (error) {
+        deps.logger.error({ err: error }, "bulk reset worker failed");
+      }
+      if (!job && !stopping) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.pollIntervalInMilliseconds ?? 2000).unref();
+        });
+      }
+    }
+  };
+
+  return {
+    start() {
+      stopping = false;
+      running ??= loop().finally(() => {
+        running = null;
+      });
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+    },
+  };
+}

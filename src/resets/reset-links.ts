@@ -1,0 +1,183 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Member } from "../accounts/members";
+import { findMemberById } from "../accounts/members";
+import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
+import { member, oneTimeToken, session } from "../db/schema";
+import { runInTransaction } from "../db/transaction";
+import type { Deps } from "../deps";
+import { type QueuedEmail, queueEmail, queueEmails } from "../mail/outbox";
+import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
+import { generateSplitToken } from "../tokens/split-token";
+
+/** Admin-initiated links give the member a day; a self-service link is asked for and used at once. */
+export const forcedResetLifetimeInHours = 24;
+export const selfServiceResetLifetimeInMinutes = 60;
+
+export type ResetKind = "forced" | "self-service";
+type LinkOwner = Pick<Member, "id" | "loginId" | "email" | "language">;
+
+/**
+ * Issues one reset link per member and, when asked, queues the e-mail carrying it. Runs inside
+ * the caller's transaction; set-based so a bulk reset handles thousands of members a second.
+ */
+export async function issueResetLinks(
+  database: Database,
+  deps: Pick<Deps, "clock" | "config">,
+  owners: LinkOwner[],
+  options: { kind: ResetKind; notify: boolean },
+): Promise<void> {
+  const now = deps.clock.now();
+  const lifetimeInMilliseconds =
+    options.kind === "forced"
+      ? forcedResetLifetimeInHours * 3_600_000
+      : selfServiceResetLifetimeInMinutes * 60_000;
+  const issued = owners.map((owner) => ({ owner, token: generateSplitToken() }));
+  const insertToken = reusePreparedStatement(database, "one-time-token.insert-reset", () =>
+    database
+      .insert(oneTimeToken)
+      .values({
+        id: sql.placeholder("id"),
+        purpose: "password-reset",
+        memberId: sql.placeholder("memberId"),
+        secretHash: sql.placeholder("secretHash"),
+        payload: sql.placeholder("payload"),
+        createdAt: sql.placeholder("createdAt"),
+        expiresAt: sql.placeholder("expiresAt"),
+      })
+      .prepare(),
+  );
+  const expiresAt = new Date(now.getTime() + lifetimeInMilliseconds);
+  for (const { owner, token } of issued) {
+    await insertToken.run({
+      id: token.id,
+      memberId: owner.id,
+      secretHash: token.secretHash,
+      payload: options.kind,
+      createdAt: now,
+      expiresAt,
+    });
+  }
+  if (!options.notify) return;
+  const emails: QueuedEmail[] = issued.map(({ owner, token }) => {
+    const resetUrl = new URL(`/reset/${token.value}`, deps.config.origin).href;
+    return {
+      idempotencyKey: `password-reset:${token.id}`,
+      memberId: owner.id,
+      recipient: owner.email,
+      language: owner.language ?? "en",
+      template:
+        options.kind === "forced"
+          ? {
+              kind: "forced-reset",
+              loginId: owner.loginId,
+              resetUrl,
+              expiresInHours: forcedResetLifetimeInHours,
+            }
+          : {
+              kind: "password-reset",
+              loginId: owner.loginId,
+              resetUrl,
+              expiresInMinutes: selfServiceResetLifetimeInMinutes,
+            },
+    };
+  });
+  await queueEmails(database, deps.clock, emails);
+}
+
+/** Members among `memberIds` who already hold a usable forced-reset link (a re-submitted list). */
+export async function findMembersWithPendingForcedReset(
+  database: Database,
+  now: Date,
+  memberIds: number[],
+): Promise<Set<number>> {
+  if (memberIds.length === 0) return new Set();
+  const rows = await database
+    .select({ memberId: oneTimeToken.memberId, expiresAt: oneTimeToken.expiresAt })
+    .from(oneTimeToken)
+    .where(
+      and(
+        eq(oneTimeToken.purpose, "password-reset"),
+        eq(oneTimeToken.payload, "forced"),
+        isNull(oneTimeToken.usedAt),
+        inArray(oneTimeToken.memberId, memberIds),
+      ),
+    );
+  return new Set(rows.filter((row) => row.expiresAt > now).map((row) => row.memberId as number));
+}
+
+/** For the reset form (GET): whose link this is, without using it. */
+export async function findResetLinkOwner(
+  deps: Pick<Deps, "database" | "clock">,
+  tokenValue: string,
+): Promise<Member | null> {
+  const token = await findUsableOneTimeToken(deps, "password-reset", tokenValue);
+  const owner = token?.memberId ? await findMemberById(deps.database, token.memberId) : undefined;
+  return owner ?? null;
+}
+
+export type ResetCompletion = "done" | "invalid" | "same-as-before";
+
+/**
+ * Sets the new password from a reset link. The link is consumed atomically with the change, so of
+ * concurrent submissions exactly one succeeds; every session ends, and the member is told by
+ * e-mail. The member then signs in with the new password: a reset never signs anyone in.
+ */
+export async function completePasswordReset(
+  deps: Pick<Deps, "database" | "clock" | "config" | "passwordHasher">,
+  tokenValue: string,
+  newPassword: string,
+): Promise<ResetCompletion> {
+  const owner = await findResetLinkOwner(deps, tokenValue);
+  if (!owner) return "invalid";
+  // The old password is what the attacker knows: the new one must differ from it.
+  if (
+    owner.passwordHash &&
+    (await deps.passwordHasher.verifyPassword(owner.passwordHash, newPassword))
+  ) {
+    return "same-as-before";
+  }
+  const passwordHash = await deps.passwordHasher.hashPassword(newPassword);
+  return runInTransaction(deps.database, async (database) => {
+    const consumed = await consumeOneTimeToken(
+      { database, clock: deps.clock },
+      "password-reset",
+      tokenValue,
+    );
+    if (!consumed || consumed.memberId !== owner.id) return "invalid";
+    const now = deps.clock.now();
+    await database
+      .update(member)
+      .set({
+        passwordHash,
+        passwordChangedAt: now,
+        resetRequiredAt: null,
+        resetReason: null,
+        resetJobId: null,
+      })
+      .where(eq(member.id, owner.id));
+    await database.delete(session).where(eq(session.memberId, owner.id));
+    await database
+      .update(oneTimeToken)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(oneTimeToken.purpose, "password-reset"),
+          eq(oneTimeToken.memberId, owner.id),
+          isNull(oneTimeToken.usedAt),
+        ),
+      );
+    await queueEmail(database, deps.clock, {
+      idempotencyKey: `password-changed:reset:${consumed.id}`,
+      memberId: owner.id,
+      recipient: owner.email,
+      language: owner.language ?? "en",
+      template: {
+        kind: "password-changed",
+        loginId: owner.loginId,
+        securityUrl: new URL("/account", deps.config.origin).href,
+      },
+    });
+    return "done";
+  });
+}

@@ -1,0 +1,108 @@
+import { Hono } from "hono";
+import { MessagePage } from "../../views/pages/error";
+import { ForgotPasswordPage, ResetPasswordPage } from "../../views/pages/reset";
+import type { Deps } from "../deps";
+import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
+import { maximumPasswordCharacters, normalizePasswordInput } from "../passwords/input";
+import type { AppContext, AppEnv } from "../web/context";
+import { formText } from "../web/form";
+import { pageContext } from "../web/page";
+import { RequestProblem } from "../web/problems";
+import type { StaticAssets } from "../web/static-assets";
+import { completePasswordReset, findResetLinkOwner } from "./reset-links";
+import { requestSelfServiceReset } from "./self-service";
+
+/** The member's side of resets: asking for a link, and using one. */
+export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/forgot-password", (c) =>
+    c.html(
+      <ForgotPasswordPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        identifier=""
+      />,
+    ),
+  );
+
+  app.post("/forgot-password", async (c) => {
+    const identifier = formText(c.get("form"), "loginId").slice(0, 254);
+    if (identifier.trim() !== "") await requestSelfServiceReset(deps, identifier);
+    // Known or unknown, the answer is the same page.
+    return c.redirect("/forgot-password/sent", 303);
+  });
+
+  app.get("/forgot-password/sent", (c) => {
+    const messages = c.get("messages");
+    return c.html(
+      <MessagePage
+        page={pageContext(c, assets)}
+        title={messages.forgotSentTitle}
+        message={messages.forgotSentBody}
+      />,
+    );
+  });
+
+  const renderReset = (c: AppContext, loginId: string, error: string | undefined) =>
+    c.html(
+      <ResetPasswordPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        action={c.req.path}
+        loginId={loginId}
+        error={error}
+        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        maximumPasswordLength={maximumPasswordCharacters}
+      />,
+      error ? 400 : 200,
+    );
+
+  // GET shows the form and uses nothing: mail scanners fetch links.
+  app.get("/reset/:token", async (c) => {
+    const owner = await findResetLinkOwner(deps, c.req.param("token"));
+    if (!owner) throw new RequestProblem(404, "errorLinkInvalid");
+    return renderReset(c, owner.loginId, undefined);
+  });
+
+  app.post("/reset/:token", async (c) => {
+    const token = c.req.param("token");
+    const owner = await findResetLinkOwner(deps, token);
+    if (!owner) throw new RequestProblem(404, "errorLinkInvalid");
+    const messages = c.get("messages");
+    const password = normalizePasswordInput(formText(c.get("form"), "password"));
+    if (!password.ok)
+      return renderReset(
+        c,
+        owner.loginId,
+        describePasswordInputProblem(password.problem, messages),
+      );
+    const findings = await deps.passwordPolicy.evaluatePassword(password.password, {
+      loginId: owner.loginId,
+      email: owner.email,
+    });
+    const blocking = findings.filter((finding) => finding.severity === "block");
+    if (blocking.length > 0) {
+      return renderReset(
+        c,
+        owner.loginId,
+        blocking.map((finding) => describePasswordFinding(finding, messages)).join(" "),
+      );
+    }
+    const outcome = await completePasswordReset(deps, token, password.password);
+    if (outcome === "invalid") throw new RequestProblem(404, "errorLinkInvalid");
+    if (outcome === "same-as-before")
+      return renderReset(c, owner.loginId, messages.resetSameAsBefore);
+    deps.logger.info({ memberId: owner.id }, "password reset completed");
+    return c.html(
+      <MessagePage
+        page={pageContext(c, assets)}
+        title={messages.resetDoneTitle}
+        message={messages.resetDoneBody}
+        link={{ href: "/login", label: messages.navSignIn }}
+      />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,517 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { describe, test } from "node:test";
+import { eq } from "drizzle-orm";
+import { findMemberByLoginId } from "../src/accounts/members";
+import { registerMember } from "../src/accounts/registration";
+import { createApiKey } from "../src/admin/api-keys";
+import { createDeps } from "../src/bootstrap";
+import { runCommandLine } from "../src/cli/main";
+import { loadConfig } from "../src/config";
+import { auditEvent, outboxMessage, session } from "../src/db/schema";
+import { processBulkResetBatch } from "../src/resets/bulk-reset-batch";
+import {
+  claimBulkResetJob,
+  createBulkResetJob,
+  findBulkResetJob,
+} from "../src/resets/bulk-reset-jobs";
+import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { createTestPortal, type TestPortal } from "./support/harness";
+import { messageText } from "./support/mail";
+import { createPersonas } from "./support/routes";
+
+const newPassword = "a brand new passphrase 2026";
+
+async function seedMembers(portal: TestPortal, loginIds: string[]) {
+  const browsers = new Map<string, TestBrowser>();
+  for (const loginId of loginIds)
+    browsers.set(
+      loginId,
+      await registerAndSignIn(portal, { loginId, email: `${loginId}@example.jp` }),
+    );
+  return browsers;
+}
+
+async function emailsOfKind(portal: TestPortal, kind: string) {
+  return portal.deps.database.select().from(outboxMessage).where(eq(outboxMessage.kind, kind));
+}
+
+function resetPathFor(
+  rows: { recipient: string; template: string | null; language: "en" | "ja" }[],
+  recipient: string,
+): string {
+  const row = rows.find((candidate) => candidate.recipient === recipient);
+  const body = row ? messageText(row) : "";
+  const path = /http:\/\/localhost:3000(\/reset\/\S+)/.exec(body)?.[1];
+  assert.ok(path, `a reset link for ${recipient}`);
+  return path;
+}
+
+function request(overrides: Partial<Parameters<typeof createBulkResetJob>[1]> = {}) {
+  return {
+    identifiers: [],
+    reason: "leaked list from another site",
+    dryRun: false,
+    revokeSessions: true,
+    invalidatePassword: true,
+    notifyMembers: true,
+    source: "cli" as const,
+    actor: { kind: "cli" as const },
+    ...overrides,
+  };
+}
+
+describe("bulk reset", () => {
+  test("IDs and e-mails with unknowns and duplicates: right counts, one e-mail each, sessions gone, password refused", async () => {
+    const portal = createTestPortal();
+    const browsers = await seedMembers(portal, ["taro", "hanako", "jiro"]);
+    const job = await createBulkResetJob(
+      portal.deps,
+      request({
+        identifiers: ["taro", "HANAKO@example.jp", "nobody", "hanako", "ghost@example.jp", "taro"],
+      }),
+    );
+    const finished = await runBulkResetJob(portal.deps, { jobId: job.id, batchSize: 2 });
+    assert.equal(finished?.status, "completed");
+    assert.deepEqual(
+      {
+        processed: finished?.processed,
+        matched: finished?.matched,
+        unknown: finished?.unknown,
+        duplicates: finished?.duplicates,
+        alreadyPending: finished?.alreadyPending,
+      },
+      { processed: 6, matched: 2, unknown: 2, duplicates: 2, alreadyPending: 0 },
+    );
+
+    const emails = await emailsOfKind(portal, "forced-reset");
+    assert.deepEqual(emails.map((email) => email.recipient).sort(), [
+      "hanako@example.jp",
+      "taro@example.jp",
+    ]);
+    for (const loginId of ["taro", "hanako"]) {
+      assert.equal(
+        (await browsers.get(loginId)?.get("/account"))?.status,
+        303,
+        `${loginId} was signed out`,
+      );
+      const member = await findMemberByLoginId(portal.deps.database, loginId);
+      assert.ok(member?.resetRequiredAt);
+      assert.equal(member?.resetJobId, job.id);
+    }
+    assert.equal(
+      (await browsers.get("jiro")?.get("/account"))?.status,
+      200,
+      "an unlisted member is untouched",
+    );
+
+    const right = await new TestBrowser(portal).post("/login", {
+      loginId: "taro",
+      password: memberPassword,
+    });
+    const wrong = await new TestBrowser(portal).post("/login", {
+      loginId: "taro",
+      password: "not the password",
+    });
+    assert.equal(right.status, 403);
+    assert.equal(wrong.status, right.status);
+    const strip = (html: string) => html.replace(/value="[^"]*"/g, "");
+    assert.equal(
+      strip(right.text),
+      strip(wrong.text),
+      "the same neutral page for right and wrong passwords",
+    );
+    assert.match(right.text, /needs a new password/);
+    assert.ok(
+      !right.setCookies.some((cookie) => cookie.startsWith("rekey_session=")),
+      "no session",
+    );
+    const [sessions] = await portal.deps.database
+      .select()
+      .from(session)
+      .where(
+        eq(session.memberId, (await findMemberByLoginId(portal.deps.database, "taro"))?.id ?? 0),
+      );
+    assert.equal(sessions, undefined);
+  });
+
+  test("a re-submitted list sends no second e-mail", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    for (let round = 0; round < 2; round++) {
+      const job = await createBulkResetJob(portal.deps, request({ identifiers: ["taro"] }));
+      await runBulkResetJob(portal.deps, { jobId: job.id });
+    }
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 1);
+    const jobs = await Promise.all([1, 2].map((id) => findBulkResetJob(portal.deps.database, id)));
+    assert.equal(jobs[1]?.alreadyPending, 1);
+  });
+
+  test("a dry run changes nothing and counts what would happen", async () => {
+    const portal = createTestPortal();
+    const browsers = await seedMembers(portal, ["taro"]);
+    const job = await createBulkResetJob(
+      portal.deps,
+      request({ identifiers: ["taro", "nobody"], dryRun: true }),
+    );
+    const finished = await runBulkResetJob(portal.deps, { jobId: job.id });
+    assert.deepEqual([finished?.matched, finished?.unknown], [1, 1]);
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 0);
+    assert.equal((await browsers.get("taro")?.get("/account"))?.status, 200);
+    assert.equal((await findMemberByLoginId(portal.deps.database, "taro"))?.resetRequiredAt, null);
+  });
+
+  test("a job interrupted between batches resumes after its lease expires, each ID processed exactly once", async () => {
+    const portal = createTestPortal();
+    const loginIds = Array.from({ length: 9 }, (_, index) => `member${index}`);
+    await seedMembers(portal, loginIds);
+    const job = await createBulkResetJob(portal.deps, request({ identifiers: loginIds }));
+
+    // A worker takes the job, finishes two batches, then its process dies.
+    const claimed = await claimBulkResetJob(portal.deps.database, {
+      workerId: "dying",
+      now: portal.clock.now(),
+      leaseInSeconds: 60,
+      jobId: job.id,
+    });
+    assert.ok(claimed);
+    for (let batch = 0; batch < 2; batch++)
+      await processBulkResetBatch(portal.deps, claimed, { batchSize: 3, leaseInSeconds: 60 });
+    assert.equal(
+      await runBulkResetJob(portal.deps, { workerId: "other", jobId: job.id }),
+      null,
+      "the live lease is respected",
+    );
+
+    portal.clock.advanceByMinutes(2);
+    const finished = await runBulkResetJob(portal.deps, {
+      workerId: "other",
+      jobId: job.id,
+      batchSize: 3,
+    });
+    assert.equal(finished?.status, "completed");
+    assert.equal(finished?.processed, 9);
+    assert.equal(finished?.matched, 9);
+    const emails = await emailsOfKind(portal, "forced-reset");
+    assert.equal(emails.length, 9);
+    assert.equal(new Set(emails.map((email) => email.recipient)).size, 9);
+  });
+});
+
+describe("the member's reset link", () => {
+  async function forcedResetLink(portal: TestPortal, loginId = "taro") {
+    const job = await createBulkResetJob(portal.deps, request({ identifiers: [loginId] }));
+    await runBulkResetJob(portal.deps, { jobId: job.id });
+    return resetPathFor(await emailsOfKind(portal, "forced-reset"), `${loginId}@example.jp`);
+  }
+
+  test("GET shows the form without using the link; POST sets the password, which then signs in", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const path = await forcedResetLink(portal);
+    const browser = new TestBrowser(portal);
+    for (let visit = 0; visit < 2; visit++) assert.equal((await browser.get(path)).status, 200);
+
+    const done = await browser.post(path, { password: newPassword });
+    assert.equal(done.status, 200);
+    assert.match(done.text, /Your password was changed/);
+    assert.ok(
+      !done.setCookies.some((cookie) => cookie.startsWith("rekey_session=")),
+      "a reset never signs in",
+    );
+
+    assert.equal(
+      (await new TestBrowser(portal).post("/login", { loginId: "taro", password: memberPassword }))
+        .status,
+      401,
+    );
+    const signedIn = await new TestBrowser(portal).post("/login", {
+      loginId: "taro",
+      password: newPassword,
+    });
+    assert.equal(signedIn.location, "/account");
+    assert.equal((await emailsOfKind(portal, "password-changed")).length, 1);
+  });
+
+  test("the new password must differ from the compromised one and pass the policy", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const path = await forcedResetLink(portal);
+    const browser = new TestBrowser(portal);
+    const same = await browser.post(path, { password: memberPassword });
+    assert.equal(same.status, 400);
+    assert.match(same.text, /different password/);
+    const short = await browser.post(path, { password: "short" });
+    assert.equal(short.status, 400);
+    assert.match(short.text, /at least 12 characters/);
+    assert.equal(
+      (await browser.post(path, { password: newPassword })).status,
+      200,
+      "the link still works after refusals",
+    );
+  });
+
+  test("50 concurrent submissions of one link: exactly one succeeds", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const path = await forcedResetLink(portal);
+    const browser = new TestBrowser(portal);
+    await browser.get("/");
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        browser.post(path, { password: `${newPassword} ${index}` }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    assert.equal(statuses.filter((status) => status === 200).length, 1, String(statuses));
+    assert.equal(statuses.filter((status) => status === 404).length, 49);
+    assert.equal((await emailsOfKind(portal, "password-changed")).length, 1);
+  });
+
+  test("used, expired and tampered links fail the same way", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro", "hanako"]);
+    const used = await forcedResetLink(portal, "taro");
+    await new TestBrowser(portal).post(used, { password: newPassword });
+    const expiring = await forcedResetLink(portal, "hanako");
+    const tampered = `${expiring.slice(0, -2)}zz`;
+    const pages = [
+      await new TestBrowser(portal).post(used, { password: newPassword }),
+      await new TestBrowser(portal).get(tampered),
+    ];
+    portal.clock.advanceByMinutes(24 * 60 + 1);
+    pages.push(await new TestBrowser(portal).post(expiring, { password: newPassword }));
+    for (const page of pages) assert.equal(page.status, 404);
+    assert.equal(new Set(pages.map((page) => page.text.replace(/value="[^"]*"/g, ""))).size, 1);
+  });
+});
+
+describe("forgot password", () => {
+  test("answers the same for known and unknown IDs and e-mails a one-hour link only to a real member", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const known = await new TestBrowser(portal).post("/forgot-password", {
+      loginId: "taro@example.jp",
+    });
+    const unknown = await new TestBrowser(portal).post("/forgot-password", {
+      loginId: "nobody@example.jp",
+    });
+    assert.equal(known.status, unknown.status);
+    assert.equal(known.location, unknown.location);
+    assert.equal(known.text, unknown.text);
+    const emails = await emailsOfKind(portal, "password-reset");
+    assert.deepEqual(
+      emails.map((email) => email.recipient),
+      ["taro@example.jp"],
+    );
+    const path = resetPathFor(emails, "taro@example.jp");
+    portal.clock.advanceByMinutes(61);
+    assert.equal(
+      (await new TestBrowser(portal).get(path)).status,
+      404,
+      "self-service links last one hour",
+    );
+  });
+
+  test("a member waiting for a forced reset can get a new link and leave the reset state", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const job = await createBulkResetJob(
+      portal.deps,
+      request({ identifiers: ["taro"], notifyMembers: false }),
+    );
+    await runBulkResetJob(portal.deps, { jobId: job.id });
+    await new TestBrowser(portal).post("/forgot-password", { loginId: "taro" });
+    const path = resetPathFor(await emailsOfKind(portal, "password-reset"), "taro@example.jp");
+    assert.equal((await new TestBrowser(portal).post(path, { password: newPassword })).status, 200);
+    assert.equal((await findMemberByLoginId(portal.deps.database, "taro"))?.resetRequiredAt, null);
+  });
+});
+
+describe("the admin pages and the API", () => {
+  test("an administrator uploads a CSV, sees the dry run, starts the reset and downloads the unknown IDs", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    await seedMembers(portal, ["taro"]);
+    await administrator.get("/admin/resets");
+    const form = new FormData();
+    form.set("csrfToken", administrator.csrfToken() ?? "");
+    form.set("list", "");
+    form.set("file", new Blob(["id,name\r\ntaro,Taro\r\nnobody,Nobody\r\n"]), "ids.csv");
+    form.set("column", "id");
+    form.set("reason", "stuffing wave 2026-11-20");
+    for (const option of ["revokeSessions", "invalidatePassword", "notifyMembers"])
+      form.set(option, "on");
+    const created = await administrator.request("/admin/resets", {
+      method: "POST",
+      headers: { origin: "http://localhost:3000" },
+      body: form,
+    });
+    assert.equal(created.status, 303, created.text);
+    const jobPath = created.location ?? "";
+
+    await runBulkResetJob(portal.deps, {});
+    const dryRun = await administrator.get(jobPath);
+    assert.match(dryRun.text, /<dt>Matched<\/dt><dd>1<\/dd>/);
+    assert.match(dryRun.text, /<dt>Unknown<\/dt><dd>1<\/dd>/);
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 0);
+
+    const started = await administrator.post(`${jobPath}/start`, {});
+    assert.equal(started.status, 303);
+    await runBulkResetJob(portal.deps, {});
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 1);
+    const csv = await administrator.get(`${started.location}/unknown.csv`);
+    assert.equal(csv.text, "identifier\r\nnobody\r\n");
+    assert.match(csv.headers.get("content-disposition") ?? "", /attachment/);
+
+    const audit = await portal.deps.database.select().from(auditEvent);
+    assert.deepEqual(
+      audit.map((event) => event.action),
+      ["bulk-reset.dry-run", "bulk-reset.created"],
+    );
+    assert.ok(audit.every((event) => event.actorLabel === "admin"));
+  });
+
+  test("the form refuses an empty list and a missing reason with messages", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const response = await administrator.post("/admin/resets", { list: "  \n", reason: "" });
+    assert.equal(response.status, 400);
+    assert.match(response.text, /The list is empty/);
+    assert.match(response.text, /Give a reason/);
+  });
+
+  test("the API: 401 without a key, 400 on bad JSON or fields, 202 then progress to done", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
+      name: "soc",
+      createdByMemberId: null,
+    });
+    const call = (init: { method?: string; body?: string; key?: string; path?: string }) =>
+      portal.app.request(init.path ?? "/admin/api/bulk-resets", {
+        method: init.method ?? "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+        },
+        body: init.body,
+      });
+
+    const anonymous = await call({ body: "{}" });
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers.get("www-authenticate") ?? "", /^Bearer/);
+    assert.equal((await call({ body: "{}", key: `${key}x` })).status, 401);
+    const badJson = await call({ body: "{not json", key });
+    assert.equal(badJson.status, 400);
+    assert.equal((await badJson.json()).error.code, "invalid-json");
+    const badFields = await call({ body: JSON.stringify({ loginIds: "taro", reason: "" }), key });
+    assert.equal(badFields.status, 400);
+    assert.match((await badFields.json()).error.message, /loginIds/);
+
+    const accepted = await call({
+      body: JSON.stringify({ loginIds: ["taro", "ghost@example.jp"], reason: "from the SOC" }),
+      key,
+    });
+    assert.equal(accepted.status, 202);
+    const job = await accepted.json();
+    assert.equal(job.url, `http://localhost:3000/admin/api/bulk-resets/${job.id}`);
+    assert.equal(job.status, "pending");
+    assert.match(accepted.headers.get("cache-control") ?? "", /no-store/);
+
+    await runBulkResetJob(portal.deps, {});
+    const status = await (
+      await call({ method: "GET", key, path: `/admin/api/bulk-resets/${job.id}` })
+    ).json();
+    assert.deepEqual(
+      [status.status, status.progress, status.counts.matched, status.counts.unknown],
+      ["completed", 1, 1, 1],
+    );
+    assert.equal(
+      (await call({ method: "GET", key, path: "/admin/api/bulk-resets/999" })).status,
+      404,
+    );
+  });
+
+  test("API keys are shown once, work until revoked, and both actions are audited", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const created = await administrator.post("/admin/api-keys", { name: "incident bot" });
+    const key = /<pre class="mail-text">(rekey_[^<]+)<\/pre>/.exec(created.text)?.[1];
+    assert.ok(key);
+    assert.doesNotMatch(
+      (await administrator.get("/admin/api-keys")).text,
+      new RegExp(key.slice(10)),
+    );
+    const probe = () =>
+      portal.app.request("/admin/api/bulk-resets/1", {
+        headers: { authorization: `Bearer ${key}` },
+      });
+    assert.equal((await probe()).status, 404, "authenticated, no such job");
+    const id = /action="\/admin\/api-keys\/([^/]+)\/revoke"/.exec(
+      (await administrator.get("/admin/api-keys")).text,
+    )?.[1];
+    await administrator.post(`/admin/api-keys/${id}/revoke`, {});
+    assert.equal((await probe()).status, 401);
+    const audit = await administrator.get("/admin/audit");
+    assert.match(audit.text, /api-key\.created/);
+    assert.match(audit.text, /api-key\.revoked/);
+  });
+});
+
+describe("rekey reset", () => {
+  test("resets the IDs in a file, printing progress and the counts", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-reset-"));
+    try {
+      const environment = { NODE_ENV: "test", REKEY_DB: join(folder, "rekey.db") };
+      const deps = createDeps(loadConfig(environment));
+      await registerMember(deps, {
+        loginId: "taro",
+        email: "taro@example.jp",
+        password: memberPassword,
+      });
+      deps.database.$client.close();
+      writeFileSync(join(folder, "ids.txt"), "taro\nnobody\n");
+
+      const run = async (argv: string[]) => {
+        let out = "";
+        let err = "";
+        const stdout = new PassThrough().on("data", (chunk) => {
+          out += chunk;
+        });
+        const stderr = new PassThrough().on("data", (chunk) => {
+          err += chunk;
+        });
+        const code = await runCommandLine(argv, {
+          stdin: Readable.from([]),
+          stdout,
+          stderr,
+          environment,
+        });
+        return { code, out, err };
+      };
+      const dry = await run([
+        "reset",
+        "--file",
+        join(folder, "ids.txt"),
+        "--reason",
+        "test",
+        "--dry-run",
+      ]);
+      assert.equal(dry.code, 0, dry.err);
+      assert.match(dry.out, /would reset: 1, unknown: 1/);
+      const live = await run(["reset", "--file", join(folder, "ids.txt"), "--reason", "test"]);
+      assert.equal(live.code, 0, live.err);
+      assert.match(live.out, /reset: 1, unknown: 1/);
+      assert.match(live.err, /reset \[#{24}\] 100\.0% 2\/2/);
+      const missing = await run(["reset", "--file", join(folder, "ids.txt")]);
+      assert.equal(missing.code, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

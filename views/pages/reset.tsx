@@ -1,0 +1,73 @@
+import { CsrfField, ErrorSummary, Field, FormActions } from "../components/form";
+import { Layout } from "../layout";
+import type { PageContext } from "../page-context";
+
+export function ForgotPasswordPage(props: {
+  page: PageContext;
+  csrfToken: string;
+  identifier: string;
+}) {
+  const t = props.page.messages;
+  return (
+    <Layout page={props.page} title={t.forgotTitle}>
+      <h1>{t.forgotTitle}</h1>
+      <p>{t.forgotIntro}</p>
+      <form method="post" action="/forgot-password" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Field
+          name="loginId"
+          label={t.fieldLoginIdOrEmail}
+          value={props.identifier}
+          autocomplete="username"
+          maxlength={254}
+          autofocus
+        />
+        <FormActions>
+          <button type="submit">{t.forgotSubmit}</button>
+        </FormActions>
+      </form>
+    </Layout>
+  );
+}
+
+export function ResetPasswordPage(props: {
+  page: PageContext;
+  csrfToken: string;
+  action: string;
+  loginId: string;
+  error: string | undefined;
+  minimumPasswordLength: number;
+  maximumPasswordLength: number;
+}) {
+  const t = props.page.messages;
+  const errors = props.error ? { password: props.error } : {};
+  return (
+    <Layout page={props.page} title={t.resetTitle}>
+      <h1>{t.resetTitle}</h1>
+      <p>{t.resetIntro(props.loginId)}</p>
+      <ErrorSummary
+        title={t.errorSummary}
+        errors={errors}
+        labels={{ password: t.resetNewPassword }}
+      />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.csrfToken} />
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="hidden" name="username" value={props.loginId} autocomplete="username" />
+        <Field
+          name="password"
+          label={t.resetNewPassword}
+          type="password"
+          hint={t.fieldPasswordHint(props.minimumPasswordLength)}
+          error={props.error}
+          autocomplete="new-password"
+          maxlength={props.maximumPasswordLength}
+          autofocus
+        />
+        <FormActions>
+          <button type="submit">{t.resetSubmit}</button>
+        </FormActions>
+      </form>
+    </Layout>
+  );
+}

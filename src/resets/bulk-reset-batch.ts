@@ -161,15 +161,20 @@ async function recordOutcomes(
   jobId: number,
   outcomes: { position: number; memberId: number | null; outcome: Outcome }[],
 ) {
-  for (let start = 0; start < outcomes.length; start += 1000) {
-    await database
-      .insert(bulkResetItem)
-      .values(
-        outcomes.slice(start, start + 1000).map((entry) => ({ jobId, identifier: "", ...entry })),
+  const update = reusePreparedStatement(database, "bulk-reset-item.outcome", () =>
+    database
+      .update(bulkResetItem)
+      .set({
+        outcome: sql`${sql.placeholder("outcome")}`,
+        memberId: sql`${sql.placeholder("memberId")}`,
+      })
+      .where(
+        and(
+          eq(bulkResetItem.jobId, sql.placeholder("jobId")),
+          eq(bulkResetItem.position, sql.placeholder("position")),
+        ),
       )
-      .onConflictDoUpdate({
-        target: [bulkResetItem.jobId, bulkResetItem.position],
-        set: { outcome: sql`excluded.outcome`, memberId: sql`excluded.member_id` },
-      });
-  }
+      .prepare(),
+  );
+  for (const entry of outcomes) await update.run({ jobId, ...entry });
 }

@@ -45,7 +45,7 @@ export async function runBulkResetJob(
       return (await findBulkResetJob(deps.database, job.id)) ?? null;
     }
     const { finished } = await processBulkResetBatch(deps, job, {
-      batchSize: options.batchSize ?? 1000,
+      batchSize: options.batchSize ?? defaultBatchSize,
       leaseInSeconds,
     });
     const current = await findBulkResetJob(deps.database, job.id);

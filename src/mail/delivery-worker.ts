@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createPollingLoop } from "../background/polling-loop";
 import type { Deps } from "../deps";
 import {
   claimDueMessages,
@@ -42,10 +43,6 @@ export function createDeliveryWorker(
   const batchSize = options.batchSize ?? 20;
   const leaseInSeconds = options.leaseInSeconds ?? 120;
   const intervalInMilliseconds = 1000 / options.messagesPerSecond;
-  let stopping = false;
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
   let lastSendAt = 0;
 
   const deliverOne = async (message: OutboxMessage) => {
@@ -93,7 +90,7 @@ export function createDeliveryWorker(
       limit: batchSize,
     });
     for (const [index, message] of batch.entries()) {
-      if (stopping) {
+      if (loop.stopping) {
         await releaseMessages(deps.database, batch.slice(index));
         return index;
       }
@@ -102,36 +99,12 @@ export function createDeliveryWorker(
     return batch.length;
   };
 
-  const loop = async () => {
-    while (!stopping) {
-      let handled = 0;
-      try {
-        handled = await deliverBatch();
-      } catch (error) {
-        deps.logger.error({ err: error }, "mail delivery loop failed");
-      }
-      if (handled < batchSize && !stopping) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, options.idlePollInMilliseconds ?? 1000);
-        });
-      }
-    }
-  };
+  const loop = createPollingLoop({
+    name: "mail delivery",
+    logger: deps.logger,
+    idleInMilliseconds: options.idlePollInMilliseconds ?? 1000,
+    round: async () => ({ moreWork: (await deliverBatch()) === batchSize }),
+  });
 
-  return {
-    deliverBatch,
-    start() {
-      stopping = false;
-      running ??= loop().finally(() => {
-        running = null;
-      });
-    },
-    async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await running;
-    },
-  };
+  return { deliverBatch, start: () => loop.start(), stop: () => loop.stop() };
 }

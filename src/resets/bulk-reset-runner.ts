@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createPollingLoop } from "../background/polling-loop";
 import type { Deps } from "../deps";
 import { processBulkResetBatch } from "./bulk-reset-batch";
 import {
@@ -61,43 +62,18 @@ export function createBulkResetWorker(
   options: { pollIntervalInMilliseconds?: number } = {},
 ): { start(): void; stop(): Promise<void> } {
   const workerId = randomUUID();
-  let stopping = false;
-  let running: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  const loop = async () => {
-    while (!stopping) {
-      let job: BulkResetJob | null = null;
-      try {
-        job = await runBulkResetJob(deps, { workerId, shouldStop: () => stopping });
-        if (job)
-          deps.logger.info(
-            { jobId: job.id, processed: job.processed, status: job.status },
-            "bulk reset ran",
-          );
-      } catch (error) {
-        deps.logger.error({ err: error }, "bulk reset worker failed");
-      }
-      if (!job && !stopping) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, options.pollIntervalInMilliseconds ?? 2000).unref();
-        });
-      }
-    }
-  };
-
-  return {
-    start() {
-      stopping = false;
-      running ??= loop().finally(() => {
-        running = null;
-      });
+  return createPollingLoop({
+    name: "bulk reset",
+    logger: deps.logger,
+    idleInMilliseconds: options.pollIntervalInMilliseconds ?? 2000,
+    round: async (loop) => {
+      const job = await runBulkResetJob(deps, { workerId, shouldStop: () => loop.stopping });
+      if (job)
+        deps.logger.info(
+          { jobId: job.id, processed: job.processed, status: job.status },
+          "bulk reset ran",
+        );
+      return { moreWork: job !== null };
     },
-    async stop() {
-      stopping = true;
-      wake?.();
-      await running;
-    },
-  };
+  });
 }

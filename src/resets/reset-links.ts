@@ -9,6 +9,7 @@ import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmail, queueEmails } from "../mail/outbox";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
+import { revokeResetLinks } from "./reset-tokens";
 
 /** Admin-initiated links give the member a day; a self-service link is asked for and used at once. */
 export const forcedResetLifetimeInHours = 24;
@@ -157,16 +158,7 @@ export async function completePasswordReset(
       })
       .where(eq(member.id, owner.id));
     await database.delete(session).where(eq(session.memberId, owner.id));
-    await database
-      .update(oneTimeToken)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(oneTimeToken.purpose, "password-reset"),
-          eq(oneTimeToken.memberId, owner.id),
-          isNull(oneTimeToken.usedAt),
-        ),
-      );
+    await revokeResetLinks(database, now, owner.id);
     await queueEmail(database, deps.clock, {
       idempotencyKey: `password-changed:reset:${consumed.id}`,
       memberId: owner.id,

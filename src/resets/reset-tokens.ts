@@ -3,11 +3,12 @@ import type { Database } from "../db/connection";
 import { oneTimeToken } from "../db/schema";
 import type { ResetKind } from "./reset-links";
 
-export async function revokeOneTimeTokensOfKind(
+/** Withdraws a member's unused reset links: of one kind, or all of them when `kind` is omitted. */
+export async function revokeResetLinks(
   database: Database,
   now: Date,
   memberId: number,
-  kind: ResetKind,
+  kind?: ResetKind,
 ): Promise<void> {
   await database
     .update(oneTimeToken)
@@ -16,7 +17,7 @@ export async function revokeOneTimeTokensOfKind(
       and(
         eq(oneTimeToken.purpose, "password-reset"),
         eq(oneTimeToken.memberId, memberId),
-        eq(oneTimeToken.payload, kind),
+        kind === undefined ? undefined : eq(oneTimeToken.payload, kind),
         isNull(oneTimeToken.usedAt),
       ),
     );

@@ -3,7 +3,7 @@ import { findMemberByEmail, findMemberByLoginId } from "../accounts/members";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { issueResetLinks } from "./reset-links";
-import { revokeOneTimeTokensOfKind } from "./reset-tokens";
+import { revokeResetLinks } from "./reset-tokens";
 
 /**
  * "Forgot password": e-mails a one-hour link when the ID or address belongs to an account, and
@@ -22,7 +22,7 @@ export async function requestSelfServiceReset(
   if (!owner) return;
   await runInTransaction(deps.database, async (database) => {
     // Only the newest self-service link works; a forced-reset link stays valid beside it.
-    await revokeOneTimeTokensOfKind(database, deps.clock.now(), owner.id, "self-service");
+    await revokeResetLinks(database, deps.clock.now(), owner.id, "self-service");
     await issueResetLinks(database, deps, [owner], { kind: "self-service", notify: true });
   });
 }

@@ -1,5 +1,6 @@
+import { Figures } from "../components/figures";
 import { CsrfField } from "../components/form";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -40,14 +41,7 @@ export function AdminMailPage(props: {
         </p>
       )}
       {!view.deliveryConfigured && <p class="advice">{t.adminMailNoTransport}</p>}
-      <dl class="figures">
-        {rows.map(([label, value]) => (
-          <div class="figure">
-            <dt>{label}</dt>
-            <dd>{formatNumber(value, language)}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures page={props.page} figures={rows} />
       <h2>{t.adminMailRecentFailures}</h2>
       {view.failures.length === 0 ? (
         <p>{t.adminMailNoFailures}</p>

@@ -1,4 +1,5 @@
-import { formatDateTime, formatNumber } from "../format";
+import { Figures } from "../components/figures";
+import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -23,14 +24,7 @@ export function AdminOverviewPage(props: { page: PageContext; overview: AdminOve
   return (
     <Layout page={props.page} title={t.adminTitle}>
       <h1>{t.adminTitle}</h1>
-      <dl class="figures">
-        {figures.map(([label, value]) => (
-          <div class="figure">
-            <dt>{label}</dt>
-            <dd>{formatNumber(value, language)}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures page={props.page} figures={figures} />
       <h2>{t.adminRecentMembers}</h2>
       <div class="table-scroll">
         <table>

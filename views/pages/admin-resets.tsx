@@ -1,3 +1,4 @@
+import { Figures } from "../components/figures";
 import { CsrfField, ErrorSummary } from "../components/form";
 import { formatDateTime, formatNumber } from "../format";
 import { Layout } from "../layout";
@@ -128,7 +129,7 @@ export function AdminResetJobPage(props: {
 }) {
   const t = props.page.messages;
   const { job } = props;
-  const language = props.page.language;
+  const _language = props.page.language;
   const running = job.status !== "completed";
   const figures: [string, number][] = [
     [t.adminResetsTotal, job.total],
@@ -155,14 +156,7 @@ export function AdminResetJobPage(props: {
         value={job.processed}
       >{`${job.processed} / ${job.total}`}</progress>
       {running && <p class="hint">{t.adminResetsRefreshing}</p>}
-      <dl class="figures">
-        {figures.map(([label, value]) => (
-          <div class="figure">
-            <dt>{label}</dt>
-            <dd>{formatNumber(value, language)}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures page={props.page} figures={figures} />
       {job.unknown > 0 && job.status === "completed" && (
         <p>
           <a href={`/admin/resets/${job.id}/unknown.csv`}>{t.adminResetsDownloadUnknown}</a>

@@ -1,0 +1,62 @@
+import type { Logger } from "pino";
+
+export interface PollingLoop {
+  start(): void;
+  /** Lets the current round finish, then resolves; an idle wait is cut short. */
+  stop(): Promise<void>;
+  readonly stopping: boolean;
+}
+
+/**
+ * Runs `round` again and again in the background: at once while it reports more work, after
+ * `idleInMilliseconds` when it reports none. A failing round is logged and retried later, so a
+ * database hiccup never stops the outbox or a bulk reset for good.
+ */
+export function createPollingLoop(options: {
+  name: string;
+  logger: Logger;
+  idleInMilliseconds: number;
+  round: (loop: PollingLoop) => Promise<{ moreWork: boolean }>;
+}): PollingLoop {
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const loop: PollingLoop = {
+    get stopping() {
+      return stopping;
+    },
+    start() {
+      stopping = false;
+      running ??= run().finally(() => {
+        running = null;
+      });
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await running;
+    },
+  };
+
+  async function run(): Promise<void> {
+    while (!stopping) {
+      let moreWork = false;
+      try {
+        ({ moreWork } = await options.round(loop));
+      } catch (error) {
+        options.logger.error({ err: error, loop: options.name }, "background round failed");
+      }
+      if (!moreWork && !stopping) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, options.idleInMilliseconds);
+        });
+      }
+    }
+  }
+
+  return loop;
+}

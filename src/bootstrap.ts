@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
 import { type Deps, systemClock } from "./deps";
@@ -35,5 +36,6 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     logger,
     passwordHasher: overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters),
     passwordPolicy: overrides.passwordPolicy ?? createLengthPolicy({ minimumLength: 12 }),
+    breachSource: overrides.breachSource ?? createBreachSource(config, logger),
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { BreachSource } from "./breach/source";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import type { PasswordHasher } from "./passwords/hashing";
@@ -19,6 +20,8 @@ export interface Deps {
   logger: Logger;
   passwordHasher: PasswordHasher;
   passwordPolicy: PasswordPolicy;
+  /** Known-breached passwords (offline corpus, optionally the HIBP range API). */
+  breachSource: BreachSource;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -93,7 +93,7 @@ export function keySuffix(
  * Counts in two bytes: exact below 32,768, above that a 10-bit mantissa and 5-bit exponent,
  * rounded down (within 0.1%). HIBP's largest counts are in the tens of millions.
  */
-const exactCountLimit = 0x8000;
+export const exactCountLimit = 0x8000;
 export const maximumEncodableCount = 2047 * 2 ** 36;
 
 export function encodeCount(count: number): number {

@@ -29,7 +29,6 @@ export async function forEachLine(
   try {
     for (;;) {
       const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
-      onBytesRead(bytesRead);
       const filled = carried + bytesRead;
       const view = buffer.subarray(0, filled);
       let start = 0;
@@ -41,6 +40,7 @@ export async function forEachLine(
         start = lineEnd + 1;
       }
       carried = filled - start;
+      onBytesRead(bytesRead);
       if (bytesRead === 0) {
         if (carried > 0) {
           lineNumber++;

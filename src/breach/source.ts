@@ -10,6 +10,9 @@ import { hash } from "node:crypto";
  * `isBreached`), and look up synchronously when `isBreached` is called: read `version` in
  * the same step as the call and it names the corpus that answered.
  *
+ * `count` is how often the source saw the password, when it has counts (HIBP does, plain
+ * lists do not): exact below 32,768, above that rounded down by at most 0.1%.
+ *
  * `isBreached` rejects with {@link BreachSourceUnavailableError} only when the online source
  * is configured fail-closed and cannot answer; callers should then refuse to set the password
  * with a "try again later" message rather than claim it was breached.

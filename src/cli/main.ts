@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
-import { createDeps } from "../bootstrap";
-import { ConfigError, loadConfig } from "../config";
-import { closeDatabase } from "../db/connection";
 import { adminCreateCommand } from "./admin-create";
+import { breachCommand, breachUsage } from "./breach";
+import { withDeps } from "./with-deps";
 
 export interface CommandIo {
   stdin: NodeJS.ReadStream | (NodeJS.ReadableStream & { isTTY?: boolean });
@@ -17,8 +16,8 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-
-Configuration comes from the same environment variables as the server (REKEY_DB, ...).
+${breachUsage}
+Configuration comes from the same environment variables as the server (REKEY_DB, REKEY_BREACH_CORPUS, ...).
 `;
 
 /** Runs one CLI command and answers its exit code (0 ok, 1 refused, 2 usage). */
@@ -47,31 +46,11 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
       }),
     );
   }
+  if (group === "breach") return breachCommand(command, rest, io);
   const helpWanted =
     group === undefined || group === "help" || group === "--help" || group === "-h";
   (helpWanted ? io.stdout : io.stderr).write(usage);
   return helpWanted ? 0 : 2;
-}
-
-async function withDeps(
-  io: CommandIo,
-  run: (deps: ReturnType<typeof createDeps>) => Promise<number>,
-): Promise<number> {
-  let deps: ReturnType<typeof createDeps>;
-  try {
-    deps = createDeps(loadConfig({ LOG_LEVEL: "warn", ...io.environment }));
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    return await run(deps);
-  } finally {
-    closeDatabase(deps.database);
-  }
 }
 
 function processIo(): CommandIo {

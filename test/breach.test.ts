@@ -101,6 +101,16 @@ describe("breach corpus: HIBP single file", () => {
     assert.deepEqual(leftoverFiles(folder), []);
   });
 
+  test("an NTLM download is refused rather than imported as a password list", async (t) => {
+    const folder = temporaryFolder(t);
+    const ntlm = join(folder, "pwnedpasswords_ntlm.txt");
+    writeFileSync(ntlm, "00000000DD7F2A1C68A35673713783CA:3\r\n");
+    await assert.rejects(
+      importBreachCorpus({ sourcePath: ntlm, corpusPath: join(folder, "breach.rkb") }),
+      /pwnedpasswords_ntlm\.txt:1: these are NTLM hashes/,
+    );
+  });
+
   test("rows out of hash order (HIBP's prevalence-ordered files) are sorted instead", async (t) => {
     const folder = temporaryFolder(t);
     const shuffled = join(folder, "by-prevalence.txt");
@@ -188,15 +198,19 @@ describe("breach corpus: plain password lists", () => {
   test("a list larger than the sort memory is spilled in runs and merged to the same corpus", async (t) => {
     const folder = temporaryFolder(t);
     const list = join(folder, "list.txt");
-    const passwords = Array.from({ length: 5000 }, (_, index) => `list-password-${index % 4000}`);
+    // Runs of 25,000 keys (300 kB) are read back in several chunks during the merge.
+    const passwords = Array.from(
+      { length: 70_000 },
+      (_, index) => `list-password-${index % 60_000}`,
+    );
     writeFileSync(list, passwords.join("\n"));
     const inMemory = await importInto(folder, list);
-    const spilled = await importInto(temporaryFolder(t), list, { sortCapacity: 300 });
+    const spilled = await importInto(temporaryFolder(t), list, { sortCapacity: 25_000 });
     t.after(() => [inMemory.source.close(), spilled.source.close()]);
-    assert.equal(spilled.summary.header.recordCount, 4000);
+    assert.equal(spilled.summary.header.recordCount, 60_000);
     assert.equal(spilled.summary.version, inMemory.summary.version);
     assert.deepEqual(leftoverFiles(folder), []);
-    assert.deepEqual(await spilled.source.isBreached("list-password-3999"), { breached: true });
+    assert.deepEqual(await spilled.source.isBreached("list-password-59999"), { breached: true });
   });
 });
 

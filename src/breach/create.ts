@@ -52,6 +52,10 @@ function openLocalCorpus(path: string, logger: Logger): CorpusSource {
       { cause: error },
     );
   }
+  logger.info(
+    { path, version: source.version, hashes: source.reader.header.recordCount },
+    "breached-password corpus open",
+  );
   source.startRefreshing(corpusRefreshIntervalInMilliseconds);
   return source;
 }

@@ -1,6 +1,8 @@
+import { statSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { CorpusImportError, forEachLine } from "./lines";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { CorpusImportError, forEachLine, forEachLineOfSmallFile, type LineHandler } from "./lines";
 import { isProblem, parseHashRow, parsePasswordRow, type RowResult } from "./rows";
 import type { KeySink } from "./sorter";
 
@@ -23,6 +25,9 @@ export interface FeedCounters {
 }
 
 const hibpHashLine = /^[0-9A-Fa-f]{40}:[0-9]+\r?$/;
+const ntlmHashLine = /^[0-9A-Fa-f]{32}:[0-9]+\r?$/;
+/** Prefix files up to this size are read at once (no chunk loop, no asynchronous round trips). */
+const smallFileBytes = 4 << 20;
 const prefixFileName = /^([0-9A-Fa-f]{5})\.txt$/;
 
 /** Finds the files to read; without a format, a folder is HIBP's and a file is sniffed. */
@@ -53,6 +58,11 @@ async function sniffFileFormat(path: string): Promise<ImportFormat> {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     const firstLine = head.toString("latin1", 0, bytesRead).split("\n")[0] ?? "";
+    if (ntlmHashLine.test(firstLine)) {
+      throw new CorpusImportError(
+        `${path}:1: these are NTLM hashes; download the SHA-1 hashes (the downloader without -n)`,
+      );
+    }
     return hibpHashLine.test(firstLine) ? "hibp-file" : "passwords";
   } finally {
     await file.close();
@@ -77,7 +87,7 @@ async function listPrefixFiles(folder: string): Promise<ImportSource> {
   let totalBytes = 0;
   for (const prefix of [...byPrefix.keys()].sort((a, b) => a - b)) {
     const path = join(folder, byPrefix.get(prefix) as string);
-    const { size } = await stat(path);
+    const { size } = statSync(path);
     files.push({ path, bytes: size, prefix });
     totalBytes += size;
   }
@@ -100,38 +110,54 @@ export async function feedRows(
   counters: FeedCounters,
   onProgress: () => void,
 ): Promise<void> {
-  for (const file of source.files) {
-    const parse = rowParser(source.format, file.prefix ?? 0);
-    const read = await forEachLine(
-      file.path,
-      (bytes, start, end, lineNumber) => {
-        const result = start === end ? null : parse(bytes, start, end);
-        if (result === null) {
-          counters.rowsSkipped++;
-        } else if (isProblem(result)) {
-          const quoted =
-            source.format === "passwords"
-              ? ""
-              : ` (got ${JSON.stringify(bytes.toString("latin1", start, Math.min(end, start + 60)))})`;
-          throw new CorpusImportError(`${file.path}:${lineNumber}: ${result.problem}${quoted}`);
-        } else {
-          try {
-            sink.add(result.high, result.low, result.count);
-          } catch (error) {
-            if (error instanceof Error)
-              error.message = `${file.path}:${lineNumber}: ${error.message}`;
-            throw error;
-          }
-          counters.rowsAccepted++;
-        }
-      },
-      (bytes) => {
+  for (const [index, file] of source.files.entries()) {
+    const onLine = lineHandler(source.format, file, sink, counters);
+    if (source.format === "hibp-folder" && file.bytes <= smallFileBytes) {
+      counters.linesRead += forEachLineOfSmallFile(file.path, onLine);
+      counters.bytesRead += file.bytes;
+      // A folder holds a million small files: let timers and requests run now and then.
+      if (index % 64 === 63) {
+        onProgress();
+        await yieldToEventLoop();
+      }
+    } else {
+      counters.linesRead += await forEachLine(file.path, onLine, (bytes) => {
         counters.bytesRead += bytes;
         onProgress();
-      },
-    );
-    counters.linesRead += read;
+      });
+    }
   }
+  onProgress();
+}
+
+function lineHandler(
+  format: ImportFormat,
+  file: ImportSource["files"][number],
+  sink: KeySink,
+  counters: FeedCounters,
+): LineHandler {
+  const parse = rowParser(format, file.prefix ?? 0);
+  return (bytes, start, end, lineNumber) => {
+    const result = start === end ? null : parse(bytes, start, end);
+    if (result === null) {
+      counters.rowsSkipped++;
+      return;
+    }
+    if (isProblem(result)) {
+      const quoted =
+        format === "passwords"
+          ? ""
+          : ` (got ${JSON.stringify(bytes.toString("latin1", start, Math.min(end, start + 60)))})`;
+      throw new CorpusImportError(`${file.path}:${lineNumber}: ${result.problem}${quoted}`);
+    }
+    try {
+      sink.add(result.high, result.low, result.count);
+    } catch (error) {
+      if (error instanceof Error) error.message = `${file.path}:${lineNumber}: ${error.message}`;
+      throw error;
+    }
+    counters.rowsAccepted++;
+  };
 }
 
 function rowParser(

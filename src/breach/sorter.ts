@@ -7,7 +7,8 @@ export interface KeySink {
 }
 
 const runRecordBytes = 12;
-const runReadBytes = 256 * 1024;
+/** A whole number of records, so a read never ends inside one. */
+const runReadBytes = runRecordBytes * 21_845;
 const maximumCount = 0xffff_ffff;
 
 /**

@@ -93,7 +93,8 @@ async function importCommand(
       `Imported ${summary.header.recordCount.toLocaleString("en-US")} hashes from ` +
         `${summary.counters.linesRead.toLocaleString("en-US")} lines (${summary.format}) in ` +
         `${formatDuration(seconds)} (${formatRate(summary.counters.rowsAccepted / Math.max(seconds, 0.001))}/s).\n` +
-        `Corpus ${config.breachCorpusPath} is now version ${summary.version}.\n`,
+        `Corpus ${config.breachCorpusPath} is now version ${summary.version}; ` +
+        "a running server picks it up within 10 seconds.\n",
     );
     return 0;
   } catch (error) {

@@ -1,30 +1,17 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { describe, test } from "node:test";
-import { runCommandLine } from "../src/cli/main";
 import { ProgressReporter } from "../src/cli/progress";
 import { breachFixtures, leftoverFiles, temporaryFolder } from "./support/breach";
+import { runRekey } from "./support/cli";
 
-async function rekey(argv: string[], options: { stdin?: string; folder: string }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk) => {
-    out += chunk;
+function rekey(argv: string[], options: { stdin?: string; folder: string }) {
+  return runRekey(argv, {
+    stdin: options.stdin,
+    environment: { REKEY_DB: join(options.folder, "rekey.db") },
   });
-  stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  const code = await runCommandLine(argv, {
-    stdin: Readable.from([options.stdin ?? ""]),
-    stdout,
-    stderr,
-    environment: { NODE_ENV: "test", REKEY_DB: join(options.folder, "rekey.db") },
-  });
-  return { code, out, err };
 }
 
 describe("rekey breach", () => {

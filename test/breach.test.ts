@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
@@ -143,7 +143,6 @@ describe("breach corpus: HIBP per-prefix folder", () => {
   test("a corrupt row names the prefix file and the line", async (t) => {
     const folder = temporaryFolder(t);
     const prefixFolder = join(folder, "pwned");
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(prefixFolder);
     writeFileSync(join(prefixFolder, "5baa6.txt"), "1E4C9B93F3F0682250B6CF8331B7EE68FD8:3\r\n");
     writeFileSync(
@@ -362,7 +361,6 @@ describe("breach corpus: atomic swap", () => {
     t.after(() => watched.close());
     const damaged = join(folder, "damaged");
     writeFileSync(damaged, readFileSync(corpusPath).subarray(0, 5000));
-    const { renameSync } = await import("node:fs");
     renameSync(damaged, corpusPath);
     assert.equal(watched.refresh(), false);
     assert.match(failures.join(), /truncated or inconsistent/);

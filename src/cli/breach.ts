@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { corpusRefreshIntervalInMilliseconds } from "../breach/create";
 import { exactCountLimit } from "../breach/format";
 import { importBreachCorpus } from "../breach/import";
 import { type ImportFormat, importFormats } from "../breach/import-sources";
@@ -13,10 +14,12 @@ import { readPassword } from "./password-prompt";
 import { formatDuration, formatRate, ProgressReporter } from "./progress";
 import { loadCommandConfig, withDeps } from "./with-deps";
 
+const refreshSeconds = corpusRefreshIntervalInMilliseconds / 1000;
+
 export const breachUsage = `  breach import <path> [--format hibp-file|hibp-folder|passwords]
       Build a new breached-password corpus from the HIBP downloader's single file
       (SHA1:count lines), its folder of PREFIX.txt files, or a UTF-8 list of passwords,
-      and swap it in atomically (a running server picks it up within 10 seconds).
+      and swap it in atomically (a running server picks it up within ${refreshSeconds} seconds).
       Without --format, a folder is HIBP's and a file is recognised by its first line.
   breach stats
       Show the corpus version, size, source and false-positive rate.
@@ -94,7 +97,7 @@ async function importCommand(
         `${summary.counters.linesRead.toLocaleString("en-US")} lines (${summary.format}) in ` +
         `${formatDuration(seconds)} (${formatRate(summary.counters.rowsAccepted / Math.max(seconds, 0.001))}/s).\n` +
         `Corpus ${config.breachCorpusPath} is now version ${summary.version}; ` +
-        "a running server picks it up within 10 seconds.\n",
+        `a running server picks it up within ${refreshSeconds} seconds.\n`,
     );
     return 0;
   } catch (error) {

@@ -102,6 +102,10 @@ describe("online HIBP range source", () => {
       (response: ServerResponse) => response.end("<html>Cloudflare says hello</html>"),
     ],
     ["an empty answer", (response: ServerResponse) => response.end("")],
+    [
+      "an oversized answer",
+      (response: ServerResponse) => response.end(`${"0".repeat(35)}:1\r\n`.repeat(40_000)),
+    ],
   ] as const) {
     test(`${problem}: fail-open answers not breached, fail-closed refuses to answer`, async (t) => {
       const api = await startRangeServer(t, (_, response) => answer(response));

@@ -4,7 +4,7 @@ import { basename, join } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { CorpusImportError, forEachLine, forEachLineOfSmallFile, type LineHandler } from "./lines";
 import { isProblem, parseHashRow, parsePasswordRow, type RowResult } from "./rows";
-import type { KeySink } from "./sorter";
+import type { KeySink } from "./runs";
 
 export const importFormats = ["hibp-file", "hibp-folder", "passwords"] as const;
 export type ImportFormat = (typeof importFormats)[number];

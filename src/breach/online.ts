@@ -74,7 +74,7 @@ export class HibpRangeSource implements BreachSource {
       redirect: "error",
     });
     if (!response.ok) throw new Error(`range API answered ${response.status}`);
-    return parseRangeResponse(await response.text());
+    return parseRangeResponse(await readBoundedText(response));
   }
 
   private remember(prefix: string, rows: string, now: number): void {
@@ -87,6 +87,26 @@ export class HibpRangeSource implements BreachSource {
     });
     // Map keeps insertion order: the first key is the least recently stored.
     while (this.cache.size > maximum) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+/** A padded answer is about 40 kB; a misbehaving server must not fill the memory. */
+const maximumResponseBytes = 1 << 20;
+
+async function readBoundedText(response: Response): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString("utf8");
+    total += value.byteLength;
+    if (total > maximumResponseBytes) {
+      await reader.cancel();
+      throw new Error("range API answer is too large");
+    }
+    chunks.push(value);
   }
 }
 

@@ -130,13 +130,16 @@ describe("breach corpus: HIBP single file", () => {
 
 describe("breach corpus: HIBP per-prefix folder", () => {
   test("PREFIX.txt files of SUFFIX:count rows are imported, padding rows skipped", async (t) => {
+    const notices: string[] = [];
     const { source, summary } = await importInto(
       temporaryFolder(t),
       join(breachFixtures, "hibp-folder"),
+      { onNotice: (message: string) => notices.push(message) },
     );
     t.after(() => source.close());
     assert.equal(summary.format, "hibp-folder");
     assert.equal(summary.counters.rowsSkipped, 8);
+    assert.match(notices.join(), /hibp-folder has 8 of HIBP's 1,048,576 prefix files/);
     await assertFixtureBreaches(source);
   });
 
@@ -176,6 +179,19 @@ describe("breach corpus: plain password lists", () => {
       assert.deepEqual(await source.isBreached(password), { breached: true }, password);
     }
     assert.deepEqual(await source.isBreached("password"), { breached: false });
+  });
+
+  test("a list with nothing to import is refused rather than swapped in empty", async (t) => {
+    const folder = temporaryFolder(t);
+    const { corpusPath, summary, source } = await importInto(folder, sample);
+    t.after(() => source.close());
+    const empty = join(folder, "empty.txt");
+    writeFileSync(empty, "\r\n\n");
+    await assert.rejects(
+      importBreachCorpus({ sourcePath: empty, corpusPath, format: "passwords" }),
+      /empty\.txt: no hashes found/,
+    );
+    assert.equal(openCorpusFile(corpusPath).version, summary.version);
   });
 
   test("invalid UTF-8 is refused with its line number, never quoting the password", async (t) => {

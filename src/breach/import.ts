@@ -10,6 +10,7 @@ import {
   type ImportSource,
   openImportSource,
 } from "./import-sources";
+import { CorpusImportError } from "./lines";
 import { ExternalSorter } from "./sorter";
 import { CorpusWriter, OutOfOrderError } from "./writer";
 
@@ -43,6 +44,7 @@ export interface ImportSummary {
 }
 
 const defaultSortCapacity = 2_000_000;
+const allPrefixFiles = 16 ** 5;
 
 /**
  * Builds a new corpus beside the old one and swaps it in with one rename, so a running server
@@ -53,6 +55,12 @@ const defaultSortCapacity = 2_000_000;
  */
 export async function importBreachCorpus(options: ImportOptions): Promise<ImportSummary> {
   const source = await openImportSource(options.sourcePath, options.format);
+  if (source.format === "hibp-folder" && source.files.length < allPrefixFiles) {
+    options.onNotice?.(
+      `${source.name} has ${source.files.length.toLocaleString("en-US")} of HIBP's ` +
+        `${allPrefixFiles.toLocaleString("en-US")} prefix files: the download may be incomplete`,
+    );
+  }
   const corpusPath = resolve(options.corpusPath);
   if (source.format !== "passwords") {
     try {
@@ -117,6 +125,10 @@ async function buildCorpus(
       },
       (options.now ?? Date.now)(),
     );
+    if (header.recordCount === 0) {
+      // An empty corpus would quietly accept every password.
+      throw new CorpusImportError(`${options.sourcePath}: no hashes found`);
+    }
     pending.commit();
     return {
       format: source.format,

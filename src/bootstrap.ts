@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
 import { type Deps, systemClock } from "./deps";
@@ -46,5 +47,6 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
               originHostname: config.origin.hostname,
             })
           : null,
+    breachSource: overrides.breachSource ?? createBreachSource(config, logger),
   };
 }

@@ -1,3 +1,5 @@
+import { dirname, join } from "node:path";
+
 /**
  * Configuration comes only from environment variables, validated once at start so a bad value
  * stops the portal with a message instead of surfacing as a strange failure later.
@@ -19,6 +21,12 @@ export interface Config {
     messagesPerSecond: number;
     maximumAttempts: number;
   };
+  /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
+  breachCorpusPath: string;
+  /** Whether to also ask the HIBP range API, and what to do when it cannot answer. */
+  breachOnlineMode: "off" | "fail-open" | "fail-closed";
+  breachOnlineTimeoutInMilliseconds: number;
+  breachOnlineRangeUrl: URL;
 }
 
 export class ConfigError extends Error {
@@ -43,10 +51,11 @@ export function loadConfig(environment: Environment): Config {
   const host = read("HOST", "127.0.0.1", parseText);
   const nodeEnvironment = read("NODE_ENV", "development", parseEnvironment);
   const origin = read("REKEY_ORIGIN", `http://localhost:${port}`, parseOrigin);
+  const databasePath = read("REKEY_DB", "data/rekey.db", parseText);
   const config: Config = {
     port,
     host,
-    databasePath: read("REKEY_DB", "data/rekey.db", parseText),
+    databasePath,
     origin,
     environment: nodeEnvironment,
     sessionIdleTimeoutInMinutes: read("REKEY_SESSION_IDLE_MINUTES", "60", parseBounded(5, 24 * 60)),
@@ -62,12 +71,31 @@ export function loadConfig(environment: Environment): Config {
       messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
     },
+    breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
+    breachOnlineMode: read("REKEY_BREACH_ONLINE", "off", parseOnlineMode),
+    breachOnlineTimeoutInMilliseconds: read(
+      "REKEY_BREACH_ONLINE_TIMEOUT_MS",
+      "2000",
+      parseBounded(100, 30_000),
+    ),
+    breachOnlineRangeUrl: read(
+      "REKEY_BREACH_ONLINE_URL",
+      "https://api.pwnedpasswords.com/range/",
+      parseRangeUrl,
+    ),
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
     problems.push(
       `REKEY_ORIGIN=${origin.origin}: production needs an https origin (cookies must be Secure)`,
     );
+  }
+  if (
+    nodeEnvironment === "production" &&
+    config.breachOnlineMode !== "off" &&
+    config.breachOnlineRangeUrl.protocol !== "https:"
+  ) {
+    problems.push("REKEY_BREACH_ONLINE_URL: production needs an https range API");
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
@@ -107,6 +135,29 @@ function parseOneOf<T extends string>(allowed: readonly T[]): Parser<T> {
     (allowed as readonly string[]).includes(value)
       ? { value: value as T }
       : { problem: `must be one of ${allowed.join(", ")}` };
+}
+
+/** The corpus lives beside the database; an in-memory database gets an in-memory corpus. */
+function defaultCorpusPath(databasePath: string): string {
+  return databasePath === ":memory:" ? ":memory:" : join(dirname(databasePath), "breach.rkb");
+}
+
+const parseOnlineMode = parseOneOf(["off", "fail-open", "fail-closed"] as const);
+
+function parseRangeUrl(value: string): ReturnType<Parser<URL>> {
+  let url: URL;
+  try {
+    url = new URL(value.endsWith("/") ? value : `${value}/`);
+  } catch {
+    return { problem: "must be an absolute URL such as https://api.pwnedpasswords.com/range/" };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { problem: "must be http or https" };
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    return { problem: "must not carry a query, fragment or credentials" };
+  }
+  return { value: url };
 }
 
 const parseEnvironment = parseOneOf(["development", "production", "test"] as const);

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { BreachSource } from "./breach/source";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import type { MailTransport } from "./mail/transport";
@@ -22,6 +23,8 @@ export interface Deps {
   passwordPolicy: PasswordPolicy;
   /** Null when SMTP_URL is unset: messages then wait in the outbox. */
   mailTransport: MailTransport | null;
+  /** Known-breached passwords (offline corpus, optionally the HIBP range API). */
+  breachSource: BreachSource;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

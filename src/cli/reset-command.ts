@@ -3,8 +3,8 @@ import type { Deps } from "../deps";
 import { createBulkResetJob } from "../resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../resets/bulk-reset-runner";
 import { parseIdentifierList } from "../resets/identifier-list";
+import { createCountProgress } from "./count-progress";
 import type { CommandIo } from "./main";
-import { createProgressReporter } from "./progress";
 
 /** `rekey reset --file ids.txt --reason "..." [--column C] [--dry-run]`, processed in this process. */
 export async function resetCommand(
@@ -41,7 +41,7 @@ export async function resetCommand(
   io.stderr.write(
     `Job ${job.id}: ${job.total} IDs${options.dryRun ? " (dry run: nothing changes)" : ""}\n`,
   );
-  const progress = createProgressReporter({
+  const progress = createCountProgress({
     output: io.stderr,
     total: job.total,
     label: options.dryRun ? "dry run" : "reset",

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { corpusRefreshIntervalInMilliseconds } from "../breach/create";
+import { exactCountLimit } from "../breach/format";
+import { importBreachCorpus } from "../breach/import";
+import { type ImportFormat, importFormats } from "../breach/import-sources";
+import { CorpusImportError } from "../breach/lines";
+import { type BreachSource, BreachSourceUnavailableError } from "../breach/source";
+import type { Config } from "../config";
+import { normalizePasswordInput } from "../passwords/input";
+import { describeCorpus } from "./breach-stats";
+import type { CommandIo } from "./main";
+import { readPassword } from "./password-prompt";
+import { formatDuration, formatRate, ProgressReporter } from "./progress";
+import { loadCommandConfig, withDeps } from "./with-deps";
+
+const refreshSeconds = corpusRefreshIntervalInMilliseconds / 1000;
+
+export const breachUsage = `  breach import <path> [--format hibp-file|hibp-folder|passwords]
+      Build a new breached-password corpus from the HIBP downloader's single file
+      (SHA1:count lines), its folder of PREFIX.txt files, or a UTF-8 list of passwords,
+      and swap it in atomically (a running server picks it up within ${refreshSeconds} seconds).
+      Without --format, a folder is HIBP's and a file is recognised by its first line.
+  breach stats
+      Show the corpus version, size, source and false-positive rate.
+  breach check
+      Check one password against the configured breach sources. The password is read
+      like admin create's, never from the command line. Exit 1 when it is breached.
+`;
+
+export async function breachCommand(
+  command: string | undefined,
+  args: string[],
+  io: CommandIo,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseBreachArguments>;
+  try {
+    parsed = parseBreachArguments(args);
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${breachUsage}`);
+    return 2;
+  }
+  if (command === "check" && parsed.positionals.length === 0) {
+    return withDeps(io, (deps) => checkCommand(deps.breachSource, io));
+  }
+  if (command === "stats" && parsed.positionals.length === 0) {
+    const config = loadCommandConfig(io);
+    return config ? statsCommand(config, io) : 1;
+  }
+  if (command === "import" && parsed.positionals.length === 1) {
+    const config = loadCommandConfig(io);
+    if (!config) return 1;
+    return importCommand(config, io, parsed.positionals[0] as string, parsed.format);
+  }
+  io.stderr.write(`Usage:\n${breachUsage}`);
+  return 2;
+}
+
+function parseBreachArguments(args: string[]): { positionals: string[]; format?: ImportFormat } {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const format = values.format;
+  if (format !== undefined && !(importFormats as readonly string[]).includes(format)) {
+    throw new TypeError(`--format must be one of ${importFormats.join(", ")}`);
+  }
+  return { positionals, format: format as ImportFormat | undefined };
+}
+
+async function importCommand(
+  config: Config,
+  io: CommandIo,
+  sourcePath: string,
+  format: ImportFormat | undefined,
+): Promise<number> {
+  if (config.breachCorpusPath === ":memory:") {
+    io.stderr.write("REKEY_BREACH_CORPUS is :memory:; set it to a file to import a corpus.\n");
+    return 1;
+  }
+  const progress = new ProgressReporter({ output: io.stderr, label: "import" });
+  const startedAt = Date.now();
+  try {
+    const summary = await importBreachCorpus({
+      sourcePath,
+      format,
+      corpusPath: config.breachCorpusPath,
+      onProgress: (update) => progress.update(update),
+      onNotice: (message) => io.stderr.write(`\n${message}\n`),
+    });
+    progress.finish();
+    const seconds = (Date.now() - startedAt) / 1000;
+    io.stdout.write(
+      `Imported ${summary.header.recordCount.toLocaleString("en-US")} hashes from ` +
+        `${summary.counters.linesRead.toLocaleString("en-US")} lines (${summary.format}) in ` +
+        `${formatDuration(seconds)} (${formatRate(summary.counters.rowsAccepted / Math.max(seconds, 0.001))}/s).\n` +
+        `Corpus ${config.breachCorpusPath} is now version ${summary.version}; ` +
+        `a running server picks it up within ${refreshSeconds} seconds.\n`,
+    );
+    return 0;
+  } catch (error) {
+    progress.finish();
+    if (!(error instanceof CorpusImportError)) throw error;
+    io.stderr.write(
+      `\n${error.message}\nNothing was changed: the previous corpus is still in use.\n`,
+    );
+    return 1;
+  }
+}
+
+function statsCommand(config: Config, io: CommandIo): number {
+  const path = config.breachCorpusPath;
+  if (path !== ":memory:" && !existsSync(path)) {
+    io.stderr.write(
+      `No corpus at ${path} yet: the server builds the default one at its first start, ` +
+        "or run rekey breach import.\n",
+    );
+    return 1;
+  }
+  io.stdout.write(describeCorpus(path));
+  return 0;
+}
+
+async function checkCommand(source: BreachSource, io: CommandIo): Promise<number> {
+  const raw = await readPassword({
+    input: io.stdin as never,
+    output: io.stderr as never,
+    prompt: "Password to check: ",
+  });
+  const input = normalizePasswordInput(raw);
+  if (!input.ok) {
+    io.stderr.write(`That is not a password rekey would accept (${input.problem}).\n`);
+    return 2;
+  }
+  const version = source.version;
+  try {
+    const result = await source.isBreached(input.password);
+    if (!result.breached) {
+      io.stdout.write(`Not found in the breached-password corpus (version ${version}).\n`);
+      return 0;
+    }
+    const seen = result.count === undefined ? "" : `: ${describeCount(result.count)}`;
+    io.stdout.write(`Breached${seen} (corpus version ${version}).\n`);
+    return 1;
+  } catch (error) {
+    if (!(error instanceof BreachSourceUnavailableError)) throw error;
+    io.stderr.write("The online breach check did not answer and is set to fail closed.\n");
+    return 1;
+  }
+}
+
+/** Counts from 32,768 up are stored rounded down (within 0.1%), so they are lower bounds. */
+function describeCount(count: number): string {
+  if (count === 1) return "seen once";
+  const times = `${count.toLocaleString("en-US")} times`;
+  return count >= exactCountLimit ? `seen at least ${times}` : `seen ${times}`;
+}

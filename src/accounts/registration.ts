@@ -1,6 +1,7 @@
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { Language } from "../i18n";
+import { rememberPassword } from "../passwords/history";
 import { queueAddressInUseNotice, queueEmailVerification } from "./email-verification";
 import {
   findMemberByEmail,
@@ -61,6 +62,7 @@ export async function registerMember(
     });
     // The unique index on login_id settles a race with a concurrent registration.
     if (!created) return { outcome: "login-id-taken" };
+    await rememberPassword(database, deps.clock, { memberId: created.id, passwordHash });
     await queueEmailVerification(database, deps, created, { address: created.email, language });
     return { outcome: "created", member: created };
   });

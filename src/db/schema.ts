@@ -34,11 +34,20 @@ export const member = sqliteTable(
     resetRequiredAt: integer({ mode: "timestamp_ms" }),
     resetReason: text(),
     resetJobId: integer(),
+    /**
+     * What the last check of the password found (at sign-in, the only moment the server sees
+     * it): never the password, only the verdict, its reasons and the corpus version used.
+     */
+    passwordHealth: text({ enum: ["ok", "weak", "similar", "breached"] }),
+    passwordHealthReasons: text(),
+    passwordCheckedAt: integer({ mode: "timestamp_ms" }),
+    passwordCheckCorpusVersion: text(),
   },
   (table) => [
     uniqueIndex("member_login_id_unique").on(table.loginId),
     uniqueIndex("member_email_unique").on(table.email),
     index("member_role_index").on(table.role),
+    index("member_password_health_index").on(table.passwordHealth),
   ],
 );
 
@@ -206,4 +215,18 @@ export const auditEvent = sqliteTable(
     index("audit_event_created_at_index").on(table.createdAt),
     index("audit_event_action_index").on(table.action, table.createdAt),
   ],
+);
+
+/** Hashes of a member's recent passwords, so a change cannot go back to one of them. */
+export const passwordHistory = sqliteTable(
+  "password_history",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    passwordHash: text().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("password_history_member_index").on(table.memberId, table.id)],
 );

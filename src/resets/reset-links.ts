@@ -7,6 +7,7 @@ import { member, oneTimeToken, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmail, queueEmails } from "../mail/outbox";
+import { rememberPassword } from "../passwords/history";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 import { revokeResetLinks } from "./reset-tokens";
@@ -157,6 +158,7 @@ export async function completePasswordReset(
         resetJobId: null,
       })
       .where(eq(member.id, owner.id));
+    await rememberPassword(database, deps.clock, { memberId: owner.id, passwordHash });
     await database.delete(session).where(eq(session.memberId, owner.id));
     await revokeResetLinks(database, now, owner.id);
     await queueEmail(database, deps.clock, {

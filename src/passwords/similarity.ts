@@ -30,23 +30,37 @@ export function findSimilarIdentifier(
   password: string,
   identifiers: { kind: SimilarityTarget; value: string }[],
 ): SimilarityTarget | null {
-  const plain = simplify(password, { undoL33t: false });
-  const unmunged = simplify(password, { undoL33t: true });
+  const forms = [simplify(password, { undoL33t: false }), simplify(password, { undoL33t: true })];
+  const letterForms = forms.map(lettersOf);
   for (const identifier of identifiers) {
-    if (tokenCoverage(unmunged, tokensOf(identifier)) > maximumSharedFraction)
+    if (tokenCoverage(forms[1] ?? "", tokensOf(identifier)) > maximumSharedFraction) {
       return identifier.kind;
+    }
     for (const value of variantsOf(identifier)) {
       if (value.length < minimumSharedRun) continue;
-      for (const candidate of [plain, unmunged]) {
-        if (candidate.length === 0) continue;
-        const shared = longestCommonSubstring(candidate, value);
-        if (editDistance(candidate, value) < minimumEditDistance) return identifier.kind;
-        if (shared >= minimumSharedRun && shared / candidate.length > maximumSharedFraction)
-          return identifier.kind;
+      if (forms.some((form) => isCloseTo(form, value))) return identifier.kind;
+      // "Taro_Y12345": the identifier's letters with digits and symbols around them.
+      const letters = lettersOf(value);
+      if (
+        letters.length >= minimumSharedRun &&
+        letterForms.some((form) => editDistance(form, letters) <= 1)
+      ) {
+        return identifier.kind;
       }
     }
   }
   return null;
+}
+
+function isCloseTo(form: string, identifier: string): boolean {
+  if (form.length === 0) return false;
+  if (editDistance(form, identifier) < minimumEditDistance) return true;
+  const shared = longestCommonSubstring(form, identifier);
+  return shared >= minimumSharedRun && shared / form.length > maximumSharedFraction;
+}
+
+function lettersOf(value: string): string {
+  return value.replace(/\P{L}/gu, "");
 }
 
 /** An e-mail address is compared whole and by its local part, which is what people reuse. */

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { AdminApiKeysPage, AdminAuditPage } from "../../views/pages/admin-api-keys";
-import { listRecentAuditEvents, recordAuditEvent } from "../audit/audit-log";
+import { AdminApiKeysPage } from "../../views/pages/admin-api-keys";
+import { recordAuditEvent } from "../audit/audit-log";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { memberActor } from "../resets/admin-routes";
@@ -11,10 +11,10 @@ import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
 import { createApiKey, isValidApiKeyName, listApiKeys, revokeApiKey } from "./api-keys";
 
-/** API keys for incident tooling, and the audit log of what administrators did. */
+/** API keys for incident tooling. */
 export function apiKeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const path of ["/admin/api-keys", "/admin/api-keys/*", "/admin/audit"])
+  for (const path of ["/admin/api-keys", "/admin/api-keys/*"])
     app.use(path, requireAdministrator(deps));
 
   const render = async (c: AppContext, createdValue: string | null, nameError: string | null) => {
@@ -71,11 +71,6 @@ export function apiKeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         });
     });
     return c.redirect("/admin/api-keys", 303);
-  });
-
-  app.get("/admin/audit", async (c) => {
-    const events = await listRecentAuditEvents(deps.database, 200);
-    return c.html(<AdminAuditPage page={pageContext(c, assets)} events={events} />);
   });
 
   return app;

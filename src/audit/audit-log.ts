@@ -1,4 +1,3 @@
-import { desc } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { auditEvent } from "../db/schema";
 import type { Clock } from "../deps";
@@ -33,11 +32,4 @@ export async function recordAuditEvent(
     details: JSON.stringify(event.details),
     createdAt: clock.now(),
   });
-}
-
-export async function listRecentAuditEvents(
-  database: Database,
-  limit: number,
-): Promise<AuditEvent[]> {
-  return database.select().from(auditEvent).orderBy(desc(auditEvent.id)).limit(limit);
 }

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
 import { apiKeyRoutes } from "../admin/api-key-routes";
+import { adminMemberRoutes } from "../admin/member-routes";
 import { adminRoutes } from "../admin/routes";
+import { auditRoutes } from "../audit/routes";
 import type { Deps } from "../deps";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
@@ -54,6 +56,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
+  app.route("/", adminMemberRoutes(deps, assets));
+  app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
 

@@ -27,6 +27,8 @@ export async function concretePath(portal: TestPortal, path: string): Promise<st
   }
   return path
     .replace(/:token\b/g, `${"A".repeat(22)}.${"B".repeat(43)}`)
+    .replace(/:[A-Za-z]+\{\[0-9\]\+\}/g, "1")
+    .replace(/:[A-Za-z]+\{([a-z.-]+)[^}]*\}/g, "$1")
     .replace(/:[A-Za-z]+/g, "x");
 }
 

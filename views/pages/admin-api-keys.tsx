@@ -1,3 +1,4 @@
+import { AdminNav } from "../components/admin-nav";
 import { CsrfField } from "../components/form";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
@@ -22,6 +23,7 @@ export function AdminApiKeysPage(props: {
   const language = props.page.language;
   return (
     <Layout page={props.page} title={t.adminApiKeysTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.adminApiKeysTitle}</h1>
       <p>{t.adminApiKeysIntro}</p>
       {props.createdValue && (
@@ -72,42 +74,6 @@ export function AdminApiKeysPage(props: {
                       </button>
                     </form>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Layout>
-  );
-}
-
-export function AdminAuditPage(props: {
-  page: PageContext;
-  events: { actorLabel: string; action: string; details: string; createdAt: Date }[];
-}) {
-  const t = props.page.messages;
-  return (
-    <Layout page={props.page} title={t.adminAuditTitle}>
-      <h1>{t.adminAuditTitle}</h1>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.adminAuditWhen}</th>
-              <th scope="col">{t.adminAuditWho}</th>
-              <th scope="col">{t.adminAuditAction}</th>
-              <th scope="col">{t.adminAuditDetails}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.events.map((event) => (
-              <tr>
-                <td>{formatDateTime(event.createdAt, props.page.language)}</td>
-                <td>{event.actorLabel}</td>
-                <td>{event.action}</td>
-                <td>
-                  <code>{event.details}</code>
                 </td>
               </tr>
             ))}

@@ -1,3 +1,4 @@
+import { AdminNav } from "../components/admin-nav";
 import { Figures } from "../components/figures";
 import { CsrfField } from "../components/form";
 import { formatDateTime } from "../format";
@@ -34,6 +35,7 @@ export function AdminMailPage(props: {
   ];
   return (
     <Layout page={props.page} title={t.adminMailTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.adminMailTitle}</h1>
       {props.notice && (
         <p class="notice" role="status">

@@ -1,3 +1,4 @@
+import { AdminNav } from "../components/admin-nav";
 import { Figures } from "../components/figures";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
@@ -23,6 +24,7 @@ export function AdminOverviewPage(props: { page: PageContext; overview: AdminOve
   ];
   return (
     <Layout page={props.page} title={t.adminTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.adminTitle}</h1>
       <Figures page={props.page} figures={figures} />
       <h2>{t.adminRecentMembers}</h2>

@@ -1,3 +1,4 @@
+import { AdminNav } from "../components/admin-nav";
 import { Figures } from "../components/figures";
 import { CsrfField, ErrorSummary } from "../components/form";
 import { formatDateTime, formatNumber } from "../format";
@@ -44,6 +45,7 @@ export function AdminResetsPage(props: {
   };
   return (
     <Layout page={props.page} title={t.adminResetsTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.adminResetsTitle}</h1>
       <p>{t.adminResetsIntro}</p>
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
@@ -145,6 +147,7 @@ export function AdminResetJobPage(props: {
       title={t.adminResetsJob(job.id)}
       refreshInSeconds={running ? 2 : undefined}
     >
+      <AdminNav page={props.page} />
       <h1>{t.adminResetsJob(job.id)}</h1>
       <p>
         {t.adminResetsStatus}: <strong>{statusLabel(props.page, job)}</strong> · {job.reason}

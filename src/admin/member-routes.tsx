@@ -1,0 +1,109 @@
+import { Hono } from "hono";
+import { AdminMemberPage } from "../../views/pages/admin-member";
+import { AdminMembersPage } from "../../views/pages/admin-members";
+import { findMemberById } from "../accounts/members";
+import type { Deps } from "../deps";
+import { memberActor } from "../resets/admin-routes";
+import type { AppEnv } from "../web/context";
+import { formText } from "../web/form";
+import { requireAdministrator } from "../web/guards";
+import { pageContext } from "../web/page";
+import { RequestProblem } from "../web/problems";
+import type { StaticAssets } from "../web/static-assets";
+import { forceMemberReset, resendVerificationTo, revokeSessionsOfMember } from "./member-actions";
+import { countMemberSessions, searchMembers } from "./member-directory";
+
+const dayInMilliseconds = 86_400_000;
+
+/** Find one member and act on them: the admin console's member search and page. */
+export function adminMemberRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/admin/members", requireAdministrator(deps));
+  app.use("/admin/members/*", requireAdministrator(deps));
+
+  app.get("/admin/members", async (c) => {
+    const query = (c.req.query("q") ?? "").slice(0, 254);
+    const after = c.req.query("after")?.slice(0, 254);
+    const page = await searchMembers(deps.database, { query, after });
+    const nextHref =
+      page.nextAfter === null
+        ? null
+        : `/admin/members?${new URLSearchParams({ q: query, after: page.nextAfter })}`;
+    return c.html(
+      <AdminMembersPage
+        page={pageContext(c, assets)}
+        query={query}
+        members={page.members}
+        nextHref={nextHref}
+      />,
+    );
+  });
+
+  app.get("/admin/members/:id{[0-9]+}", async (c) => {
+    const member = await findMemberById(deps.database, Number(c.req.param("id")));
+    if (!member) return c.notFound();
+    const messages = c.get("messages");
+    const notices: Record<string, string> = {
+      reset: messages.adminMemberResetDone,
+      "reset-pending": messages.adminMemberResetAlreadyPending,
+      "verification-resent": messages.adminMemberVerificationResent,
+    };
+    const revoked = Number(c.req.query("revoked"));
+    const notice =
+      c.req.query("revoked") && Number.isInteger(revoked)
+        ? messages.adminMemberSessionsRevoked(revoked)
+        : (notices[c.req.query("done") ?? ""] ?? null);
+    const now = deps.clock.now().getTime();
+    return c.html(
+      <AdminMemberPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        notice={notice}
+        member={{
+          id: member.id,
+          loginId: member.loginId,
+          email: member.email,
+          emailVerified: member.emailVerifiedAt !== null,
+          role: member.role,
+          createdAt: member.createdAt,
+          passwordAgeInDays:
+            member.passwordHash && member.passwordChangedAt
+              ? Math.floor((now - member.passwordChangedAt.getTime()) / dayInMilliseconds)
+              : null,
+          health: member.passwordHealth,
+          resetReason: member.resetRequiredAt ? (member.resetReason ?? "") : null,
+          activeSessions: await countMemberSessions(deps.database, deps.clock, member.id),
+        }}
+      />,
+    );
+  });
+
+  app.post(
+    "/admin/members/:id{[0-9]+}/:action{reset|revoke-sessions|resend-verification}",
+    async (c) => {
+      const member = await findMemberById(deps.database, Number(c.req.param("id")));
+      if (!member) return c.notFound();
+      const actor = memberActor(c);
+      const back = `/admin/members/${member.id}`;
+      switch (c.req.param("action")) {
+        case "reset": {
+          const reason = formText(c.get("form"), "reason").trim();
+          if (reason.length < 1 || reason.length > 500)
+            throw new RequestProblem(400, "errorBadRequest");
+          const job = await forceMemberReset(deps, member, { actor, reason });
+          return c.redirect(`${back}?done=${job?.matched === 1 ? "reset" : "reset-pending"}`, 303);
+        }
+        case "revoke-sessions":
+          return c.redirect(
+            `${back}?revoked=${await revokeSessionsOfMember(deps, member, actor)}`,
+            303,
+          );
+        default:
+          await resendVerificationTo(deps, member, actor);
+          return c.redirect(`${back}?done=verification-resent`, 303);
+      }
+    },
+  );
+
+  return app;
+}

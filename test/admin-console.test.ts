@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { findMemberByLoginId, insertMember } from "../src/accounts/members";
+import { membersPerPage } from "../src/admin/member-directory";
+import { recordAuditEvent } from "../src/audit/audit-log";
+import { formatCsvField } from "../src/resets/identifier-list";
+import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { createTestPortal, type TestPortal } from "./support/harness";
+import { concretePath, createPersonas, registeredRoutes } from "./support/routes";
+
+async function insertMembers(portal: TestPortal, count: number) {
+  const passwordHash = await portal.deps.passwordHasher.hashPassword(memberPassword);
+  for (let index = 0; index < count; index++) {
+    const loginId = `user${String(index).padStart(3, "0")}`;
+    await insertMember(portal.deps.database, {
+      loginId,
+      email: `${loginId}@example.jp`,
+      passwordHash,
+      createdAt: portal.clock.now(),
+    });
+  }
+}
+
+describe("the admin area is for administrators only", () => {
+  test("a member is refused on every /admin route, GET and POST", async () => {
+    const portal = createTestPortal();
+    const { member } = await createPersonas(portal);
+    const adminRoutes = registeredRoutes(portal).filter(
+      (route) => route.path.startsWith("/admin") && !route.path.startsWith("/admin/api/"),
+    );
+    assert.ok(adminRoutes.length >= 12, `walked ${adminRoutes.length} admin routes`);
+    for (const route of adminRoutes) {
+      const path = await concretePath(portal, route.path);
+      const response =
+        route.method === "GET"
+          ? await member.get(path)
+          : await member.post(path, { reason: "x", name: "x" });
+      assert.equal(response.status, 403, `${route.method} ${path} answered ${response.status}`);
+    }
+  });
+});
+
+describe("member search", () => {
+  test("finds members by login ID or e-mail prefix, a page at a time", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    await insertMembers(portal, membersPerPage + 10);
+
+    const first = await administrator.get("/admin/members?q=user");
+    assert.equal(first.status, 200);
+    assert.equal((first.text.match(/href="\/admin\/members\/\d+"/g) ?? []).length, membersPerPage);
+    const next = /href="(\/admin\/members\?q=user&amp;after=[^"]+)" rel="next"/.exec(
+      first.text,
+    )?.[1];
+    assert.ok(next, "a next-page link");
+    const second = await administrator.get(next.replaceAll("&amp;", "&"));
+    assert.equal((second.text.match(/href="\/admin\/members\/\d+"/g) ?? []).length, 10);
+    assert.match(second.text, /user059/);
+    assert.doesNotMatch(second.text, /rel="next"/);
+
+    const byEmail = await administrator.get("/admin/members?q=user007%40");
+    assert.match(byEmail.text, />user007</);
+    assert.equal((byEmail.text.match(/href="\/admin\/members\/\d+"/g) ?? []).length, 1);
+  });
+});
+
+describe("acting on one member", () => {
+  test("an administrator forces a reset, signs the member out and resends the confirmation; all audited", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const taro = await registerAndSignIn(portal, { loginId: "taro" });
+    const member = await findMemberByLoginId(portal.deps.database, "taro");
+    const page = `/admin/members/${member?.id}`;
+    const shown = await administrator.get(page);
+    assert.match(shown.text, /taro@example\.jp/);
+    assert.match(shown.text, /never see or choose a member(&#39;|')s password/);
+
+    const resent = await administrator.post(`${page}/resend-verification`, {});
+    assert.equal(resent.location, `${page}?done=verification-resent`);
+    const revoked = await administrator.post(`${page}/revoke-sessions`, {});
+    assert.equal(revoked.location, `${page}?revoked=1`);
+    assert.equal((await taro.get("/account")).status, 303);
+
+    assert.equal((await administrator.post(`${page}/reset`, { reason: "" })).status, 400);
+    const reset = await administrator.post(`${page}/reset`, { reason: "seen in a combo list" });
+    assert.equal(reset.location, `${page}?done=reset`);
+    assert.ok((await findMemberByLoginId(portal.deps.database, "taro"))?.resetRequiredAt);
+    const again = await administrator.post(`${page}/reset`, { reason: "again" });
+    assert.equal(again.location, `${page}?done=reset-pending`);
+
+    const audit = await administrator.get("/admin/audit?actor=admin&action=member.");
+    assert.match(audit.text, /member\.sessions-revoked/);
+    assert.match(audit.text, /member\.verification-resent/);
+    assert.doesNotMatch(audit.text, /bulk-reset/);
+  });
+});
+
+describe("the audit log", () => {
+  test("filters by action and date and exports what matches as CSV", async () => {
+    const portal = createTestPortal();
+    await recordAuditEvent(portal.deps.database, portal.clock, {
+      actor: { kind: "cli" },
+      action: "api-key.created",
+      details: { name: "first" },
+    });
+    portal.clock.advanceByMinutes(3 * 24 * 60);
+    const { administrator } = await createPersonas(portal);
+    await administrator.post("/admin/api-keys", { name: "second" });
+
+    const today = portal.clock.now().toISOString().slice(0, 10);
+    const filtered = await administrator.get(`/admin/audit?action=api-key&from=${today}`);
+    assert.match(filtered.text, /&quot;second&quot;/);
+    assert.doesNotMatch(filtered.text, /&quot;first&quot;/);
+
+    const csv = await administrator.get("/admin/audit.csv?action=api-key.created");
+    assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
+    const lines = csv.text.trim().split("\r\n");
+    assert.equal(lines[0], "id,time,actor,action,details");
+    assert.equal(lines.length, 3);
+  });
+
+  test("CSV cells never start with a spreadsheet formula character", () => {
+    assert.equal(formatCsvField("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+    assert.equal(formatCsvField("+1"), "'+1");
+    assert.equal(formatCsvField('a,"b"'), '"a,""b"""');
+    assert.equal(formatCsvField("taro"), "taro");
+  });
+
+  test("bad filter values are ignored, not trusted", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const response = await administrator.get("/admin/audit?from=yesterday&before=-1&action=%25");
+    assert.equal(response.status, 200);
+  });
+});
+
+describe("the setup link and anonymous visitors", () => {
+  test("an anonymous visitor is sent to sign in from the member search", async () => {
+    const portal = createTestPortal();
+    const response = await new TestBrowser(portal).get("/admin/members");
+    assert.equal(response.status, 303);
+  });
+});

@@ -22,7 +22,7 @@ export function AdminMembersPage(props: {
     <Layout page={props.page} title={t.adminMembersTitle}>
       <AdminNav page={props.page} />
       <h1>{t.adminMembersTitle}</h1>
-      <form method="get" action="/admin/members" role="search" class="search-form">
+      <form method="get" action="/admin/members" class="search-form">
         <div class="field">
           <label for="q">{t.adminMembersSearch}</label>
           <input

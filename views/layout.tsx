@@ -3,7 +3,9 @@ import type { PropsWithChildren } from "hono/jsx";
 import { CsrfField } from "./components/form";
 import type { PageContext } from "./page-context";
 
-export function Layout(props: PropsWithChildren<{ page: PageContext; title: string }>) {
+export function Layout(
+  props: PropsWithChildren<{ page: PageContext; title: string; withPasskeyScript?: boolean }>,
+) {
   const { page } = props;
   const t = page.messages;
   return (
@@ -15,6 +17,7 @@ export function Layout(props: PropsWithChildren<{ page: PageContext; title: stri
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
+          {props.withPasskeyScript && <script type="module" src={page.passkeyScriptHref} />}
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -30,6 +33,9 @@ export function Layout(props: PropsWithChildren<{ page: PageContext; title: stri
                   <>
                     <li>
                       <a href="/account">{t.navAccount}</a>
+                    </li>
+                    <li>
+                      <a href="/account/passkeys">{t.navPasskeys}</a>
                     </li>
                     <li>
                       <a href="/account/sessions">{t.navSessions}</a>

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { AccountPage } from "../../views/pages/account";
 import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
 import type { Deps } from "../deps";
+import { shouldOfferPasskey } from "../passkeys/nudges";
 import { maximumPasswordCharacters } from "../passwords/input";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
@@ -66,17 +67,20 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/register/sent", (c) => c.html(<RegistrationSentPage page={pageContext(c, assets)} />));
 
-  app.get("/account", requireMember(), (c) => {
+  app.get("/account", requireMember(), async (c) => {
     const { member } = signedInOf(c);
     return c.html(
       <AccountPage
         page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        offerPasskey={await shouldOfferPasskey(deps, member.id)}
         account={{
           loginId: member.loginId,
           email: member.email,
           emailVerified: member.emailVerifiedAt !== null,
           createdAt: member.createdAt,
           passwordChangedAt: member.passwordChangedAt,
+          hasPassword: member.passwordHash !== null,
         }}
       />,
     );

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { accountRoutes } from "../accounts/routes";
 import { adminRoutes } from "../admin/routes";
 import type { Deps } from "../deps";
+import { isPasskeyCeremonyPath } from "../passkeys/ceremony-routes";
+import { passkeyRoutes } from "../passkeys/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
 import type { AppEnv } from "./context";
@@ -20,7 +22,7 @@ import { loadStaticAssets } from "./static-assets";
  * is looked at, and a route only adds its own guards.
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
-  const assets = loadStaticAssets(["app.css"]);
+  const assets = loadStaticAssets(["app.css", "passkeys.js"]);
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));
@@ -29,12 +31,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));
-  app.use(csrfProtection(deps.config));
+  app.use(csrfProtection(deps.config, { jsonPaths: isPasskeyCeremonyPath }));
   app.use(sessionLoader(deps));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));
   app.route("/", sessionRoutes(deps, assets));
+  app.route("/", passkeyRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));

@@ -18,6 +18,8 @@ export interface AppVariables {
   signedIn: SignedIn | null;
   /** The parsed fields of a form POST, read once by the CSRF check. */
   form: FormFields;
+  /** The parsed body of a JSON POST from our page script (undefined for anything else). */
+  json: unknown;
   /** Set only by the fingerprinted-asset handler; everything else is no-store. */
   publicAsset: boolean;
 }

@@ -1,3 +1,4 @@
+import { PasskeyNudge } from "../components/passkey-nudge";
 import { formatDate } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -8,15 +9,22 @@ export interface AccountView {
   emailVerified: boolean;
   createdAt: Date;
   passwordChangedAt: Date | null;
+  hasPassword: boolean;
 }
 
-export function AccountPage(props: { page: PageContext; account: AccountView }) {
+export function AccountPage(props: {
+  page: PageContext;
+  csrfToken: string;
+  account: AccountView;
+  offerPasskey: boolean;
+}) {
   const t = props.page.messages;
   const { account } = props;
   const language = props.page.language;
   return (
     <Layout page={props.page} title={t.accountTitle}>
       <h1>{t.accountTitle}</h1>
+      {props.offerPasskey && <PasskeyNudge page={props.page} csrfToken={props.csrfToken} />}
       <dl class="facts">
         <dt>{t.accountLoginId}</dt>
         <dd data-field="loginId">{account.loginId}</dd>
@@ -31,15 +39,22 @@ export function AccountPage(props: { page: PageContext; account: AccountView }) 
         <dd>{formatDate(account.createdAt, language)}</dd>
         <dt>{t.accountPasswordChanged}</dt>
         <dd>
-          {account.passwordChangedAt
-            ? formatDate(account.passwordChangedAt, language)
-            : t.accountPasswordNever}
+          {!account.hasPassword
+            ? t.accountPasswordNone
+            : account.passwordChangedAt
+              ? formatDate(account.passwordChangedAt, language)
+              : t.accountPasswordNever}
         </dd>
       </dl>
       <p class="advice">{t.homeAdvice}</p>
-      <p>
-        <a href="/account/sessions">{t.accountManageSessions}</a>
-      </p>
+      <ul class="links">
+        <li>
+          <a href="/account/passkeys">{t.accountManagePasskeys}</a>
+        </li>
+        <li>
+          <a href="/account/sessions">{t.accountManageSessions}</a>
+        </li>
+      </ul>
     </Layout>
   );
 }

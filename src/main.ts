@@ -3,6 +3,7 @@ import { prepareFirstAdminSetupLink } from "./admin/first-admin";
 import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
+import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
@@ -26,9 +27,11 @@ async function main(): Promise<void> {
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
-    Promise.all([deleteExpiredSessions(deps), deleteStaleOneTimeTokens(deps)]).catch((error) =>
-      deps.logger.error({ err: error }, "housekeeping failed"),
-    );
+    Promise.all([
+      deleteExpiredSessions(deps),
+      deleteStaleOneTimeTokens(deps),
+      deleteExpiredPasskeyChallenges(deps),
+    ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
 

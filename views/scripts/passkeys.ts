@@ -34,9 +34,10 @@ function setUp(panel: HTMLElement): void {
   button.hidden = false;
   button.addEventListener("click", async () => {
     button.disabled = true;
-    await runCeremony(panel, { autofill: false });
+    const succeeded = await runCeremony(panel, { autofill: false });
     button.disabled = false;
-    if (panel.dataset.autofill) void offerInAutofill(panel);
+    // The click cancelled the autofill offer; after a failure, offer it again.
+    if (!succeeded && panel.dataset.autofill) void offerInAutofill(panel);
   });
   if (panel.dataset.autofill) void offerInAutofill(panel);
 }
@@ -45,9 +46,10 @@ async function offerInAutofill(panel: HTMLElement): Promise<void> {
   if (await browserSupportsWebAuthnAutofill()) await runCeremony(panel, { autofill: true });
 }
 
-async function runCeremony(panel: HTMLElement, options: { autofill: boolean }): Promise<void> {
+/** Runs one ceremony; true once the server accepted it and the page is moving on. */
+async function runCeremony(panel: HTMLElement, options: { autofill: boolean }): Promise<boolean> {
   const { optionsUrl, verifyUrl, next } = panel.dataset;
-  if (!optionsUrl || !verifyUrl) return;
+  if (!optionsUrl || !verifyUrl) return false;
   showStatus(panel, "");
   try {
     const optionsJSON = await postJson(panel, optionsUrl, {});
@@ -62,15 +64,12 @@ async function runCeremony(panel: HTMLElement, options: { autofill: boolean }): 
           });
     const answer = (await postJson(panel, verifyUrl, { response, next })) as Answer;
     if (answer.location) window.location.assign(answer.location);
+    return true;
   } catch (error) {
     // The button cancels a waiting autofill request; that is not a failure to report.
-    if (
-      options.autofill &&
-      error instanceof WebAuthnError &&
-      error.code === "ERROR_CEREMONY_ABORTED"
-    )
-      return;
-    showStatus(panel, describeFailure(panel, error));
+    const aborted = error instanceof WebAuthnError && error.code === "ERROR_CEREMONY_ABORTED";
+    if (!(options.autofill && aborted)) showStatus(panel, describeFailure(panel, error));
+    return false;
   }
 }
 

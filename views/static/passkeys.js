@@ -437,9 +437,9 @@ function setUp(panel) {
   button.hidden = false;
   button.addEventListener("click", async () => {
     button.disabled = true;
-    await runCeremony(panel, { autofill: false });
+    const succeeded = await runCeremony(panel, { autofill: false });
     button.disabled = false;
-    if (panel.dataset.autofill) void offerInAutofill(panel);
+    if (!succeeded && panel.dataset.autofill) void offerInAutofill(panel);
   });
   if (panel.dataset.autofill) void offerInAutofill(panel);
 }
@@ -448,7 +448,7 @@ async function offerInAutofill(panel) {
 }
 async function runCeremony(panel, options) {
   const { optionsUrl, verifyUrl, next } = panel.dataset;
-  if (!optionsUrl || !verifyUrl) return;
+  if (!optionsUrl || !verifyUrl) return false;
   showStatus(panel, "");
   try {
     const optionsJSON = await postJson(panel, optionsUrl, {});
@@ -460,10 +460,11 @@ async function runCeremony(panel, options) {
     });
     const answer = await postJson(panel, verifyUrl, { response, next });
     if (answer.location) window.location.assign(answer.location);
+    return true;
   } catch (error) {
-    if (options.autofill && error instanceof WebAuthnError && error.code === "ERROR_CEREMONY_ABORTED")
-      return;
-    showStatus(panel, describeFailure(panel, error));
+    const aborted = error instanceof WebAuthnError && error.code === "ERROR_CEREMONY_ABORTED";
+    if (!(options.autofill && aborted)) showStatus(panel, describeFailure(panel, error));
+    return false;
   }
 }
 async function postJson(panel, url, body) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { buildClientBundle, clientBundle } from "../scripts/build-client";
+import { passkeyCeremonyEndpoints } from "../src/passkeys/endpoints";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal } from "./support/harness";
@@ -322,14 +323,10 @@ describe("signing in with a passkey", () => {
 });
 
 describe("cross-site requests to the passkey endpoints", () => {
-  const endpoints = [
-    "/login/passkey-options",
-    "/login/passkey",
-    "/account/passkeys/registration-options",
-    "/account/passkeys/registration",
-    "/reauthenticate/passkey-options",
-    "/reauthenticate/passkey",
-  ];
+  const endpoints = Object.values(passkeyCeremonyEndpoints).flatMap(({ options, verify }) => [
+    options,
+    verify,
+  ]);
   const attacks: [string, Record<string, string>, boolean][] = [
     ["JSON without the X-CSRF-Token header", {}, false],
     ["JSON with a forged token", { "x-csrf-token": "A".repeat(43) }, false],
@@ -340,6 +337,7 @@ describe("cross-site requests to the passkey endpoints", () => {
     test(`${name} is refused on every endpoint`, async () => {
       const portal = createTestPortal();
       const member = await registerAndSignIn(portal);
+      assert.equal(endpoints.length, 6);
       for (const path of endpoints) {
         const response = await member.postJson(path, {}, { headers, withCsrf });
         assert.equal(response.status, 403, `${path} answered ${response.status}`);

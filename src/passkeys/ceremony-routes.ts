@@ -11,24 +11,11 @@ import { startBrowserSession } from "../web/session-cookie";
 import { finishPasskeyAssertion, startPasskeyAssertion } from "./authentication";
 import { generateBrowserBindingSecret } from "./challenges";
 import { countMemberPasskeys } from "./credentials";
+import { passkeyCeremonyEndpoints as endpoints } from "./endpoints";
 import { finishPasskeyEnrolment, startPasskeyEnrolment } from "./enrolment";
 import { ceremonyTimeoutInSeconds } from "./relying-party";
 
 const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/;
-
-const ceremonyPaths = new Set([
-  "/login/passkey-options",
-  "/login/passkey",
-  "/account/passkeys/registration-options",
-  "/account/passkeys/registration",
-  "/reauthenticate/passkey-options",
-  "/reauthenticate/passkey",
-]);
-
-/** The paths that accept JSON (with the CSRF token in a header) from the page script. */
-export function isPasskeyCeremonyPath(path: string): boolean {
-  return ceremonyPaths.has(path);
-}
 
 /**
  * The JSON endpoints of views/scripts/passkeys.ts: each ceremony fetches options, then posts the
@@ -38,7 +25,7 @@ export function isPasskeyCeremonyPath(path: string): boolean {
 export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post("/login/passkey-options", async (c) => {
+  app.post(endpoints["sign-in"].options, async (c) => {
     // Several tabs may wait for a passkey at once, so an existing binding cookie is kept.
     const secret = browserSecretOf(c, deps.config) ?? generateBrowserBindingSecret();
     writeCookie(c, deps.config, "passkey", secret, { maxAgeInSeconds: ceremonyTimeoutInSeconds });
@@ -46,7 +33,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     return c.json(await startPasskeyAssertion(deps, { purpose: "authentication", binding }));
   });
 
-  app.post("/login/passkey", async (c) => {
+  app.post(endpoints["sign-in"].verify, async (c) => {
     const messages = c.get("messages");
     const secret = browserSecretOf(c, deps.config);
     if (!secret) return c.json({ message: messages.passkeyExpired }, 400);
@@ -75,14 +62,14 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ location: safeNextPath(textOf(body.next)) });
   });
 
-  app.post("/account/passkeys/registration-options", async (c) => {
+  app.post(endpoints.register.options, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
     const binding = { sessionId: signedIn.session.id };
     return c.json(await startPasskeyEnrolment(deps, { member: signedIn.member, binding }));
   });
 
-  app.post("/account/passkeys/registration", async (c) => {
+  app.post(endpoints.register.verify, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
     const messages = c.get("messages");
@@ -104,7 +91,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ location: "/account/passkeys?done=added" });
   });
 
-  app.post("/reauthenticate/passkey-options", async (c) => {
+  app.post(endpoints.reauthenticate.options, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return refuseUntilConfirmed(c);
     const memberId = signedIn.member.id;
@@ -117,7 +104,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     );
   });
 
-  app.post("/reauthenticate/passkey", async (c) => {
+  app.post(endpoints.reauthenticate.verify, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return refuseUntilConfirmed(c);
     const body = jsonBodyOf(c);

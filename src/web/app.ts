@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { accountRoutes } from "../accounts/routes";
 import { adminRoutes } from "../admin/routes";
 import type { Deps } from "../deps";
-import { isPasskeyCeremonyPath } from "../passkeys/ceremony-routes";
+import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
 import { passkeyRoutes } from "../passkeys/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";

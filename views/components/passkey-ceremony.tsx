@@ -1,12 +1,11 @@
+import { type PasskeyCeremonyKind, passkeyCeremonyEndpoints } from "../../src/passkeys/endpoints";
 import type { PageContext } from "../page-context";
 import { CsrfField } from "./form";
 
 export interface PasskeyCeremonyProps {
   page: PageContext;
   csrfToken: string;
-  ceremony: "register" | "sign-in" | "reauthenticate";
-  optionsUrl: string;
-  verifyUrl: string;
+  ceremony: PasskeyCeremonyKind;
   label: string;
   next?: string | null;
   /** Also offer passkeys in the autofill of the field marked autocomplete="… webauthn". */
@@ -23,8 +22,8 @@ export function PasskeyCeremony(props: PasskeyCeremonyProps) {
     <div
       class="passkey-ceremony"
       data-passkey-ceremony={props.ceremony}
-      data-options-url={props.optionsUrl}
-      data-verify-url={props.verifyUrl}
+      data-options-url={passkeyCeremonyEndpoints[props.ceremony].options}
+      data-verify-url={passkeyCeremonyEndpoints[props.ceremony].verify}
       data-next={props.next ?? undefined}
       data-autofill={props.autofill ? "on" : undefined}
       data-message-cancelled={t.passkeyCancelled}

@@ -47,8 +47,6 @@ export function LoginPage(props: {
         page={props.page}
         csrfToken={props.csrfToken}
         ceremony="sign-in"
-        optionsUrl="/login/passkey-options"
-        verifyUrl="/login/passkey"
         label={t.passkeySignIn}
         next={props.next}
         autofill
@@ -101,8 +99,6 @@ export function ReauthenticatePage(props: {
           page={props.page}
           csrfToken={props.csrfToken}
           ceremony="reauthenticate"
-          optionsUrl="/reauthenticate/passkey-options"
-          verifyUrl="/reauthenticate/passkey"
           label={t.passkeyReauthenticate}
           next={props.next}
         />

@@ -68,8 +68,6 @@ export function PasskeysPage(props: PasskeysPageProps) {
           page={props.page}
           csrfToken={props.csrfToken}
           ceremony="register"
-          optionsUrl="/account/passkeys/registration-options"
-          verifyUrl="/account/passkeys/registration"
           label={t.passkeysAdd}
         />
       ) : (

@@ -20,17 +20,11 @@ export function parseRegistrationResponse(value: unknown): RegistrationResponseJ
   const transports = Array.isArray(response.transports)
     ? response.transports.filter((item): item is string => typeof item === "string").slice(0, 8)
     : undefined;
-  return {
-    id: credential.id,
-    rawId: credential.rawId,
-    type: "public-key",
-    clientExtensionResults: {},
-    response: {
-      clientDataJSON: response.clientDataJSON,
-      attestationObject: response.attestationObject,
-      ...(transports ? { transports: transports as never } : {}),
-    },
-  };
+  return publicKeyCredential(credential.id, {
+    clientDataJSON: response.clientDataJSON,
+    attestationObject: response.attestationObject,
+    ...(transports ? { transports: transports as never } : {}),
+  });
 }
 
 export function parseAuthenticationResponse(value: unknown): AuthenticationResponseJSON | null {
@@ -47,18 +41,17 @@ export function parseAuthenticationResponse(value: unknown): AuthenticationRespo
   ) {
     return null;
   }
-  return {
-    id: credential.id,
-    rawId: credential.rawId,
-    type: "public-key",
-    clientExtensionResults: {},
-    response: {
-      clientDataJSON: response.clientDataJSON,
-      authenticatorData: response.authenticatorData,
-      signature: response.signature,
-      ...(typeof response.userHandle === "string" ? { userHandle: response.userHandle } : {}),
-    },
-  };
+  return publicKeyCredential(credential.id, {
+    clientDataJSON: response.clientDataJSON,
+    authenticatorData: response.authenticatorData,
+    signature: response.signature,
+    ...(typeof response.userHandle === "string" ? { userHandle: response.userHandle } : {}),
+  });
+}
+
+/** Only the fields we checked are passed on; extension results are not used here. */
+function publicKeyCredential<Response>(id: string, response: Response) {
+  return { id, rawId: id, type: "public-key" as const, clientExtensionResults: {}, response };
 }
 
 function parseCredential(

@@ -11,8 +11,8 @@ import {
   listMemberPasskeys,
   type Passkey,
   recordPasskeyUse,
+  splitTransports,
 } from "./credentials";
-import { splitTransports } from "./enrolment";
 import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseAuthenticationResponse } from "./responses";
 import { findUserHandle } from "./user-handles";
@@ -68,7 +68,10 @@ export async function finishPasskeyAssertion(
     memberId?: number;
   },
 ): Promise<AssertionResult> {
-  const challenges = await takeChallenges(deps, options);
+  const challenges = await takeChallenges(deps, {
+    purpose: options.purpose,
+    binding: options.binding,
+  });
   if (challenges.length === 0) return { ok: false, reason: "no-challenge" };
   const response = parseAuthenticationResponse(options.response);
   if (!response) return { ok: false, reason: "invalid" };

@@ -7,6 +7,11 @@ import { member, passkey } from "../db/schema";
 export type Passkey = typeof passkey.$inferSelect;
 export type NewPasskey = typeof passkey.$inferInsert;
 
+/** The stored transport hints as the list WebAuthn options carry. */
+export function splitTransports(transports: string): string[] {
+  return transports === "" ? [] : transports.split(",");
+}
+
 export async function listMemberPasskeys(database: Database, memberId: number): Promise<Passkey[]> {
   return database
     .select()

@@ -6,7 +6,7 @@ import {
 import type { Member } from "../accounts/members";
 import type { Deps } from "../deps";
 import { type ChallengeBinding, storeChallenge, takeChallenges } from "./challenges";
-import { insertPasskey, listMemberPasskeys, type Passkey } from "./credentials";
+import { insertPasskey, listMemberPasskeys, type Passkey, splitTransports } from "./credentials";
 import { suggestPasskeyName } from "./names";
 import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseRegistrationResponse } from "./responses";
@@ -115,8 +115,4 @@ export async function finishPasskeyEnrolment(
     "passkey added",
   );
   return { ok: true, passkey: created };
-}
-
-export function splitTransports(transports: string): string[] {
-  return transports === "" ? [] : transports.split(",");
 }

@@ -4,6 +4,7 @@ import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
@@ -28,9 +29,11 @@ async function main(): Promise<void> {
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
-    Promise.all([deleteExpiredSessions(deps), deleteStaleOneTimeTokens(deps)]).catch((error) =>
-      deps.logger.error({ err: error }, "housekeeping failed"),
-    );
+    Promise.all([
+      deleteExpiredSessions(deps),
+      deleteStaleOneTimeTokens(deps),
+      deleteExpiredPasskeyChallenges(deps),
+    ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
 

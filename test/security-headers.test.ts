@@ -20,7 +20,7 @@ describe("security headers and pages", () => {
         assert.match(csp, /frame-ancestors 'none'/, route.path);
         assert.equal(response.headers.get("x-frame-options"), "DENY");
         assert.equal(response.headers.get("x-content-type-options"), "nosniff");
-        assert.equal(response.headers.get("referrer-policy"), "no-referrer");
+        assert.equal(response.headers.get("referrer-policy"), "same-origin");
         assert.equal(response.headers.get("strict-transport-security"), null, "no HSTS on http");
         assert.doesNotMatch(
           response.text,

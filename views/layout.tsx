@@ -4,7 +4,12 @@ import { CsrfField } from "./components/form";
 import type { PageContext } from "./page-context";
 
 export function Layout(
-  props: PropsWithChildren<{ page: PageContext; title: string; refreshInSeconds?: number }>,
+  props: PropsWithChildren<{
+    page: PageContext;
+    title: string;
+    refreshInSeconds?: number;
+    withPasskeyScript?: boolean;
+  }>,
 ) {
   const { page } = props;
   const t = page.messages;
@@ -20,6 +25,7 @@ export function Layout(
           {props.refreshInSeconds && (
             <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
           )}
+          {props.withPasskeyScript && <script type="module" src={page.passkeyScriptHref} />}
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -35,6 +41,9 @@ export function Layout(
                   <>
                     <li>
                       <a href="/account">{t.navAccount}</a>
+                    </li>
+                    <li>
+                      <a href="/account/passkeys">{t.navPasskeys}</a>
                     </li>
                     <li>
                       <a href="/account/sessions">{t.navSessions}</a>

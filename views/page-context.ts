@@ -9,4 +9,6 @@ export interface PageContext {
   member: { loginId: string; role: "member" | "admin" } | null;
   currentPath: string;
   stylesheetHref: string;
+  /** The fingerprinted page script for passkeys, loaded by pages that offer them. */
+  passkeyScriptHref: string;
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { AccountPage } from "../../views/pages/account";
 import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
 import type { Deps } from "../deps";
+import { shouldOfferPasskey } from "../passkeys/nudges";
 import { maximumPasswordCharacters } from "../passwords/input";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
@@ -66,7 +67,7 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/register/sent", (c) => c.html(<RegistrationSentPage page={pageContext(c, assets)} />));
 
-  app.get("/account", requireMember(), (c) => {
+  app.get("/account", requireMember(), async (c) => {
     const { member } = signedInOf(c);
     const messages = c.get("messages");
     const notices: Record<string, string> = {
@@ -78,12 +79,14 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         notice={notices[c.req.query("notice") ?? ""] ?? null}
+        offerPasskey={await shouldOfferPasskey(deps, member.id)}
         account={{
           loginId: member.loginId,
           email: member.email,
           emailVerified: member.emailVerifiedAt !== null,
           createdAt: member.createdAt,
           passwordChangedAt: member.passwordChangedAt,
+          hasPassword: member.passwordHash !== null,
         }}
       />,
     );

@@ -3,6 +3,7 @@ import { MessagePage } from "../../views/pages/error";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
 import type { Deps } from "../deps";
+import { countMemberPasskeys } from "../passkeys/credentials";
 import { normalizePasswordInput } from "../passwords/input";
 import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
@@ -89,15 +90,23 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.redirect("/", 303);
   });
 
-  app.get("/reauthenticate", requireMember(), (c) =>
-    c.html(
+  const renderReauthenticate = async (c: AppContext, next: string, failed: boolean) => {
+    const { member } = signedInOf(c);
+    return c.html(
       <ReauthenticatePage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
-        next={safeNextPath(c.req.query("next"))}
-        failed={false}
+        next={next}
+        failed={failed}
+        hasPassword={member.passwordHash !== null}
+        hasPasskey={(await countMemberPasskeys(deps.database, member.id)) > 0}
       />,
-    ),
+      failed ? 401 : 200,
+    );
+  };
+
+  app.get("/reauthenticate", requireMember(), (c) =>
+    renderReauthenticate(c, safeNextPath(c.req.query("next")), false),
   );
 
   app.post("/reauthenticate", requireMember(), async (c) => {
@@ -111,17 +120,7 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           password: password.password,
         })
       : { ok: false as const };
-    if (!result.ok || result.member.id !== member.id) {
-      return c.html(
-        <ReauthenticatePage
-          page={pageContext(c, assets)}
-          csrfToken={c.get("csrfToken")}
-          next={next}
-          failed
-        />,
-        401,
-      );
-    }
+    if (!result.ok || result.member.id !== member.id) return renderReauthenticate(c, next, true);
     await markSessionAuthenticated(deps, session.id);
     return c.redirect(next, 303);
   });

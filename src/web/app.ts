@@ -8,6 +8,8 @@ import { auditRoutes } from "../audit/routes";
 import type { Deps } from "../deps";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
+import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
+import { passkeyRoutes } from "../passkeys/routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetRoutes } from "../resets/routes";
@@ -29,7 +31,7 @@ import { loadStaticAssets } from "./static-assets";
  * is looked at, and a route only adds its own guards.
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
-  const assets = loadStaticAssets(["app.css"]);
+  const assets = loadStaticAssets(["app.css", "passkeys.js"]);
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));
@@ -43,6 +45,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       // The admin API authenticates with bearer keys and never reads cookies.
       exemptPaths: (path) => path.startsWith("/admin/api/"),
       uploadPaths: (path) => path === "/admin/resets",
+      jsonPaths: isPasskeyCeremonyPath,
     }),
   );
   app.use(sessionLoader(deps));
@@ -50,6 +53,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));
   app.route("/", sessionRoutes(deps, assets));
+  app.route("/", passkeyRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
   app.route("/", resetRoutes(deps, assets));

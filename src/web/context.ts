@@ -19,6 +19,8 @@ export interface AppVariables {
   signedIn: SignedIn | null;
   /** The parsed fields of a form POST, read once by the CSRF check. */
   form: FormFields;
+  /** The parsed body of a JSON POST from our page script (undefined for anything else). */
+  json: unknown;
   /** Set only by the fingerprinted-asset handler; everything else is no-store. */
   publicAsset: boolean;
   /** The key that authenticated a request to the admin API. */

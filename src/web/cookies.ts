@@ -6,12 +6,14 @@ import { type Config, isSecureOrigin } from "../config";
  * Every cookie of the portal: HttpOnly, SameSite=Lax, and on an https origin Secure with the
  * __Host- prefix, which pins it to this host and path "/" so a sibling subdomain cannot plant one.
  */
-export type CookieName = "session" | "csrf" | "language";
+export type CookieName = "session" | "csrf" | "language" | "passkey";
 
 const baseNames: Record<CookieName, string> = {
   session: "rekey_session",
   csrf: "rekey_csrf",
   language: "rekey_language",
+  // Binds a passkey sign-in challenge to the browser that asked for it (src/passkeys).
+  passkey: "rekey_passkey",
 };
 
 export function readCookie(c: Context, config: Config, name: CookieName): string | undefined {

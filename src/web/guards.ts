@@ -14,28 +14,44 @@ export function requireMember(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** For changes an attacker with a stolen session must not make: e-mail, passkeys, admin. */
-export function requireRecentAuthentication(deps: Pick<Deps, "clock">): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const signedIn = c.get("signedIn");
-    if (!signedIn) return redirectToSignIn(c);
-    const recent = isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
-      maximumAgeInMinutes: recentAuthenticationInMinutes,
-    });
-    if (!recent)
-      return c.redirect(`/reauthenticate?next=${encodeURIComponent(returnPath(c))}`, 303);
-    return next();
-  };
-}
-
 export function requireAdministrator(deps: Pick<Deps, "clock">): MiddlewareHandler<AppEnv> {
-  const recentAuthentication = requireRecentAuthentication(deps);
   return async (c, next) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return redirectToSignIn(c);
     if (signedIn.member.role !== "admin") throw new RequestProblem(403, "errorForbidden");
-    return recentAuthentication(c, next);
+    if (!hasRecentAuthentication(c, deps)) return redirectToReauthenticate(c);
+    return next();
   };
+}
+
+/**
+ * For changes to how a member signs in: a sign-in or re-authentication within the last
+ * 10 minutes, else a detour through /reauthenticate that comes back to `returnPathAfterPost`
+ * (a POST cannot be replayed, so the member returns to the page that holds its form).
+ */
+export function requireRecentAuthentication(
+  deps: Pick<Deps, "clock">,
+  options: { returnPathAfterPost?: string } = {},
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get("signedIn")) return redirectToSignIn(c);
+    if (!hasRecentAuthentication(c, deps)) return redirectToReauthenticate(c, options);
+    return next();
+  };
+}
+
+export function hasRecentAuthentication(c: AppContext, deps: Pick<Deps, "clock">): boolean {
+  const signedIn = c.get("signedIn");
+  return (
+    !!signedIn &&
+    isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
+      maximumAgeInMinutes: recentAuthenticationInMinutes,
+    })
+  );
+}
+
+export function reauthenticationPath(next: string): string {
+  return `/reauthenticate?next=${encodeURIComponent(next)}`;
 }
 
 /** For handlers behind requireMember: the signed-in member, or a bug. */
@@ -49,7 +65,14 @@ function redirectToSignIn(c: AppContext): Response {
   return c.redirect(`/login?next=${encodeURIComponent(returnPath(c))}`, 303);
 }
 
+function redirectToReauthenticate(
+  c: AppContext,
+  options: { returnPathAfterPost?: string } = {},
+): Response {
+  return c.redirect(reauthenticationPath(returnPath(c, options.returnPathAfterPost)), 303);
+}
+
 // After a POST the member returns to the page, not to the form's action.
-function returnPath(c: AppContext): string {
-  return c.req.method === "GET" ? c.req.path : "/account";
+function returnPath(c: AppContext, afterPost = "/account"): string {
+  return c.req.method === "GET" ? c.req.path : afterPost;
 }

@@ -15,6 +15,7 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
+    passkeyScriptHref: assets.pathFor("passkeys.js"),
   };
 }
 

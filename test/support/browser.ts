@@ -45,6 +45,33 @@ export class TestBrowser {
     });
   }
 
+  /** A JSON POST as the page script sends it: CSRF token in the X-CSRF-Token header. */
+  async postJson(
+    path: string,
+    body: unknown,
+    options: { headers?: Record<string, string>; withCsrf?: boolean } = {},
+  ): Promise<PageResponse & { json: Record<string, unknown> }> {
+    if (!this.csrfToken()) await this.get("/");
+    const response = await this.request(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: testOrigin,
+        "sec-fetch-site": "same-origin",
+        ...(options.withCsrf === false ? {} : { "x-csrf-token": this.csrfToken() ?? "" }),
+        ...options.headers,
+      },
+      body: JSON.stringify(body),
+    });
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(response.text);
+    } catch {
+      // Not JSON (an HTML error page): the caller checks the status.
+    }
+    return { ...response, json };
+  }
+
   async request(path: string, init: RequestInit): Promise<PageResponse> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0 && !headers.has("cookie")) {

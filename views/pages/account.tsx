@@ -1,4 +1,5 @@
 import { CsrfField } from "../components/form";
+import { PasskeyNudge } from "../components/passkey-nudge";
 import { formatDate } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -9,6 +10,7 @@ export interface AccountView {
   emailVerified: boolean;
   createdAt: Date;
   passwordChangedAt: Date | null;
+  hasPassword: boolean;
 }
 
 export function AccountPage(props: {
@@ -16,6 +18,7 @@ export function AccountPage(props: {
   csrfToken: string;
   account: AccountView;
   notice: string | null;
+  offerPasskey: boolean;
 }) {
   const t = props.page.messages;
   const { account } = props;
@@ -28,6 +31,7 @@ export function AccountPage(props: {
           {props.notice}
         </p>
       )}
+      {props.offerPasskey && <PasskeyNudge page={props.page} csrfToken={props.csrfToken} />}
       <dl class="facts">
         <dt>{t.accountLoginId}</dt>
         <dd data-field="loginId">{account.loginId}</dd>
@@ -42,9 +46,11 @@ export function AccountPage(props: {
         <dd>{formatDate(account.createdAt, language)}</dd>
         <dt>{t.accountPasswordChanged}</dt>
         <dd>
-          {account.passwordChangedAt
-            ? formatDate(account.passwordChangedAt, language)
-            : t.accountPasswordNever}
+          {!account.hasPassword
+            ? t.accountPasswordNone
+            : account.passwordChangedAt
+              ? formatDate(account.passwordChangedAt, language)
+              : t.accountPasswordNever}
         </dd>
       </dl>
       <div class="account-actions">
@@ -59,9 +65,14 @@ export function AccountPage(props: {
         )}
       </div>
       <p class="advice">{t.homeAdvice}</p>
-      <p>
-        <a href="/account/sessions">{t.accountManageSessions}</a>
-      </p>
+      <ul class="links">
+        <li>
+          <a href="/account/passkeys">{t.accountManagePasskeys}</a>
+        </li>
+        <li>
+          <a href="/account/sessions">{t.accountManageSessions}</a>
+        </li>
+      </ul>
     </Layout>
   );
 }

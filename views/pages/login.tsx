@@ -1,4 +1,5 @@
 import { CsrfField, ErrorSummary, Field, FormActions } from "../components/form";
+import { PasskeyCeremony } from "../components/passkey-ceremony";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -12,7 +13,7 @@ export function LoginPage(props: {
   const t = props.page.messages;
   const errors = props.failed ? { loginId: t.errorSignInFailed } : {};
   return (
-    <Layout page={props.page} title={t.loginTitle}>
+    <Layout page={props.page} title={t.loginTitle} withPasskeyScript>
       <h1>{t.loginTitle}</h1>
       <ErrorSummary
         title={t.errorSummary}
@@ -27,7 +28,7 @@ export function LoginPage(props: {
           label={t.fieldLoginIdOrEmail}
           value={props.identifier}
           error={errors.loginId}
-          autocomplete="username"
+          autocomplete="username webauthn"
           maxlength={254}
           autofocus={!props.failed}
         />
@@ -41,6 +42,15 @@ export function LoginPage(props: {
           <button type="submit">{t.loginSubmit}</button>
         </FormActions>
       </form>
+      <h2>{t.passkeySignInHeading}</h2>
+      <PasskeyCeremony
+        page={props.page}
+        csrfToken={props.csrfToken}
+        ceremony="sign-in"
+        label={t.passkeySignIn}
+        next={props.next}
+        autofill
+      />
       <p>
         <a href="/forgot-password">{t.forgotLink}</a>
       </p>
@@ -56,33 +66,46 @@ export function ReauthenticatePage(props: {
   csrfToken: string;
   next: string;
   failed: boolean;
+  hasPassword: boolean;
+  hasPasskey: boolean;
 }) {
   const t = props.page.messages;
   const errors = props.failed ? { password: t.errorSignInFailed } : {};
   return (
-    <Layout page={props.page} title={t.reauthenticateTitle}>
+    <Layout page={props.page} title={t.reauthenticateTitle} withPasskeyScript={props.hasPasskey}>
       <h1>{t.reauthenticateTitle}</h1>
-      <p>{t.reauthenticateIntro}</p>
+      <p>{props.hasPassword ? t.reauthenticateIntro : t.reauthenticateIntroPasskey}</p>
       <ErrorSummary
         title={t.errorSummary}
         errors={errors}
         labels={{ password: t.fieldCurrentPassword }}
       />
-      <form method="post" action="/reauthenticate" novalidate>
-        <CsrfField token={props.csrfToken} />
-        <input type="hidden" name="next" value={props.next} />
-        <Field
-          name="password"
-          label={t.fieldCurrentPassword}
-          type="password"
-          error={errors.password}
-          autocomplete="current-password"
-          autofocus
+      {props.hasPassword && (
+        <form method="post" action="/reauthenticate" novalidate>
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="next" value={props.next} />
+          <Field
+            name="password"
+            label={t.fieldCurrentPassword}
+            type="password"
+            error={errors.password}
+            autocomplete="current-password"
+            autofocus
+          />
+          <FormActions>
+            <button type="submit">{t.reauthenticateSubmit}</button>
+          </FormActions>
+        </form>
+      )}
+      {props.hasPasskey && (
+        <PasskeyCeremony
+          page={props.page}
+          csrfToken={props.csrfToken}
+          ceremony="reauthenticate"
+          label={t.passkeyReauthenticate}
+          next={props.next}
         />
-        <FormActions>
-          <button type="submit">{t.reauthenticateSubmit}</button>
-        </FormActions>
-      </form>
+      )}
     </Layout>
   );
 }

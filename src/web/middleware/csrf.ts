@@ -3,16 +3,21 @@ import type { MiddlewareHandler } from "hono";
 import type { Config } from "../../config";
 import type { AppEnv } from "../context";
 import { readCookie, writeCookie } from "../cookies";
-import { readFormBody } from "../form";
+import { readFormBody, readJsonBody, requestMediaType } from "../form";
 import { RequestProblem } from "../problems";
 
 export const csrfFieldName = "csrfToken";
+/** Our page script sends the token in this header with its JSON requests. */
+export const csrfHeaderName = "x-csrf-token";
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Every state-changing request must come from our own pages (ASVS 3.5.3): the Origin and
  * Sec-Fetch-Site headers, when the browser sends them, must name this origin, and the form must
  * carry the double-submit token from the CSRF cookie, which covers browsers that send neither.
+ * Paths in `jsonPaths` also take JSON from our page script, with the token in the X-CSRF-Token
+ * header: another site cannot set that header, nor send JSON, without a CORS preflight that
+ * this portal never grants. Everywhere else JSON is refused like any non-form body (415).
  * Paths in `exemptPaths` authenticate without cookies (bearer keys, RFC 8058 one-click links).
  */
 export function csrfProtection(
@@ -20,6 +25,7 @@ export function csrfProtection(
   options: {
     exemptPaths?: (path: string) => boolean;
     uploadPaths?: (path: string) => boolean;
+    jsonPaths?: (path: string) => boolean;
   } = {},
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -30,6 +36,7 @@ export function csrfProtection(
     }
     c.set("csrfToken", token);
     c.set("form", new Map());
+    c.set("json", undefined);
 
     const method = c.req.method;
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
@@ -41,6 +48,14 @@ export function csrfProtection(
     }
     const site = c.req.header("sec-fetch-site");
     if (site !== undefined && site !== "same-origin") throw new RequestProblem(403, "errorCsrf");
+
+    if (requestMediaType(c) === "application/json" && options.jsonPaths?.(c.req.path)) {
+      if (!tokensMatch(c.req.header(csrfHeaderName) ?? "", readCookie(c, config, "csrf"))) {
+        throw new RequestProblem(403, "errorCsrf");
+      }
+      c.set("json", await readJsonBody(c));
+      return next();
+    }
 
     const form = await readFormBody(c, { allowUpload: options.uploadPaths?.(c.req.path) ?? false });
     const presented = form.get(csrfFieldName) ?? "";

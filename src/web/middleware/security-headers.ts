@@ -4,7 +4,9 @@ import { type Config, isSecureOrigin } from "../../config";
 
 /**
  * A strict policy: scripts and styles only from our own fingerprinted files, no inline code,
- * no framing, no referrer (links carry tokens in their path).
+ * no framing. The referrer goes only to this origin (links carry tokens in their path, which
+ * must never reach another site). Not "no-referrer": under it browsers send `Origin: null` on
+ * every POST (Fetch standard, "append a request Origin header"), which the CSRF check refuses.
  */
 export function securityHeaders(config: Config): MiddlewareHandler {
   return secureHeaders({
@@ -23,7 +25,7 @@ export function securityHeaders(config: Config): MiddlewareHandler {
       ? "max-age=63072000; includeSubDomains"
       : false,
     xFrameOptions: "DENY",
-    referrerPolicy: "no-referrer",
+    referrerPolicy: "same-origin",
     crossOriginOpenerPolicy: "same-origin",
     crossOriginResourcePolicy: "same-origin",
     xContentTypeOptions: "nosniff",

@@ -1,0 +1,152 @@
+import { Hono } from "hono";
+import type { Config } from "../config";
+import type { Deps } from "../deps";
+import { createSession, markSessionAuthenticated } from "../sessions/sessions";
+import { clientIpAddress, clientUserAgent } from "../web/client";
+import type { AppContext, AppEnv } from "../web/context";
+import { clearCookie, readCookie, writeCookie } from "../web/cookies";
+import { hasRecentAuthentication, reauthenticationPath } from "../web/guards";
+import { safeNextPath } from "../web/page";
+import { startBrowserSession } from "../web/session-cookie";
+import { finishPasskeyAssertion, startPasskeyAssertion } from "./authentication";
+import { generateBrowserBindingSecret } from "./challenges";
+import { countMemberPasskeys } from "./credentials";
+import { passkeyCeremonyEndpoints as endpoints } from "./endpoints";
+import { finishPasskeyEnrolment, startPasskeyEnrolment } from "./enrolment";
+import { ceremonyTimeoutInSeconds } from "./relying-party";
+
+const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The JSON endpoints of views/scripts/passkeys.ts: each ceremony fetches options, then posts the
+ * authenticator's answer. Answers are `{ location }` to go to, or `{ message }` (and perhaps a
+ * `location` to re-authenticate) with a 4xx. CSRF is checked by the app-wide middleware.
+ */
+export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post(endpoints["sign-in"].options, async (c) => {
+    // Several tabs may wait for a passkey at once, so an existing binding cookie is kept.
+    const secret = browserSecretOf(c, deps.config) ?? generateBrowserBindingSecret();
+    writeCookie(c, deps.config, "passkey", secret, { maxAgeInSeconds: ceremonyTimeoutInSeconds });
+    const binding = { browserSecret: secret };
+    return c.json(await startPasskeyAssertion(deps, { purpose: "authentication", binding }));
+  });
+
+  app.post(endpoints["sign-in"].verify, async (c) => {
+    const messages = c.get("messages");
+    const secret = browserSecretOf(c, deps.config);
+    if (!secret) return c.json({ message: messages.passkeyExpired }, 400);
+    clearCookie(c, deps.config, "passkey");
+    const body = jsonBodyOf(c);
+    const result = await finishPasskeyAssertion(deps, {
+      purpose: "authentication",
+      binding: { browserSecret: secret },
+      response: body.response,
+    });
+    if (!result.ok) {
+      const message =
+        result.reason === "no-challenge" ? messages.passkeyExpired : messages.passkeySignInFailed;
+      return c.json({ message }, 400);
+    }
+    const { token } = await createSession(deps, {
+      memberId: result.member.id,
+      ipAddress: clientIpAddress(c),
+      userAgent: clientUserAgent(c),
+    });
+    startBrowserSession(c, deps.config, token);
+    deps.logger.info(
+      { memberId: result.member.id, passkeyId: result.passkey.id },
+      "signed in with passkey",
+    );
+    return c.json({ location: safeNextPath(textOf(body.next)) });
+  });
+
+  app.post(endpoints.register.options, async (c) => {
+    const signedIn = c.get("signedIn");
+    if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
+    const binding = { sessionId: signedIn.session.id };
+    return c.json(await startPasskeyEnrolment(deps, { member: signedIn.member, binding }));
+  });
+
+  app.post(endpoints.register.verify, async (c) => {
+    const signedIn = c.get("signedIn");
+    if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
+    const messages = c.get("messages");
+    const result = await finishPasskeyEnrolment(deps, {
+      member: signedIn.member,
+      binding: { sessionId: signedIn.session.id },
+      response: jsonBodyOf(c).response,
+      userAgent: clientUserAgent(c),
+      fallbackName: messages.passkeysDefaultName,
+    });
+    if (!result.ok) {
+      const message = {
+        "no-challenge": messages.passkeyExpired,
+        invalid: messages.passkeyFailed,
+        "already-registered": messages.passkeyAlreadyRegistered,
+      }[result.reason];
+      return c.json({ message }, 400);
+    }
+    return c.json({ location: "/account/passkeys?done=added" });
+  });
+
+  app.post(endpoints.reauthenticate.options, async (c) => {
+    const signedIn = c.get("signedIn");
+    if (!signedIn) return refuseUntilConfirmed(c);
+    const memberId = signedIn.member.id;
+    if ((await countMemberPasskeys(deps.database, memberId)) === 0) {
+      return c.json({ message: c.get("messages").passkeyFailed }, 400);
+    }
+    const binding = { sessionId: signedIn.session.id };
+    return c.json(
+      await startPasskeyAssertion(deps, { purpose: "reauthentication", binding, memberId }),
+    );
+  });
+
+  app.post(endpoints.reauthenticate.verify, async (c) => {
+    const signedIn = c.get("signedIn");
+    if (!signedIn) return refuseUntilConfirmed(c);
+    const body = jsonBodyOf(c);
+    const result = await finishPasskeyAssertion(deps, {
+      purpose: "reauthentication",
+      binding: { sessionId: signedIn.session.id },
+      response: body.response,
+      memberId: signedIn.member.id,
+    });
+    if (!result.ok) return c.json({ message: c.get("messages").passkeyFailed }, 400);
+    await markSessionAuthenticated(deps, signedIn.session.id);
+    deps.logger.info(
+      { memberId: signedIn.member.id, passkeyId: result.passkey.id },
+      "re-authenticated with passkey",
+    );
+    return c.json({ location: safeNextPath(textOf(body.next)) });
+  });
+
+  return app;
+}
+
+/** Not signed in, or signed in too long ago: the script sends the member where they can confirm. */
+function refuseUntilConfirmed(c: AppContext): Response {
+  const message = c.get("messages").passkeyConfirmFirst;
+  if (!c.get("signedIn")) {
+    return c.json({ message, location: "/login?next=%2Faccount%2Fpasskeys" }, 401);
+  }
+  return c.json({ message, location: reauthenticationPath("/account/passkeys") }, 403);
+}
+
+function browserSecretOf(c: AppContext, config: Config): string | undefined {
+  const value = readCookie(c, config, "passkey");
+  return value && browserSecretPattern.test(value) ? value : undefined;
+}
+
+function jsonBodyOf(c: AppContext): Record<string, unknown> {
+  const body = c.get("json");
+  return typeof body === "object" && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

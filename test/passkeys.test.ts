@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+import { eq } from "drizzle-orm";
 import { buildClientBundle, clientBundle } from "../scripts/build-client";
+import { outboxMessage } from "../src/db/schema";
 import { passkeyCeremonyEndpoints } from "../src/passkeys/endpoints";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal } from "./support/harness";
+import { messageText } from "./support/mail";
 import { createLoggedPortal, enrolPasskey, signInWithPasskey } from "./support/passkeys";
 
 const firefoxOnWindows =
@@ -37,8 +40,15 @@ describe("enrolling a passkey", () => {
     assert.match(page.text, /Your passkey was added/);
     assert.match(page.text, /data-field="passkeyName">Firefox · Windows</);
     assert.match(page.text, /This device only/);
+    const notices = await portal.deps.database
+      .select()
+      .from(outboxMessage)
+      .where(eq(outboxMessage.kind, "passkey-added"));
+    assert.equal(notices.length, 1, "the member is told by e-mail");
+    assert.equal(notices[0]?.recipient, "taro@example.jp");
+    assert.match(messageText(notices[0]), /"Firefox · Windows" was added/);
     const added = portal.logs.find((line) => line.msg === "passkey added");
-    assert.ok(added, "the enrolment is logged for the notification e-mail");
+    assert.ok(added, "the enrolment is logged");
     assert.equal(added.event, "passkey added");
     assert.deepEqual(Object.keys(added).sort(), [
       "event",

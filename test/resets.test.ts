@@ -11,7 +11,7 @@ import { createApiKey } from "../src/admin/api-keys";
 import { createDeps } from "../src/bootstrap";
 import { runCommandLine } from "../src/cli/main";
 import { loadConfig } from "../src/config";
-import { auditEvent, outboxMessage, session } from "../src/db/schema";
+import { auditEvent, member, outboxMessage, session } from "../src/db/schema";
 import { processBulkResetBatch } from "../src/resets/bulk-reset-batch";
 import {
   claimBulkResetJob,
@@ -137,6 +137,21 @@ describe("bulk reset", () => {
         eq(session.memberId, (await findMemberByLoginId(portal.deps.database, "taro"))?.id ?? 0),
       );
     assert.equal(sessions, undefined);
+  });
+
+  test("a passwordless member is only signed out: no reset state, no link", async () => {
+    const portal = createTestPortal();
+    const browsers = await seedMembers(portal, ["taro"]);
+    await portal.deps.database
+      .update(member)
+      .set({ passwordHash: null })
+      .where(eq(member.loginId, "taro"));
+    const job = await createBulkResetJob(portal.deps, request({ identifiers: ["taro"] }));
+    const finished = await runBulkResetJob(portal.deps, { jobId: job.id });
+    assert.equal(finished?.matched, 1);
+    assert.equal((await browsers.get("taro")?.get("/account"))?.status, 303, "signed out");
+    assert.equal((await findMemberByLoginId(portal.deps.database, "taro"))?.resetRequiredAt, null);
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 0);
   });
 
   test("a re-submitted list sends no second e-mail", async () => {

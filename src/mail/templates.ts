@@ -13,7 +13,8 @@ export type EmailTemplate =
   | { kind: "email-changed"; loginId: string; newAddress: string }
   | { kind: "password-changed"; loginId: string; securityUrl: string }
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
-  | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number };
+  | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
+  | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string };
 
 export type EmailKind = EmailTemplate["kind"];
 
@@ -90,6 +91,16 @@ function composeEnglish(template: EmailTemplate): EmailContent {
         action: { label: "Choose a new password", url: template.resetUrl },
         closing: `The link works once and expires in ${template.expiresInMinutes} minutes. If you did not ask for this, ignore this message: your password stays as it is.`,
       };
+    case "passkey-added":
+      return {
+        subject: "A passkey was added to your rekey account",
+        greeting,
+        paragraphs: [
+          `A passkey named "${template.passkeyName}" was added to your account. You can now sign in with it instead of a password.`,
+          "If you did not do this, remove it at once and reset your password.",
+        ],
+        action: { label: "Review your passkeys", url: template.passkeysUrl },
+      };
   }
 }
 
@@ -161,6 +172,16 @@ function composeJapanese(template: EmailTemplate): EmailContent {
         paragraphs: ["アカウントのパスワード再設定が依頼されました。"],
         action: { label: "新しいパスワードを設定する", url: template.resetUrl },
         closing: `このリンクは一度だけ使え、${template.expiresInMinutes}分で無効になります。お心当たりがない場合はこのメールを破棄してください。パスワードは変更されません。`,
+      };
+    case "passkey-added":
+      return {
+        subject: "【rekey】パスキーが追加されました",
+        greeting,
+        paragraphs: [
+          `「${template.passkeyName}」という名前のパスキーがアカウントに追加されました。今後はパスワードの代わりにこのパスキーでログインできます。`,
+          "お心当たりがない場合は、すぐにそのパスキーを削除し、パスワードを再設定してください。",
+        ],
+        action: { label: "パスキーを確認する", url: template.passkeysUrl },
       };
   }
 }

@@ -4,7 +4,9 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { Member } from "../accounts/members";
+import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { queueEmail } from "../mail/outbox";
 import { type ChallengeBinding, storeChallenge, takeChallenges } from "./challenges";
 import { insertPasskey, listMemberPasskeys, type Passkey, splitTransports } from "./credentials";
 import { suggestPasskeyName } from "./names";
@@ -94,22 +96,41 @@ export async function finishPasskeyEnrolment(
   if (!verification.verified) return { ok: false, reason: "invalid" };
 
   const info = verification.registrationInfo;
-  const created = await insertPasskey(deps.database, {
-    memberId: options.member.id,
-    credentialId: Buffer.from(info.credential.id, "base64url"),
-    publicKey: Buffer.from(info.credential.publicKey),
-    counter: info.credential.counter,
-    transports: (info.credential.transports ?? []).filter((t) => knownTransports.has(t)).join(","),
-    deviceType: info.credentialDeviceType,
-    backedUp: info.credentialBackedUp,
-    aaguid: info.aaguid,
-    name:
-      suggestPasskeyName({ aaguid: info.aaguid, userAgent: options.userAgent }) ??
-      options.fallbackName,
-    createdAt: deps.clock.now(),
+  // The passkey and the e-mail that tells the member about it land together (transactional outbox).
+  const created = await runInTransaction(deps.database, async (database) => {
+    const inserted = await insertPasskey(database, {
+      memberId: options.member.id,
+      credentialId: Buffer.from(info.credential.id, "base64url"),
+      publicKey: Buffer.from(info.credential.publicKey),
+      counter: info.credential.counter,
+      transports: (info.credential.transports ?? [])
+        .filter((t) => knownTransports.has(t))
+        .join(","),
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      aaguid: info.aaguid,
+      name:
+        suggestPasskeyName({ aaguid: info.aaguid, userAgent: options.userAgent }) ??
+        options.fallbackName,
+      createdAt: deps.clock.now(),
+    });
+    if (inserted) {
+      await queueEmail(database, deps.clock, {
+        idempotencyKey: `passkey-added:${inserted.id}`,
+        memberId: options.member.id,
+        recipient: options.member.email,
+        language: options.member.language ?? "en",
+        template: {
+          kind: "passkey-added",
+          loginId: options.member.loginId,
+          passkeyName: inserted.name,
+          passkeysUrl: new URL("/account/passkeys", deps.config.origin).href,
+        },
+      });
+    }
+    return inserted;
   });
   if (!created) return { ok: false, reason: "already-registered" };
-  // The member is to be told by e-mail; until the mail outbox exists this event is the record.
   deps.logger.info(
     { event: "passkey added", memberId: options.member.id, passkeyId: created.id },
     "passkey added",

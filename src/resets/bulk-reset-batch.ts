@@ -9,7 +9,9 @@ import type { BulkResetJob } from "./bulk-reset-jobs";
 import { findMembersWithPendingForcedReset, issueResetLinks } from "./reset-links";
 
 type Outcome = "reset" | "would-reset" | "unknown" | "already-pending" | "duplicate";
-type Target = Pick<typeof member.$inferSelect, "id" | "loginId" | "email" | "language">;
+type Target = Pick<typeof member.$inferSelect, "id" | "loginId" | "email" | "language"> & {
+  hasPassword: boolean;
+};
 
 /**
  * Processes the next batch of a job in one transaction: every effect of an item (reset state,
@@ -86,15 +88,27 @@ async function applyResets(
   job: BulkResetJob,
   targets: Target[],
 ) {
-  const ids = targets.map((target) => target.id);
-  if (job.invalidatePassword) {
+  // A passwordless member has nothing to reset: signing them out is the whole response.
+  const withPassword = targets.filter((target) => target.hasPassword);
+  const ids = withPassword.map((target) => target.id);
+  if (job.invalidatePassword && ids.length > 0) {
     await database
       .update(member)
       .set({ resetRequiredAt: deps.clock.now(), resetReason: job.reason, resetJobId: job.id })
       .where(inArray(member.id, ids));
   }
-  if (job.revokeSessions) await database.delete(session).where(inArray(session.memberId, ids));
-  await issueResetLinks(database, deps, targets, { kind: "forced", notify: job.notifyMembers });
+  if (job.revokeSessions) {
+    await database.delete(session).where(
+      inArray(
+        session.memberId,
+        targets.map((target) => target.id),
+      ),
+    );
+  }
+  await issueResetLinks(database, deps, withPassword, {
+    kind: "forced",
+    notify: job.notifyMembers,
+  });
 }
 
 /** Maps each listed login ID or e-mail address to its member, with one query per kind. */
@@ -116,6 +130,7 @@ async function resolveTargets(
     loginId: member.loginId,
     email: member.email,
     language: member.language,
+    hasPassword: sql<boolean>`${member.passwordHash} is not null`.mapWith(Boolean),
   };
   const resolved = new Map<string, Target>();
   if (loginIds.size > 0) {

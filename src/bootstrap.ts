@@ -5,7 +5,7 @@ import { openDatabase } from "./db/connection";
 import { type Deps, systemClock } from "./deps";
 import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
-import { createLengthPolicy } from "./passwords/policy";
+import { createPasswordPolicy } from "./passwords/policy";
 
 /**
  * Builds the real dependencies for the server and the CLI from a validated configuration.
@@ -30,13 +30,22 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
         censor: "[redacted]",
       },
     });
+  const database = overrides.database ?? openDatabase(config.databasePath);
+  const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
+  const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
   return {
     config,
-    database: overrides.database ?? openDatabase(config.databasePath),
+    database,
     clock: overrides.clock ?? systemClock,
     logger,
-    passwordHasher: overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters),
-    passwordPolicy: overrides.passwordPolicy ?? createLengthPolicy({ minimumLength: 12 }),
+    passwordHasher,
+    breachSource,
+    passwordPolicy:
+      overrides.passwordPolicy ??
+      createPasswordPolicy(
+        { database, passwordHasher, breachSource },
+        { minimumLength: config.passwordMinimumLength, serviceName: config.serviceName },
+      ),
     mailTransport:
       overrides.mailTransport !== undefined
         ? overrides.mailTransport
@@ -47,6 +56,5 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
               originHostname: config.origin.hostname,
             })
           : null,
-    breachSource: overrides.breachSource ?? createBreachSource(config, logger),
   };
 }

@@ -14,6 +14,9 @@ export interface Config {
   sessionIdleTimeoutInMinutes: number;
   sessionAbsoluteTimeoutInHours: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** The name members know the service by; passwords containing it are refused. */
+  serviceName: string;
+  passwordMinimumLength: number;
   mail: {
     /** Unset: messages stay in the outbox, readable at /dev/mail outside production. */
     smtpUrl: string | null;
@@ -65,6 +68,8 @@ export function loadConfig(environment: Environment): Config {
       parseBounded(1, 24 * 30),
     ),
     logLevel: read("LOG_LEVEL", nodeEnvironment === "test" ? "silent" : "info", parseLogLevel),
+    serviceName: read("REKEY_SERVICE_NAME", "rekey", parseText).slice(0, 64),
+    passwordMinimumLength: read("REKEY_PASSWORD_MIN_LENGTH", "12", parseBounded(8, 64)),
     mail: {
       smtpUrl: read("SMTP_URL", "", parseSmtpUrl),
       from: read("MAIL_FROM", `rekey <no-reply@${origin.hostname}>`, parseText),

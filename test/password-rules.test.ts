@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { eq } from "drizzle-orm";
 import { registerMember } from "../src/accounts/registration";
+import { outboxMessage } from "../src/db/schema";
 import {
   isRecentlyUsedPassword,
   rememberedPasswords,
@@ -11,6 +13,7 @@ import {
   findSimilarIdentifier,
   longestCommonSubstring,
 } from "../src/passwords/similarity";
+import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal } from "./support/harness";
 
 const taro = [
@@ -76,5 +79,51 @@ describe("password history", () => {
       assert.equal(await used(index), true, `number ${index}`);
     assert.equal(await used(0), false, "the sixth back has been forgotten");
     assert.equal(await used(99), false);
+  });
+});
+
+describe("changing the password", () => {
+  test("needs the current password, refuses a recent one, signs other sessions out and e-mails a notice", async () => {
+    const portal = createTestPortal();
+    const laptop = await registerAndSignIn(portal, { loginId: "taro" });
+    const phone = new TestBrowser(portal);
+    await phone.post("/login", { loginId: "taro", password: memberPassword });
+
+    const wrong = await laptop.post("/account/password", {
+      currentPassword: "not it at all",
+      password: "a new long passphrase",
+      signOutOthers: "on",
+    });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.text, /current password is not right/);
+    const reused = await laptop.post("/account/password", {
+      currentPassword: memberPassword,
+      password: memberPassword,
+      signOutOthers: "on",
+    });
+    assert.equal(reused.status, 400);
+
+    const changed = await laptop.post("/account/password", {
+      currentPassword: memberPassword,
+      password: "a new long passphrase",
+      signOutOthers: "on",
+    });
+    assert.equal(changed.location, "/account?notice=password-changed");
+    assert.equal((await phone.get("/account")).status, 303, "the other session ended");
+    assert.equal((await laptop.get("/account")).status, 200, "this one stays");
+    const notices = await portal.deps.database
+      .select()
+      .from(outboxMessage)
+      .where(eq(outboxMessage.kind, "password-changed"));
+    assert.equal(notices.length, 1);
+    assert.equal(
+      (
+        await new TestBrowser(portal).post("/login", {
+          loginId: "taro",
+          password: "a new long passphrase",
+        })
+      ).status,
+      303,
+    );
   });
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createArgon2Hasher, owaspArgon2Parameters } from "../src/passwords/hashing";
 import { maximumPasswordBytes, normalizePasswordInput } from "../src/passwords/input";
-import { createLengthPolicy } from "../src/passwords/policy";
+import { createPasswordPolicy } from "../src/passwords/policy";
+import { createTestPortal } from "./support/harness";
 
 describe("password input", () => {
   test("NFKC makes full-width and half-width input the same password", () => {
@@ -50,21 +51,55 @@ describe("password input", () => {
   });
 });
 
-describe("length policy", () => {
-  test("counts characters, not UTF-16 units", async () => {
-    const policy = createLengthPolicy({ minimumLength: 12 });
-    assert.deepEqual(
-      await policy.evaluatePassword("🔑".repeat(11), { loginId: "a", email: "a@b.jp" }),
-      [{ code: "too-short", severity: "block", minimumLength: 12 }],
-    );
-    assert.deepEqual(
-      await policy.evaluatePassword("🔑".repeat(12), { loginId: "a", email: "a@b.jp" }),
-      [],
-    );
+describe("the password policy", () => {
+  const context = { loginId: "taro", email: "taro@example.jp" };
+  const policyOf = () => createTestPortal().deps.passwordPolicy;
+
+  test("counts characters, not UTF-16 units, and stops at a length failure", async () => {
+    const policy = policyOf();
+    assert.deepEqual(await policy.evaluatePassword("🔑".repeat(11), context), [
+      { code: "too-short", severity: "block", minimumLength: 12 },
+    ]);
+    const twelve = await policy.evaluatePassword("🔑🗝🔐🔒🔓🏠🚪🪟🛏🛋🪑🚽", context);
+    assert.ok(!twelve.some((finding) => finding.code === "too-short"));
+  });
+
+  test("advises 15 characters where the password is the only factor, without refusing", async () => {
+    const findings = await policyOf().evaluatePassword("umbrella-koi-42", context);
+    assert.deepEqual(findings, []);
+    const shorter = await policyOf().evaluatePassword("umbrella-koi4", context);
+    assert.deepEqual(shorter, [
+      { code: "short-for-single-factor", severity: "warn", recommendedLength: 15 },
+    ]);
+  });
+
+  test("refuses a password built from the member's e-mail address", async () => {
+    const findings = await policyOf().evaluatePassword("TaroYamada2024!", {
+      loginId: "tyamada",
+      email: "taro.yamada@example.jp",
+    });
+    assert.ok(findings.some((finding) => finding.code === "similar" && finding.to === "email"));
+  });
+
+  test("refuses a known leaked password and records the corpus version", async () => {
+    const evaluation = await policyOf().evaluatePasswordWithVersion("iloveyou1234", context);
+    assert.ok(evaluation.findings.some((finding) => finding.code === "breached"));
+    assert.match(evaluation.breachCorpusVersion ?? "", /\S/);
+  });
+
+  test("treats NFKC variants as the same password", async () => {
+    const input = normalizePasswordInput("ｉｌｏｖｅｙｏｕ１２３４");
+    assert.ok(input.ok);
+    const findings = await policyOf().evaluatePassword(input.password, context);
+    assert.ok(findings.some((finding) => finding.code === "breached"));
   });
 
   test("refuses a minimum below 8 as misuse", () => {
-    assert.throws(() => createLengthPolicy({ minimumLength: 6 }), TypeError);
+    const { deps } = createTestPortal();
+    assert.throws(
+      () => createPasswordPolicy(deps, { minimumLength: 6, serviceName: "rekey" }),
+      TypeError,
+    );
   });
 });
 

@@ -259,7 +259,7 @@ describe("the member's reset link", () => {
     const browser = new TestBrowser(portal);
     const same = await browser.post(path, { password: memberPassword });
     assert.equal(same.status, 400);
-    assert.match(same.text, /different password/);
+    assert.match(same.text, /used this password recently/);
     const short = await browser.post(path, { password: "short" });
     assert.equal(short.status, 400);
     assert.match(short.text, /at least 12 characters/);

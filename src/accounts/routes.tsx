@@ -73,6 +73,7 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const notices: Record<string, string> = {
       "verification-sent": messages.verifyResent,
       "email-change-sent": messages.emailChangeSent,
+      "password-changed": messages.changePasswordDone,
     };
     return c.html(
       <AccountPage

@@ -1,6 +1,7 @@
 import { adminEn, adminJa } from "../admin/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
+import { passwordsEn, passwordsJa } from "../passwords/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
 import { coreEn } from "./en";
 import { coreJa } from "./ja";
@@ -8,10 +9,24 @@ import type { Translation } from "./types";
 
 // Each capability keeps its messages beside its code (src/<capability>/messages.ts) and adds
 // them here, English first; the type makes a missing Japanese message a compile error.
-const en = { ...coreEn, ...mailEn, ...resetsEn, ...adminEn, ...passkeysEn } as const;
+const en = {
+  ...coreEn,
+  ...mailEn,
+  ...resetsEn,
+  ...adminEn,
+  ...passkeysEn,
+  ...passwordsEn,
+} as const;
 
 export type Messages = Translation<typeof en>;
 
-const ja: Messages = { ...coreJa, ...mailJa, ...resetsJa, ...adminJa, ...passkeysJa };
+const ja: Messages = {
+  ...coreJa,
+  ...mailJa,
+  ...resetsJa,
+  ...adminJa,
+  ...passkeysJa,
+  ...passwordsJa,
+};
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

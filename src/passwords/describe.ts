@@ -10,6 +10,22 @@ export function describePasswordFinding(finding: PasswordFinding, messages: Mess
       return messages.errorPasswordTooShort(finding.minimumLength);
     case "too-long":
       return messages.errorPasswordTooLong(finding.maximumLength);
+    case "short-for-single-factor":
+      return messages.findingShortForSingleFactor(finding.recommendedLength);
+    case "similar":
+      return finding.to === "login-id"
+        ? messages.findingSimilarLoginId
+        : finding.to === "email"
+          ? messages.findingSimilarEmail
+          : messages.findingSimilarServiceName;
+    case "breached":
+      return finding.count === undefined
+        ? messages.findingBreached
+        : messages.findingBreachedCount(finding.count);
+    case "breach-check-unavailable":
+      return messages.findingBreachCheckUnavailable;
+    case "reused":
+      return messages.findingReused;
   }
 }
 

@@ -1,42 +1,135 @@
+import type { BreachSource } from "../breach/source";
+import { BreachSourceUnavailableError } from "../breach/source";
+import type { Database } from "../db/connection";
+import type { PasswordHasher } from "./hashing";
+import { isRecentlyUsedPassword } from "./history";
 import { maximumPasswordCharacters } from "./input";
+import { findSimilarIdentifier, type SimilarityTarget } from "./similarity";
 
 /** Who the password belongs to, so rules can refuse passwords built from the member's own data. */
 export interface PasswordContext {
   loginId: string;
   email: string;
+  /** Set when an existing member changes their password, so recent ones can be refused. */
+  memberId?: number;
+  /** The member's current hash, refused too even where no history was kept yet. */
+  currentPasswordHash?: string | null;
 }
 
+/**
+ * What a rule found. "block" refuses the password when it is set; "warn" only advises. At sign-in
+ * the verdict is recorded instead (see recheckPassword).
+ */
 export type PasswordFinding =
   | { code: "too-short"; severity: "block"; minimumLength: number }
-  | { code: "too-long"; severity: "block"; maximumLength: number };
+  | { code: "too-long"; severity: "block"; maximumLength: number }
+  | { code: "short-for-single-factor"; severity: "warn"; recommendedLength: number }
+  | { code: "similar"; severity: "block"; to: SimilarityTarget }
+  | { code: "breached"; severity: "block"; count?: number }
+  | { code: "breach-check-unavailable"; severity: "block" }
+  | { code: "reused"; severity: "block" };
+
+export interface PasswordEvaluation {
+  findings: PasswordFinding[];
+  /** The breach corpus that answered, recorded with every check. */
+  breachCorpusVersion: string | null;
+}
 
 /**
- * The one place that decides whether a password may be set. Registration, change, reset and
- * the CLI call it; routes only render its findings. The hygiene engine replaces this minimal
- * length policy behind the same interface.
+ * The one place that decides about passwords. Registration, change, reset, the CLI and the
+ * sign-in re-check call it; routes only render its findings. Cheap rules run first, and a
+ * length failure stops before any lookup or hashing.
  */
 export interface PasswordPolicy {
   minimumLength: number;
   evaluatePassword(password: string, context: PasswordContext): Promise<PasswordFinding[]>;
+  /** The full evaluation with the corpus version, for sign-in re-checks and audits. */
+  evaluatePasswordWithVersion(
+    password: string,
+    context: PasswordContext,
+  ): Promise<PasswordEvaluation>;
 }
 
-export function createLengthPolicy(options: { minimumLength: number }): PasswordPolicy {
+export interface PolicySources {
+  database: Database;
+  passwordHasher: PasswordHasher;
+  breachSource: BreachSource;
+}
+
+// NIST SP 800-63B rev. 4 asks for 15 characters where a password is the only factor.
+export const singleFactorRecommendedLength = 15;
+
+export function createPasswordPolicy(
+  sources: PolicySources,
+  options: { minimumLength: number; serviceName: string },
+): PasswordPolicy {
   if (options.minimumLength < 8 || options.minimumLength > maximumPasswordCharacters) {
     throw new TypeError("minimumLength must be between 8 and the maximum password length");
   }
+  const evaluatePasswordWithVersion = async (
+    password: string,
+    context: PasswordContext,
+  ): Promise<PasswordEvaluation> => {
+    // Code points, not UTF-16 units: a Japanese or emoji passphrase counts as typed (NIST 3.1.1.2).
+    const length = [...password].length;
+    if (length < options.minimumLength) {
+      return {
+        findings: [{ code: "too-short", severity: "block", minimumLength: options.minimumLength }],
+        breachCorpusVersion: null,
+      };
+    }
+    if (length > maximumPasswordCharacters) {
+      return {
+        findings: [
+          { code: "too-long", severity: "block", maximumLength: maximumPasswordCharacters },
+        ],
+        breachCorpusVersion: null,
+      };
+    }
+    const findings: PasswordFinding[] = [];
+    if (length < singleFactorRecommendedLength) {
+      findings.push({
+        code: "short-for-single-factor",
+        severity: "warn",
+        recommendedLength: singleFactorRecommendedLength,
+      });
+    }
+    const similarTo = findSimilarIdentifier(password, [
+      { kind: "login-id", value: context.loginId },
+      { kind: "email", value: context.email },
+      { kind: "service-name", value: options.serviceName },
+    ]);
+    if (similarTo) findings.push({ code: "similar", severity: "block", to: similarTo });
+
+    const breachCorpusVersion = sources.breachSource.version;
+    try {
+      const breach = await sources.breachSource.isBreached(password);
+      if (breach.breached)
+        findings.push({
+          code: "breached",
+          severity: "block",
+          ...(breach.count === undefined ? {} : { count: breach.count }),
+        });
+    } catch (error) {
+      if (!(error instanceof BreachSourceUnavailableError)) throw error;
+      findings.push({ code: "breach-check-unavailable", severity: "block" });
+    }
+
+    if (context.memberId !== undefined) {
+      const reused = await isRecentlyUsedPassword(sources.database, sources.passwordHasher, {
+        memberId: context.memberId,
+        password,
+        currentHash: context.currentPasswordHash ?? null,
+      });
+      if (reused) findings.push({ code: "reused", severity: "block" });
+    }
+    return { findings, breachCorpusVersion };
+  };
   return {
     minimumLength: options.minimumLength,
-    evaluatePassword: async (password) => {
-      // Code points, not UTF-16 units: a Japanese or emoji passphrase counts as typed (NIST 3.1.1.2).
-      const length = [...password].length;
-      if (length < options.minimumLength) {
-        return [{ code: "too-short", severity: "block", minimumLength: options.minimumLength }];
-      }
-      if (length > maximumPasswordCharacters) {
-        return [{ code: "too-long", severity: "block", maximumLength: maximumPasswordCharacters }];
-      }
-      return [];
-    },
+    evaluatePasswordWithVersion,
+    evaluatePassword: async (password, context) =>
+      (await evaluatePasswordWithVersion(password, context)).findings,
   };
 }
 

@@ -77,9 +77,12 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         owner.loginId,
         describePasswordInputProblem(password.problem, messages),
       );
+    // The old password is the one an attacker knows; it and the recent ones are refused.
     const findings = await deps.passwordPolicy.evaluatePassword(password.password, {
       loginId: owner.loginId,
       email: owner.email,
+      memberId: owner.id,
+      currentPasswordHash: owner.passwordHash,
     });
     const blocking = findings.filter((finding) => finding.severity === "block");
     if (blocking.length > 0) {

@@ -10,6 +10,7 @@ import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
 import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
 import { passkeyRoutes } from "../passkeys/routes";
+import { passwordRoutes } from "../passwords/routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetRoutes } from "../resets/routes";
@@ -54,6 +55,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", accountRoutes(deps, assets));
   app.route("/", sessionRoutes(deps, assets));
   app.route("/", passkeyRoutes(deps, assets));
+  app.route("/", passwordRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
   app.route("/", resetRoutes(deps, assets));

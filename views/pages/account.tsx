@@ -54,6 +54,7 @@ export function AccountPage(props: {
         </dd>
       </dl>
       <div class="account-actions">
+        <a href="/account/password">{t.changePasswordLink}</a>
         <a href="/account/email">{t.emailChangeLink}</a>
         {!account.emailVerified && (
           <form method="post" action="/account/email/resend" class="inline-form">

@@ -1,0 +1,78 @@
+import { Hono } from "hono";
+import { ChangePasswordPage } from "../../views/pages/change-password";
+import type { Deps } from "../deps";
+import type { AppContext, AppEnv } from "../web/context";
+import { formText } from "../web/form";
+import { requireMember, requireRecentAuthentication, signedInOf } from "../web/guards";
+import { pageContext } from "../web/page";
+import type { StaticAssets } from "../web/static-assets";
+import { changeMemberPassword } from "./change-password";
+import { describePasswordFinding, describePasswordInputProblem } from "./describe";
+import { maximumPasswordCharacters, normalizePasswordInput } from "./input";
+
+/**
+ * Changing a password needs the current one (that is the re-authentication); a passwordless
+ * member setting one needs a recent sign-in with their passkey instead.
+ */
+export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const recentForPasswordless = requireRecentAuthentication(deps);
+  app.use("/account/password", requireMember(), async (c, next) =>
+    signedInOf(c).member.passwordHash === null ? recentForPasswordless(c, next) : next(),
+  );
+
+  const render = (c: AppContext, errors: { currentPassword?: string; password?: string }) => {
+    const { member } = signedInOf(c);
+    return c.html(
+      <ChangePasswordPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        loginId={member.loginId}
+        hasPassword={member.passwordHash !== null}
+        errors={errors}
+        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        maximumPasswordLength={maximumPasswordCharacters}
+      />,
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  };
+
+  app.get("/account/password", (c) => render(c, {}));
+
+  app.post("/account/password", async (c) => {
+    const { member, session } = signedInOf(c);
+    const form = c.get("form");
+    const messages = c.get("messages");
+    const candidate = normalizePasswordInput(formText(form, "password"));
+    if (!candidate.ok)
+      return render(c, { password: describePasswordInputProblem(candidate.problem, messages) });
+    if (member.passwordHash) {
+      const current = normalizePasswordInput(formText(form, "currentPassword"));
+      const matches =
+        current.ok &&
+        (await deps.passwordHasher.verifyPassword(member.passwordHash, current.password));
+      if (!matches) return render(c, { currentPassword: messages.changePasswordCurrentWrong });
+    }
+    const findings = await deps.passwordPolicy.evaluatePassword(candidate.password, {
+      loginId: member.loginId,
+      email: member.email,
+      memberId: member.id,
+      currentPasswordHash: member.passwordHash,
+    });
+    const blocking = findings.filter((finding) => finding.severity === "block");
+    if (blocking.length > 0) {
+      return render(c, {
+        password: blocking.map((finding) => describePasswordFinding(finding, messages)).join(" "),
+      });
+    }
+    await changeMemberPassword(deps, member, {
+      newPassword: candidate.password,
+      keepSessionId: session.id,
+      signOutOtherSessions: form.get("signOutOthers") === "on",
+    });
+    deps.logger.info({ memberId: member.id }, "password changed");
+    return c.redirect("/account?notice=password-changed", 303);
+  });
+
+  return app;
+}

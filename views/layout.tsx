@@ -43,6 +43,9 @@ export function Layout(
                       <a href="/account">{t.navAccount}</a>
                     </li>
                     <li>
+                      <a href="/account/security">{t.securityTitle}</a>
+                    </li>
+                    <li>
                       <a href="/account/passkeys">{t.navPasskeys}</a>
                     </li>
                     <li>

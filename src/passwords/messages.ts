@@ -26,6 +26,37 @@ export const passwordsEn = {
   findingBreachCheckUnavailable:
     "We could not check this password against leaked-password lists just now. Please try again in a minute.",
   findingReused: "You used this password recently. Choose one you have not used here before.",
+  securityTitle: "Security",
+  securityPassword: "Password",
+  securityPasswordAge: (days: number) => (days === 1 ? "set 1 day ago" : `set ${days} days ago`),
+  securityNoPassword: "none: you sign in with a passkey",
+  securityHealth: "Last check",
+  securityHealthOk: "No problem found",
+  securityHealthWeak: "Easy to guess",
+  securityHealthSimilar: "Built from your own details",
+  securityHealthBreached: "Found in leaked-password lists",
+  securityHealthUnknown: "Not checked yet: it is checked the next time you sign in with it",
+  securityCheckedAt: (when: string) => `checked at your sign-in on ${when}`,
+  securityPasskeys: "Passkeys",
+  securityPasskeyCount: (count: number) =>
+    count === 0 ? "none yet" : count === 1 ? "1 passkey" : `${count} passkeys`,
+  securityManagePasskeys: "Manage passkeys",
+  securitySessions: "Signed-in devices",
+  securityAdviceTitle: "Keep it yours",
+  securityAdviceReuse:
+    "Use a different password on every site. When one site leaks its passwords, attackers try them on every other site: that is how accounts are taken over without any break-in.",
+  securityAdviceMail:
+    "Never use the password of your e-mail account anywhere else. Whoever reads your e-mail can reset every other account you have.",
+  securityAdviceManager:
+    "A password manager creates and remembers a different password for each site, and a passkey needs no password at all.",
+  warningTitle: "Your password needs attention",
+  warningIntro: "You are signed in, but the password you used has a problem:",
+  warningChangeNow: "Change it now",
+  warningAddPasskey: "Add a passkey instead",
+  warningLater: "Remind me later",
+  breachedAtSignInTitle: "This password has leaked: your account is now protected",
+  breachedAtSignInBody:
+    "The password just used appears in lists of leaked passwords, which attackers replay on every site. Whoever typed it may not be you, so we did not sign anyone in: we signed the account out everywhere and e-mailed its owner a link to choose a new password. If that is you, follow the link, or sign in with a passkey if you have one.",
 } as const;
 
 export const passwordsJa: Translation<typeof passwordsEn> = {
@@ -56,4 +87,34 @@ export const passwordsJa: Translation<typeof passwordsEn> = {
     "現在、流出パスワードの一覧との照合ができませんでした。1分ほどしてからもう一度お試しください。",
   findingReused:
     "このパスワードは最近使ったものです。ここで使ったことのないパスワードにしてください。",
+  securityTitle: "セキュリティ",
+  securityPassword: "パスワード",
+  securityPasswordAge: (days) => `${days}日前に設定`,
+  securityNoPassword: "なし（パスキーでログインしています）",
+  securityHealth: "前回の確認",
+  securityHealthOk: "問題は見つかりませんでした",
+  securityHealthWeak: "推測されやすいパスワードです",
+  securityHealthSimilar: "ご自身の情報を元にしたパスワードです",
+  securityHealthBreached: "流出したパスワードの一覧に含まれています",
+  securityHealthUnknown: "未確認（次回このパスワードでログインしたときに確認します）",
+  securityCheckedAt: (when) => `${when} のログイン時に確認`,
+  securityPasskeys: "パスキー",
+  securityPasskeyCount: (count) => (count === 0 ? "まだありません" : `${count}件`),
+  securityManagePasskeys: "パスキーを管理",
+  securitySessions: "ログイン中の端末",
+  securityAdviceTitle: "アカウントを守るために",
+  securityAdviceReuse:
+    "サイトごとに異なるパスワードを使ってください。あるサイトからパスワードが流出すると、攻撃者はそれを他のあらゆるサイトで試します。侵入しなくてもアカウントが乗っ取られるのはこのためです。",
+  securityAdviceMail:
+    "メールアカウントのパスワードを他で使わないでください。メールを読める人は、他のすべてのアカウントのパスワードを再設定できてしまいます。",
+  securityAdviceManager:
+    "パスワードマネージャーを使えばサイトごとに異なるパスワードを作成・記憶でき、パスキーならパスワード自体が不要です。",
+  warningTitle: "パスワードに問題があります",
+  warningIntro: "ログインしましたが、使用したパスワードには次の問題があります：",
+  warningChangeNow: "今すぐ変更する",
+  warningAddPasskey: "代わりにパスキーを追加する",
+  warningLater: "後で通知する",
+  breachedAtSignInTitle: "このパスワードは流出しています：アカウントを保護しました",
+  breachedAtSignInBody:
+    "いま使われたパスワードは流出したパスワードの一覧に含まれており、攻撃者はこうした一覧をあらゆるサイトで試します。入力したのがご本人とは限らないため、ログインさせずに、すべての端末からログアウトさせ、アカウントの持ち主に新しいパスワードを設定するリンクをメールで送りました。ご本人の場合はそのリンクを開くか、パスキーをお持ちであればパスキーでログインしてください。",
 };

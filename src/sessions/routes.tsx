@@ -5,6 +5,7 @@ import { SessionsPage } from "../../views/pages/sessions";
 import type { Deps } from "../deps";
 import { countMemberPasskeys } from "../passkeys/credentials";
 import { normalizePasswordInput } from "../passwords/input";
+import { recheckPasswordAtSignIn } from "../passwords/sign-in-recheck";
 import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
@@ -73,13 +74,45 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     }
     if (!result.ok) return renderLogin(c, { identifier, next, failed: true });
 
+    // The password was right; judge it against today's policy and corpus (issue: hygiene re-check).
+    const recheck = await recheckPasswordAtSignIn(
+      deps,
+      result.member,
+      password.ok ? password.password : "",
+    );
+    if (recheck.health === "breached") {
+      deps.logger.warn(
+        { memberId: result.member.id },
+        "breached password used at sign-in: reset forced",
+      );
+      const messages = c.get("messages");
+      return c.html(
+        <MessagePage
+          page={pageContext(c, assets)}
+          title={messages.breachedAtSignInTitle}
+          message={messages.breachedAtSignInBody}
+          link={{ href: "/forgot-password", label: messages.resetRequiredRequestLink }}
+        />,
+        403,
+      );
+    }
+
     const { token } = await createSession(deps, {
       memberId: result.member.id,
       ipAddress: clientIpAddress(c),
       userAgent: clientUserAgent(c),
     });
     startBrowserSession(c, deps.config, token);
-    deps.logger.info({ memberId: result.member.id }, "signed in with password");
+    deps.logger.info(
+      { memberId: result.member.id, health: recheck.health },
+      "signed in with password",
+    );
+    if (recheck.health !== "ok") {
+      return c.redirect(
+        `/account/password-warning?next=${encodeURIComponent(next ?? "/account")}`,
+        303,
+      );
+    }
     return c.redirect(next ?? "/account", 303);
   });
 

@@ -11,6 +11,7 @@ import { devMailRoutes } from "../mail/dev-routes";
 import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
 import { passkeyRoutes } from "../passkeys/routes";
 import { passwordRoutes } from "../passwords/routes";
+import { securityRoutes } from "../passwords/security-routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetRoutes } from "../resets/routes";
@@ -56,6 +57,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", sessionRoutes(deps, assets));
   app.route("/", passkeyRoutes(deps, assets));
   app.route("/", passwordRoutes(deps, assets));
+  app.route("/", securityRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
   app.route("/", resetRoutes(deps, assets));

@@ -347,7 +347,7 @@ describe("cross-site requests to the passkey endpoints", () => {
     test(`${name} is refused on every endpoint`, async () => {
       const portal = createTestPortal();
       const member = await registerAndSignIn(portal);
-      assert.equal(endpoints.length, 6);
+      assert.equal(endpoints.length, 8);
       for (const path of endpoints) {
         const response = await member.postJson(path, {}, { headers, withCsrf });
         assert.equal(response.status, 403, `${path} answered ${response.status}`);

@@ -19,9 +19,11 @@ import {
   findBulkResetJob,
 } from "../src/resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
+import { signInWithPasskey } from "./support/passkeys";
 import { createPersonas } from "./support/routes";
 
 const newPassword = "a brand new passphrase 2026";
@@ -302,6 +304,57 @@ describe("the member's reset link", () => {
     pages.push(await new TestBrowser(portal).post(expiring, { password: newPassword }));
     for (const page of pages) assert.equal(page.status, 404);
     assert.equal(new Set(pages.map((page) => page.text.replace(/value="[^"]*"/g, ""))).size, 1);
+  });
+});
+
+describe("a passkey right after the reset", () => {
+  test("the completed reset allows one passkey enrolment, without a session, and the passkey then signs in", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const job = await createBulkResetJob(portal.deps, request({ identifiers: ["taro"] }));
+    await runBulkResetJob(portal.deps, { jobId: job.id });
+    const path = resetPathFor(await emailsOfKind(portal, "forced-reset"), "taro@example.jp");
+    const browser = new TestBrowser(portal);
+    const done = await browser.post(path, { password: newPassword });
+    assert.match(done.text, /data-passkey-ceremony="enrol-after-reset"/);
+    assert.ok(browser.cookies.has("rekey_passkey_grant"));
+    assert.ok(!browser.cookies.has("rekey_session"), "a reset never signs anyone in");
+    assert.equal((await browser.get("/account")).status, 303);
+
+    const authenticator = new SoftwareAuthenticator();
+    const options = await browser.postJson("/reset/passkey-options", {});
+    assert.equal(options.status, 200);
+    const enrolled = await browser.postJson("/reset/passkey", {
+      response: authenticator.createCredential(options.json as never),
+    });
+    assert.equal(enrolled.status, 200);
+    assert.equal(enrolled.json.location, "/login?passkey=added");
+    assert.ok(!browser.cookies.has("rekey_passkey_grant"), "the grant is spent");
+    assert.equal(
+      (await browser.postJson("/reset/passkey-options", {})).status,
+      403,
+      "and cannot be used again",
+    );
+
+    const passkeyBrowser = new TestBrowser(portal);
+    const signedIn = await signInWithPasskey(passkeyBrowser, authenticator);
+    assert.equal(signedIn.status, 200);
+    assert.equal((await passkeyBrowser.get("/account")).status, 200);
+  });
+
+  test("without the grant, or after it expires, the enrolment endpoints refuse", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    await new TestBrowser(portal).post("/forgot-password", { loginId: "taro" });
+    const path = resetPathFor(await emailsOfKind(portal, "password-reset"), "taro@example.jp");
+    const browser = new TestBrowser(portal);
+    await browser.post(path, { password: newPassword });
+    assert.equal(
+      (await new TestBrowser(portal).postJson("/reset/passkey-options", {})).status,
+      403,
+    );
+    portal.clock.advanceByMinutes(11);
+    assert.equal((await browser.postJson("/reset/passkey-options", {})).status, 403);
   });
 });
 

@@ -140,7 +140,8 @@ function browserSecretOf(c: AppContext, config: Config): string | undefined {
   return value && browserSecretPattern.test(value) ? value : undefined;
 }
 
-function jsonBodyOf(c: AppContext): Record<string, unknown> {
+/** The JSON body the CSRF middleware parsed, as an object (anything else reads as empty). */
+export function jsonBodyOf(c: AppContext): Record<string, unknown> {
   const body = c.get("json");
   return typeof body === "object" && body !== null && !Array.isArray(body)
     ? (body as Record<string, unknown>)

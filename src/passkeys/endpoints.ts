@@ -9,7 +9,14 @@ export const passkeyCeremonyEndpoints = {
   },
   "sign-in": { options: "/login/passkey-options", verify: "/login/passkey" },
   reauthenticate: { options: "/reauthenticate/passkey-options", verify: "/reauthenticate/passkey" },
+  // A just-completed reset grants one enrolment, without a session (src/resets/passkey-grant.ts).
+  "enrol-after-reset": { options: "/reset/passkey-options", verify: "/reset/passkey" },
 } as const;
+
+/** Which WebAuthn call a ceremony makes in the browser. */
+export function ceremonyFlowOf(kind: PasskeyCeremonyKind): "registration" | "authentication" {
+  return kind === "register" || kind === "enrol-after-reset" ? "registration" : "authentication";
+}
 
 export type PasskeyCeremonyKind = keyof typeof passkeyCeremonyEndpoints;
 

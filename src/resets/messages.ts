@@ -70,6 +70,9 @@ export const resetsEn = {
   adminAuditAction: "Action",
   adminAuditDetails: "Details",
   adminAuditWhen: "When",
+  resetPasskeyOfferTitle: "Skip passwords next time",
+  resetPasskeyOfferBody:
+    "A passkey cannot be reused on another site, phished or replayed from a leaked list. You can add one now; it works on this device or syncs with your password manager.",
 } as const;
 
 export const resetsJa: Translation<typeof resetsEn> = {
@@ -142,4 +145,7 @@ export const resetsJa: Translation<typeof resetsEn> = {
   adminAuditAction: "操作",
   adminAuditDetails: "詳細",
   adminAuditWhen: "日時",
+  resetPasskeyOfferTitle: "次回からはパスワードなしで",
+  resetPasskeyOfferBody:
+    "パスキーは他のサイトで使い回されることも、フィッシングや流出リストで悪用されることもありません。今すぐ追加できます。この端末で使うか、パスワードマネージャーで同期されます。",
 };

@@ -1,14 +1,16 @@
 import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
-import { ForgotPasswordPage, ResetPasswordPage } from "../../views/pages/reset";
+import { ForgotPasswordPage, ResetDonePage, ResetPasswordPage } from "../../views/pages/reset";
 import type { Deps } from "../deps";
 import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "../passwords/input";
 import type { AppContext, AppEnv } from "../web/context";
+import { writeCookie } from "../web/cookies";
 import { formText } from "../web/form";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
 import { completePasswordReset, findResetLinkOwner } from "./reset-links";
 import { requestSelfServiceReset } from "./self-service";
 
@@ -97,13 +99,12 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     if (outcome === "same-as-before")
       return renderReset(c, owner.loginId, messages.resetSameAsBefore);
     deps.logger.info({ memberId: owner.id }, "password reset completed");
+    const grant = await issuePasskeyEnrolmentGrant(deps, owner.id);
+    writeCookie(c, deps.config, "passkeyGrant", grant, {
+      maxAgeInSeconds: passkeyGrantLifetimeInSeconds,
+    });
     return c.html(
-      <MessagePage
-        page={pageContext(c, assets)}
-        title={messages.resetDoneTitle}
-        message={messages.resetDoneBody}
-        link={{ href: "/login", label: messages.navSignIn }}
-      />,
+      <ResetDonePage page={pageContext(c, assets)} csrfToken={c.get("csrfToken")} offerPasskey />,
     );
   });
 

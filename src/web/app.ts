@@ -14,6 +14,7 @@ import { passwordRoutes } from "../passwords/routes";
 import { securityRoutes } from "../passwords/security-routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
+import { resetPasskeyRoutes } from "../resets/passkey-routes";
 import { resetRoutes } from "../resets/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
@@ -60,6 +61,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", securityRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
+  // Before /reset/:token, which would otherwise take /reset/passkey-options as a token.
+  app.route("/", resetPasskeyRoutes(deps));
   app.route("/", resetRoutes(deps, assets));
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));

@@ -6,7 +6,7 @@ import { type Config, isSecureOrigin } from "../config";
  * Every cookie of the portal: HttpOnly, SameSite=Lax, and on an https origin Secure with the
  * __Host- prefix, which pins it to this host and path "/" so a sibling subdomain cannot plant one.
  */
-export type CookieName = "session" | "csrf" | "language" | "passkey";
+export type CookieName = "session" | "csrf" | "language" | "passkey" | "passkeyGrant";
 
 const baseNames: Record<CookieName, string> = {
   session: "rekey_session",
@@ -14,6 +14,8 @@ const baseNames: Record<CookieName, string> = {
   language: "rekey_language",
   // Binds a passkey sign-in challenge to the browser that asked for it (src/passkeys).
   passkey: "rekey_passkey",
+  // The one enrolment a just-completed reset allows (src/resets/passkey-grant.ts).
+  passkeyGrant: "rekey_passkey_grant",
 };
 
 export function readCookie(c: Context, config: Config, name: CookieName): string | undefined {

@@ -1,4 +1,8 @@
-import { type PasskeyCeremonyKind, passkeyCeremonyEndpoints } from "../../src/passkeys/endpoints";
+import {
+  ceremonyFlowOf,
+  type PasskeyCeremonyKind,
+  passkeyCeremonyEndpoints,
+} from "../../src/passkeys/endpoints";
 import type { PageContext } from "../page-context";
 import { CsrfField } from "./form";
 
@@ -22,6 +26,7 @@ export function PasskeyCeremony(props: PasskeyCeremonyProps) {
     <div
       class="passkey-ceremony"
       data-passkey-ceremony={props.ceremony}
+      data-passkey-flow={ceremonyFlowOf(props.ceremony)}
       data-options-url={passkeyCeremonyEndpoints[props.ceremony].options}
       data-verify-url={passkeyCeremonyEndpoints[props.ceremony].verify}
       data-next={props.next ?? undefined}

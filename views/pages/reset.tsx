@@ -1,4 +1,5 @@
 import { CsrfField, ErrorSummary, Field, FormActions } from "../components/form";
+import { PasskeyCeremony } from "../components/passkey-ceremony";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -68,6 +69,41 @@ export function ResetPasswordPage(props: {
           <button type="submit">{t.resetSubmit}</button>
         </FormActions>
       </form>
+    </Layout>
+  );
+}
+
+/**
+ * The end of a reset: no session (the member signs in with the new password), and the offer of
+ * a passkey as the stronger replacement, allowed once by the grant the reset just issued.
+ */
+export function ResetDonePage(props: {
+  page: PageContext;
+  csrfToken: string;
+  offerPasskey: boolean;
+}) {
+  const t = props.page.messages;
+  return (
+    <Layout page={props.page} title={t.resetDoneTitle} withPasskeyScript={props.offerPasskey}>
+      <h1>{t.resetDoneTitle}</h1>
+      <p>{t.resetDoneBody}</p>
+      {props.offerPasskey && (
+        <section class="passkey-offer" aria-labelledby="passkey-offer-title">
+          <h2 id="passkey-offer-title">{t.resetPasskeyOfferTitle}</h2>
+          <p>{t.resetPasskeyOfferBody}</p>
+          <PasskeyCeremony
+            page={props.page}
+            csrfToken={props.csrfToken}
+            ceremony="enrol-after-reset"
+            label={t.warningAddPasskey}
+          />
+        </section>
+      )}
+      <p>
+        <a class="button" href="/login">
+          {t.navSignIn}
+        </a>
+      </p>
     </Layout>
   );
 }

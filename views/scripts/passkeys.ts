@@ -54,7 +54,7 @@ async function runCeremony(panel: HTMLElement, options: { autofill: boolean }): 
   try {
     const optionsJSON = await postJson(panel, optionsUrl, {});
     const response =
-      panel.dataset.passkeyCeremony === "register"
+      panel.dataset.passkeyFlow === "registration"
         ? await startRegistration({
             optionsJSON: optionsJSON as PublicKeyCredentialCreationOptionsJSON,
           })

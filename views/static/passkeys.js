@@ -452,7 +452,7 @@ async function runCeremony(panel, options) {
   showStatus(panel, "");
   try {
     const optionsJSON = await postJson(panel, optionsUrl, {});
-    const response = panel.dataset.passkeyCeremony === "register" ? await startRegistration({
+    const response = panel.dataset.passkeyFlow === "registration" ? await startRegistration({
       optionsJSON
     }) : await startAuthentication({
       optionsJSON,

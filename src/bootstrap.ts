@@ -1,6 +1,16 @@
 import { pino } from "pino";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
+import { countActiveSourceBlocks } from "./defence/blocklist";
+import { createDefenceMetrics, registerStateGauges } from "./defence/metrics";
+import {
+  createLoggingAlertNotifier,
+  createLoggingSignInNotifier,
+  createLoggingUnrecognisedSignInHandler,
+} from "./defence/notifiers";
+import { createConcurrencyLimit } from "./defence/password-capacity";
+import { readUnderAttackState } from "./defence/state";
+import { createSqliteThrottleStore } from "./defence/throttle-store";
 import { type Deps, systemClock } from "./deps";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createLengthPolicy } from "./passwords/policy";
@@ -28,12 +38,31 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
         censor: "[redacted]",
       },
     });
-  return {
+  const database = overrides.database ?? openDatabase(config.databasePath);
+  const deps: Deps = {
     config,
-    database: overrides.database ?? openDatabase(config.databasePath),
+    database,
     clock: overrides.clock ?? systemClock,
     logger,
     passwordHasher: overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters),
     passwordPolicy: overrides.passwordPolicy ?? createLengthPolicy({ minimumLength: 12 }),
+    throttleStore: overrides.throttleStore ?? createSqliteThrottleStore(database),
+    untrustedPasswordChecks:
+      overrides.untrustedPasswordChecks ??
+      createConcurrencyLimit(config.defence.untrustedPasswordChecks),
+    metrics:
+      overrides.metrics ??
+      createDefenceMetrics({ collectProcessMetrics: config.environment !== "test" }),
+    alertNotifier: overrides.alertNotifier ?? createLoggingAlertNotifier(logger),
+    signInNotifier: overrides.signInNotifier ?? createLoggingSignInNotifier(logger),
+    unrecognisedSignInHandler:
+      overrides.unrecognisedSignInHandler ?? createLoggingUnrecognisedSignInHandler(logger),
   };
+  if (!overrides.metrics) {
+    registerStateGauges(deps.metrics, async () => ({
+      underAttack: (await readUnderAttackState(deps)).active,
+      activeBlocks: await countActiveSourceBlocks(deps),
+    }));
+  }
+  return deps;
 }

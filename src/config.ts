@@ -1,3 +1,13 @@
+import {
+  type ParseResult,
+  parseBounded,
+  parseOneOf,
+  parsePort,
+  parseText,
+  type SettingReader,
+} from "./config-parsers";
+import { type DefenceConfig, readDefenceConfig } from "./defence/config";
+
 /**
  * Configuration comes only from environment variables, validated once at start so a bad value
  * stops the portal with a message instead of surfacing as a strange failure later.
@@ -12,6 +22,7 @@ export interface Config {
   sessionIdleTimeoutInMinutes: number;
   sessionAbsoluteTimeoutInHours: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  defence: DefenceConfig;
 }
 
 export class ConfigError extends Error {
@@ -22,12 +33,12 @@ type Environment = Record<string, string | undefined>;
 
 export function loadConfig(environment: Environment): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: string, parse: Parser<T>): T => {
+  const read: SettingReader = (name, fallback, parse) => {
     const raw = environment[name]?.trim() || fallback;
     const parsed = parse(raw);
     if ("problem" in parsed) {
       problems.push(`${name}=${JSON.stringify(raw)}: ${parsed.problem}`);
-      return parse(fallback).value as T;
+      return parse(fallback).value as never;
     }
     return parsed.value;
   };
@@ -49,6 +60,7 @@ export function loadConfig(environment: Environment): Config {
       parseBounded(1, 24 * 30),
     ),
     logLevel: read("LOG_LEVEL", nodeEnvironment === "test" ? "silent" : "info", parseLogLevel),
+    defence: readDefenceConfig(read),
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
@@ -67,39 +79,10 @@ export function isSecureOrigin(origin: URL): boolean {
   return origin.protocol === "https:";
 }
 
-type Parser<T> = (value: string) => { value: T } | { problem: string; value?: undefined };
-
-function parseText(value: string): { value: string } {
-  return { value };
-}
-
-function parsePort(value: string): ReturnType<Parser<number>> {
-  const port = Number(value);
-  return Number.isInteger(port) && port >= 0 && port <= 65535
-    ? { value: port }
-    : { problem: "must be 0 to 65535" };
-}
-
-function parseBounded(minimum: number, maximum: number): Parser<number> {
-  return (value) => {
-    const number = Number(value);
-    return Number.isInteger(number) && number >= minimum && number <= maximum
-      ? { value: number }
-      : { problem: `must be a whole number from ${minimum} to ${maximum}` };
-  };
-}
-
-function parseOneOf<T extends string>(allowed: readonly T[]): Parser<T> {
-  return (value) =>
-    (allowed as readonly string[]).includes(value)
-      ? { value: value as T }
-      : { problem: `must be one of ${allowed.join(", ")}` };
-}
-
 const parseEnvironment = parseOneOf(["development", "production", "test"] as const);
 const parseLogLevel = parseOneOf(["debug", "info", "warn", "error", "silent"] as const);
 
-function parseOrigin(value: string): ReturnType<Parser<URL>> {
+function parseOrigin(value: string): ParseResult<URL> {
   let url: URL;
   try {
     url = new URL(value);

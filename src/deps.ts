@@ -1,6 +1,10 @@
 import type { Logger } from "pino";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
+import type { DefenceMetrics } from "./defence/metrics";
+import type { AlertNotifier, SignInNotifier, UnrecognisedSignInHandler } from "./defence/notifiers";
+import type { ConcurrencyLimit } from "./defence/password-capacity";
+import type { ThrottleStore } from "./defence/throttle-store";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
 
@@ -19,6 +23,17 @@ export interface Deps {
   logger: Logger;
   passwordHasher: PasswordHasher;
   passwordPolicy: PasswordPolicy;
+  /** Throttle counters, shared by every instance (a database table by default). */
+  throttleStore: ThrottleStore;
+  /** Per-process cap on password checks for clients without a device cookie. */
+  untrustedPasswordChecks: ConcurrencyLimit;
+  metrics: DefenceMetrics;
+  /** Spike alerts to administrators; logs until the mail outbox is wired in. */
+  alertNotifier: AlertNotifier;
+  /** New-device sign-in notices to members; logs until the mail outbox is wired in. */
+  signInNotifier: SignInNotifier;
+  /** After "this wasn't me": the resets issue starts a forced reset here. */
+  unrecognisedSignInHandler: UnrecognisedSignInHandler;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

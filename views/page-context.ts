@@ -9,4 +9,6 @@ export interface PageContext {
   member: { loginId: string; role: "member" | "admin" } | null;
   currentPath: string;
   stylesheetHref: string;
+  /** Open defence alerts, for administrators on /admin pages: shown as a banner. */
+  alerts: string[];
 }

@@ -14,7 +14,11 @@ import type { Deps } from "../deps";
 export async function authenticateWithPassword(
   deps: Pick<Deps, "database" | "passwordHasher" | "logger">,
   input: { identifier: string; password: string },
-): Promise<{ ok: true; member: Member } | { ok: false }> {
+): Promise<
+  | { ok: true; member: Member }
+  /** The reason is for the sign-in log only; the member always sees the same answer. */
+  | { ok: false; reason: "unknown-id" | "wrong-password"; memberId: number | null }
+> {
   const identifier = classifySignInIdentifier(input.identifier);
   const candidate = !identifier
     ? undefined
@@ -24,10 +28,12 @@ export async function authenticateWithPassword(
 
   if (!candidate?.passwordHash) {
     await deps.passwordHasher.verifyDummyPassword(input.password);
-    return { ok: false };
+    return candidate
+      ? { ok: false, reason: "wrong-password", memberId: candidate.id }
+      : { ok: false, reason: "unknown-id", memberId: null };
   }
   const matches = await deps.passwordHasher.verifyPassword(candidate.passwordHash, input.password);
-  if (!matches) return { ok: false };
+  if (!matches) return { ok: false, reason: "wrong-password", memberId: candidate.id };
 
   if (deps.passwordHasher.needsRehash(candidate.passwordHash)) {
     // The only moment the server holds the password: upgrade to the current parameters.

@@ -1,6 +1,9 @@
 import { Hono } from "hono";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
+import { completePasswordAttempt } from "../defence/sign-in-completion";
+import { proofOfWorkForForm } from "../defence/sign-in-form";
+import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
 import { normalizePasswordInput } from "../passwords/input";
 import { clientIpAddress, clientUserAgent } from "../web/client";
@@ -24,13 +27,18 @@ import {
 export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  const renderLogin = (
+  const renderLogin = async (
     c: AppContext,
-    options: { identifier: string; next: string | null; failed: boolean },
+    options: { identifier: string; next: string | null; failed: "password" | "challenge" | null },
   ) =>
     c.html(
-      <LoginPage page={pageContext(c, assets)} csrfToken={c.get("csrfToken")} {...options} />,
-      options.failed ? 401 : 200,
+      <LoginPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        proofOfWork={await proofOfWorkForForm(deps, assets)}
+        {...options}
+      />,
+      options.failed === "password" ? 401 : options.failed === "challenge" ? 400 : 200,
     );
 
   app.get("/login", (c) => {
@@ -38,22 +46,42 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return renderLogin(c, {
       identifier: "",
       next: next ? safeNextPath(next) : null,
-      failed: false,
+      failed: null,
     });
   });
 
-  app.post("/login", async (c) => {
+  const loginFormValues = (c: AppContext) => {
     const form = c.get("form");
-    const identifier = formText(form, "loginId").slice(0, 254);
     const nextField = formText(form, "next");
-    const next = nextField ? safeNextPath(nextField) : null;
-    const password = normalizePasswordInput(formText(form, "password"));
+    return {
+      identifier: formText(form, "loginId").slice(0, 254),
+      next: nextField ? safeNextPath(nextField) : null,
+    };
+  };
+
+  // Throttles, blocklist and the proof of work run before anything can reach argon2.
+  const guardLogin = guardPasswordAttempt(deps, assets, {
+    method: "password",
+    identifierOf: (c) => formText(c.get("form"), "loginId"),
+    onChallengeFailed: (c) => renderLogin(c, { ...loginFormValues(c), failed: "challenge" }),
+  });
+
+  app.post("/login", guardLogin, async (c) => {
+    const { identifier, next } = loginFormValues(c);
+    const password = normalizePasswordInput(formText(c.get("form"), "password"));
     // A malformed password fails like a wrong one: the answer must not depend on the account.
     const result =
       password.ok && identifier.trim() !== ""
         ? await authenticateWithPassword(deps, { identifier, password: password.password })
-        : { ok: false as const };
-    if (!result.ok) return renderLogin(c, { identifier, next, failed: true });
+        : { ok: false as const, reason: "invalid-input" as const, memberId: null };
+    await completePasswordAttempt(
+      deps,
+      c,
+      result.ok
+        ? { result: "success", member: result.member }
+        : { result: result.reason, memberId: result.memberId },
+    );
+    if (!result.ok) return renderLogin(c, { identifier, next, failed: "password" });
 
     const { token } = await createSession(deps, {
       memberId: result.member.id,
@@ -83,7 +111,25 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     ),
   );
 
-  app.post("/reauthenticate", requireMember(), async (c) => {
+  const renderReauthenticationFailed = (c: AppContext) =>
+    c.html(
+      <ReauthenticatePage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        next={safeNextPath(formText(c.get("form"), "next"))}
+        failed
+      />,
+      401,
+    );
+
+  // A stolen session must not become a password oracle: the same throttles apply.
+  const guardReauthentication = guardPasswordAttempt(deps, assets, {
+    method: "reauthentication",
+    identifierOf: (c) => signedInOf(c).member.loginId,
+    onChallengeFailed: renderReauthenticationFailed,
+  });
+
+  app.post("/reauthenticate", requireMember(), guardReauthentication, async (c) => {
     const { member, session } = signedInOf(c);
     const form = c.get("form");
     const next = safeNextPath(formText(form, "next"));
@@ -93,18 +139,15 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           identifier: member.loginId,
           password: password.password,
         })
-      : { ok: false as const };
-    if (!result.ok || result.member.id !== member.id) {
-      return c.html(
-        <ReauthenticatePage
-          page={pageContext(c, assets)}
-          csrfToken={c.get("csrfToken")}
-          next={next}
-          failed
-        />,
-        401,
-      );
-    }
+      : { ok: false as const, reason: "invalid-input" as const, memberId: member.id };
+    await completePasswordAttempt(
+      deps,
+      c,
+      result.ok && result.member.id === member.id
+        ? { result: "success", member: result.member }
+        : { result: result.ok ? "wrong-password" : result.reason, memberId: member.id },
+    );
+    if (!result.ok || result.member.id !== member.id) return renderReauthenticationFailed(c);
     await markSessionAuthenticated(deps, session.id);
     return c.redirect(next, 303);
   });

@@ -5,7 +5,7 @@ import { generateSplitToken, parseSplitToken, verifySecret } from "./split-token
 
 export type OneTimeToken = typeof oneTimeToken.$inferSelect;
 
-export type TokenPurpose = "first-admin-setup";
+export type TokenPurpose = "first-admin-setup" | "unrecognised-sign-in";
 
 /** Issues a link token; only its hash is stored. Returns the value to put in the link. */
 export async function issueOneTimeToken(

@@ -1,9 +1,15 @@
 import { Hono } from "hono";
 import { accountRoutes } from "../accounts/routes";
 import { adminRoutes } from "../admin/routes";
+import { loadAdminAlerts } from "../defence/admin-alerts";
+import { blocklistImportLimitInBytes } from "../defence/admin-block-routes";
+import { attackRoutes } from "../defence/admin-routes";
+import { metricsRoutes } from "../defence/metrics-routes";
+import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
+import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
 import { handleError, handleNotFound } from "./errors";
 import { cachePolicy } from "./middleware/cache-policy";
@@ -20,22 +26,32 @@ import { loadStaticAssets } from "./static-assets";
  * is looked at, and a route only adds its own guards.
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
-  const assets = loadStaticAssets(["app.css"]);
+  const assets = loadStaticAssets(["app.css", "proof-of-work.js", "blocklist-file.js"]);
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));
+  app.use(clientAddressResolver(deps.config));
   app.use(cachePolicy());
   app.use(securityHeaders(deps.config));
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));
-  app.use(csrfProtection(deps.config));
+  app.use(
+    csrfProtection(deps.config, {
+      formLimitInBytesFor: (path) =>
+        path === "/admin/attacks/blocks/import" ? blocklistImportLimitInBytes : undefined,
+    }),
+  );
   app.use(sessionLoader(deps));
+  app.use("/admin/*", loadAdminAlerts(deps));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));
   app.route("/", sessionRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
+  app.route("/", defenceRoutes(deps, assets));
+  app.route("/", attackRoutes(deps, assets));
+  app.route("/", metricsRoutes(deps));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger));

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Member } from "../accounts/members";
+import type { DefenceAlert } from "../defence/alerts";
+import type { PasswordAttempt } from "../defence/sign-in-guard";
 import type { Language, Messages } from "../i18n";
 import type { Session } from "../sessions/sessions";
 
@@ -20,6 +22,12 @@ export interface AppVariables {
   form: FormFields;
   /** Set only by the fingerprinted-asset handler; everything else is no-store. */
   publicAsset: boolean;
+  /** The client's address: the socket peer, or what a trusted proxy forwarded. */
+  clientIp: string | null;
+  /** Set by the sign-in guard once an attempt has passed every throttle. */
+  passwordAttempt: PasswordAttempt;
+  /** Open spike alerts, loaded for administrators on /admin pages (the banner). */
+  defenceAlerts: DefenceAlert[];
 }
 
 export type FormFields = ReadonlyMap<string, string>;

@@ -6,12 +6,13 @@ import { type Config, isSecureOrigin } from "../config";
  * Every cookie of the portal: HttpOnly, SameSite=Lax, and on an https origin Secure with the
  * __Host- prefix, which pins it to this host and path "/" so a sibling subdomain cannot plant one.
  */
-export type CookieName = "session" | "csrf" | "language";
+export type CookieName = "session" | "csrf" | "language" | "device";
 
 const baseNames: Record<CookieName, string> = {
   session: "rekey_session",
   csrf: "rekey_csrf",
   language: "rekey_language",
+  device: "rekey_device",
 };
 
 export function readCookie(c: Context, config: Config, name: CookieName): string | undefined {

@@ -11,14 +11,17 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Reads an `application/x-www-form-urlencoded` body with a size cap and strict UTF-8, because
  * URLSearchParams silently turns invalid bytes into U+FFFD and would let them reach storage.
  */
-export async function readFormBody(c: Context): Promise<FormFields> {
+export async function readFormBody(
+  c: Context,
+  limitInBytes: number = maximumFormBytes,
+): Promise<FormFields> {
   const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (contentType !== "application/x-www-form-urlencoded") {
     throw new RequestProblem(415, "errorUnsupportedMediaType");
   }
   const declaredLength = Number(c.req.header("content-length") ?? "0");
-  if (declaredLength > maximumFormBytes) throw new RequestProblem(413, "errorPayloadTooLarge");
-  const body = await readCapped(c.req.raw.body, maximumFormBytes);
+  if (declaredLength > limitInBytes) throw new RequestProblem(413, "errorPayloadTooLarge");
+  const body = await readCapped(c.req.raw.body, limitInBytes);
   return parseUrlEncoded(body);
 }
 

@@ -37,9 +37,14 @@ export function AccountPage(props: { page: PageContext; account: AccountView }) 
         </dd>
       </dl>
       <p class="advice">{t.homeAdvice}</p>
-      <p>
-        <a href="/account/sessions">{t.accountManageSessions}</a>
-      </p>
+      <ul class="links">
+        <li>
+          <a href="/account/sessions">{t.accountManageSessions}</a>
+        </li>
+        <li>
+          <a href="/account/activity">{t.accountRecentSignIns}</a>
+        </li>
+      </ul>
     </Layout>
   );
 }

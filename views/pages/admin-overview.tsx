@@ -23,6 +23,9 @@ export function AdminOverviewPage(props: { page: PageContext; overview: AdminOve
   return (
     <Layout page={props.page} title={t.adminTitle}>
       <h1>{t.adminTitle}</h1>
+      <p>
+        <a href="/admin/attacks">{t.adminAttacksLink}</a>
+      </p>
       <dl class="figures">
         {figures.map(([label, value]) => (
           <div class="figure">

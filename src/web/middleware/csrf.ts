@@ -17,7 +17,11 @@ const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
  */
 export function csrfProtection(
   config: Config,
-  options: { exemptPaths?: (path: string) => boolean } = {},
+  options: {
+    exemptPaths?: (path: string) => boolean;
+    /** Forms that may be larger than the 16 KiB default (a pasted blocklist). */
+    formLimitInBytesFor?: (path: string) => number | undefined;
+  } = {},
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = readCookie(c, config, "csrf");
@@ -39,7 +43,7 @@ export function csrfProtection(
     const site = c.req.header("sec-fetch-site");
     if (site !== undefined && site !== "same-origin") throw new RequestProblem(403, "errorCsrf");
 
-    const form = await readFormBody(c);
+    const form = await readFormBody(c, options.formLimitInBytesFor?.(c.req.path));
     const presented = form.get(csrfFieldName) ?? "";
     if (!tokensMatch(presented, readCookie(c, config, "csrf"))) {
       throw new RequestProblem(403, "errorCsrf");

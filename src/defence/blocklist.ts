@@ -1,0 +1,168 @@
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../db/connection";
+import { sourceBlock } from "../db/schema";
+import type { Deps } from "../deps";
+import {
+  type AddressMatcher,
+  type CidrRange,
+  createAddressMatcher,
+  ipAddressToBytes,
+  parseCidr,
+  rangeContains,
+} from "./ip-address";
+
+export type SourceBlock = typeof sourceBlock.$inferSelect;
+export type BlockOrigin = SourceBlock["origin"];
+
+interface LoadedBlocklist {
+  loadedAt: number;
+  entries: { id: number; range: CidrRange; expiresAt: Date | null }[];
+  matcher: AddressMatcher;
+}
+
+/**
+ * The database is the blocklist; each process keeps a copy for matching with net.BlockList
+ * and reloads it every few seconds, so a block added on one instance reaches the others
+ * within that time without a query per request.
+ */
+const reloadAfterInMilliseconds = 5_000;
+const loaded = new WeakMap<Database, LoadedBlocklist>();
+
+function activeCondition(now: Date) {
+  return or(isNull(sourceBlock.expiresAt), gt(sourceBlock.expiresAt, now));
+}
+
+async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<LoadedBlocklist> {
+  const now = deps.clock.now();
+  const current = loaded.get(deps.database);
+  if (
+    current &&
+    now.getTime() - current.loadedAt < reloadAfterInMilliseconds &&
+    now.getTime() >= current.loadedAt
+  ) {
+    return current;
+  }
+  const rows = await deps.database.select().from(sourceBlock).where(activeCondition(now));
+  const entries = rows.flatMap((row) => {
+    const range = parseCidr(row.cidr);
+    return range ? [{ id: row.id, range, expiresAt: row.expiresAt }] : [];
+  });
+  const fresh = {
+    loadedAt: now.getTime(),
+    entries,
+    matcher: createAddressMatcher(entries.map((entry) => entry.range)),
+  };
+  loaded.set(deps.database, fresh);
+  return fresh;
+}
+
+/** The block that covers an address, with its hit counted; null when the source may pass. */
+export async function findBlockCovering(
+  deps: Pick<Deps, "database" | "clock">,
+  ipAddress: string | null,
+): Promise<{ id: number } | null> {
+  const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
+  if (!ipAddress || !bytes) return null;
+  const blocklist = await loadBlocklist(deps);
+  if (!blocklist.matcher.matches(ipAddress)) return null;
+  const now = deps.clock.now();
+  const entry = blocklist.entries.find(
+    (candidate) =>
+      rangeContains(candidate.range, bytes) && (!candidate.expiresAt || candidate.expiresAt > now),
+  );
+  if (!entry) return null;
+  await deps.database
+    .update(sourceBlock)
+    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: now })
+    .where(eq(sourceBlock.id, entry.id));
+  return { id: entry.id };
+}
+
+export interface NewBlock {
+  range: CidrRange;
+  reason: string;
+  origin: BlockOrigin;
+  expiresAt: Date | null;
+  createdBy: number | null;
+}
+
+/**
+ * Adds or renews blocks. An administrator's entry replaces what was there; an automatic one
+ * never shortens or weakens an existing block.
+ */
+export async function addSourceBlocks(
+  deps: Pick<Deps, "database" | "clock">,
+  blocks: readonly NewBlock[],
+): Promise<number> {
+  const now = deps.clock.now();
+  let written = 0;
+  // Chunks keep each statement under SQLite's variable limit.
+  for (let index = 0; index < blocks.length; index += 500) {
+    const values = blocks.slice(index, index + 500).map((block) => ({
+      cidr: block.range.cidr,
+      rangeStart: block.range.start,
+      rangeEnd: block.range.end,
+      reason: block.reason.slice(0, 200),
+      origin: block.origin,
+      createdAt: now,
+      expiresAt: block.expiresAt,
+      createdBy: block.createdBy,
+    }));
+    const automatic = values[0]?.origin === "automatic";
+    const insert = deps.database.insert(sourceBlock).values(values);
+    const rows = automatic
+      ? await insert.onConflictDoNothing().returning({ id: sourceBlock.id })
+      : await insert
+          .onConflictDoUpdate({
+            target: sourceBlock.cidr,
+            set: {
+              reason: sql`excluded.reason`,
+              origin: sql`excluded.origin`,
+              expiresAt: sql`excluded.expires_at`,
+              createdBy: sql`excluded.created_by`,
+              createdAt: sql`excluded.created_at`,
+            },
+          })
+          .returning({ id: sourceBlock.id });
+    written += rows.length;
+  }
+  loaded.delete(deps.database);
+  return written;
+}
+
+export async function removeSourceBlock(database: Database, blockId: number): Promise<boolean> {
+  const removed = await database
+    .delete(sourceBlock)
+    .where(eq(sourceBlock.id, blockId))
+    .returning({ id: sourceBlock.id });
+  loaded.delete(database);
+  return removed.length > 0;
+}
+
+export async function listActiveSourceBlocks(
+  deps: Pick<Deps, "database" | "clock">,
+  limit: number,
+): Promise<SourceBlock[]> {
+  return deps.database
+    .select()
+    .from(sourceBlock)
+    .where(activeCondition(deps.clock.now()))
+    .orderBy(desc(sourceBlock.createdAt), desc(sourceBlock.id))
+    .limit(limit);
+}
+
+export async function deleteExpiredSourceBlocks(
+  deps: Pick<Deps, "database" | "clock">,
+): Promise<void> {
+  await deps.database.delete(sourceBlock).where(and(lt(sourceBlock.expiresAt, deps.clock.now())));
+}
+
+export async function countActiveSourceBlocks(
+  deps: Pick<Deps, "database" | "clock">,
+): Promise<number> {
+  const [row] = await deps.database
+    .select({ total: sql<number>`count(*)` })
+    .from(sourceBlock)
+    .where(activeCondition(deps.clock.now()));
+  return row?.total ?? 0;
+}

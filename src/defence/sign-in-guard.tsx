@@ -1,0 +1,177 @@
+import type { MiddlewareHandler } from "hono";
+import { ThrottledPage } from "../../views/pages/throttled";
+import type { Deps } from "../deps";
+import { clientIpAddress, clientUserAgent } from "../web/client";
+import type { AppContext, AppEnv } from "../web/context";
+import { readCookie } from "../web/cookies";
+import { formText } from "../web/form";
+import { pageContext } from "../web/page";
+import type { StaticAssets } from "../web/static-assets";
+import { hashSignInIdentifier, readDeviceToken, type SignInIdentifier } from "./account-keys";
+import { findBlockCovering } from "./blocklist";
+import { observeMinuteCounts } from "./monitor";
+import { verifyProofOfWork } from "./proof-of-work";
+import { recordSignInAttempt, type SignInAttempt, type SignInMethod } from "./sign-in-events";
+import { readUnderAttackState } from "./state";
+import { admitAccountAttempt, checkSourceThrottle, type SourceAction } from "./throttles";
+
+/** What the sign-in handler learns from the guard once an attempt may check a password. */
+export interface PasswordAttempt {
+  method: SignInMethod;
+  identifier: SignInIdentifier;
+  /** The account-delay key: the device cookie's when valid, else the identifier's. */
+  throttleKey: Buffer;
+  deviceRecognised: boolean;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export const proofOfWorkField = "altcha";
+
+/**
+ * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
+ * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
+ * per-account delay, and the cap on concurrent checks for unrecognised clients. Every refusal
+ * is logged as a sign-in event and answered the same whether the password was right or not.
+ */
+export function guardPasswordAttempt(
+  deps: Deps,
+  assets: StaticAssets,
+  options: {
+    method: SignInMethod;
+    identifierOf: (c: AppContext) => string;
+    onChallengeFailed: (c: AppContext) => Response | Promise<Response>;
+  },
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ipAddress = clientIpAddress(c);
+    const userAgent = clientUserAgent(c);
+    const identifier = await hashSignInIdentifier(
+      deps.database,
+      options.identifierOf(c).slice(0, 254),
+    );
+    const base = { method: options.method, memberId: null, identifier, ipAddress, userAgent };
+    const refuse = async (result: "blocked" | "throttled" | "challenge-failed", scope: string) => {
+      await recordAttempt(deps, c, { ...base, result }, scope);
+      if (result === "blocked") deps.metrics.blocked.inc({ action: "sign-in" });
+      else if (result === "throttled") deps.metrics.throttled.inc({ action: "sign-in", scope });
+    };
+
+    if (await findBlockCovering(deps, ipAddress)) {
+      await refuse("blocked", "blocklist");
+      return renderBlocked(c, assets);
+    }
+    const underAttack = (await readUnderAttackState(deps)).active;
+    const source = await checkSourceThrottle(deps, { action: "sign-in", ipAddress, underAttack });
+    if (!source.admitted) {
+      await refuse("throttled", source.scope);
+      return renderThrottled(c, assets, source.retryAfterInSeconds);
+    }
+    const deviceKey = await readDeviceToken(
+      deps.database,
+      readCookie(c, deps.config, "device"),
+      identifier.hash,
+    );
+    if (underAttack && options.method === "password" && !deviceKey) {
+      if (!(await verifyProofOfWork(deps, formText(c.get("form"), proofOfWorkField)))) {
+        await refuse("challenge-failed", "proof-of-work");
+        return options.onChallengeFailed(c);
+      }
+    }
+    const account = await admitAccountAttempt(deps, {
+      key: deviceKey ?? identifier.hash,
+      underAttack,
+    });
+    if (!account.admitted) {
+      await refuse("throttled", deviceKey ? "device" : "account");
+      return renderThrottled(c, assets, account.retryAfterInSeconds);
+    }
+    const release = deviceKey ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
+    if (!release) {
+      await refuse("throttled", "capacity");
+      return renderThrottled(c, assets, 1);
+    }
+    c.set("passwordAttempt", {
+      method: options.method,
+      identifier,
+      throttleKey: deviceKey ?? identifier.hash,
+      deviceRecognised: deviceKey !== null,
+      ipAddress,
+      userAgent,
+    });
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
+}
+
+/**
+ * Blocklist and per-source buckets for other anonymous forms (registration; the resets issue
+ * puts it on the forgotten-password form with "reset-request").
+ */
+export function guardSourceRequests(
+  deps: Deps,
+  assets: StaticAssets,
+  action: Exclude<SourceAction, "sign-in">,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ipAddress = clientIpAddress(c);
+    if (await findBlockCovering(deps, ipAddress)) {
+      deps.metrics.blocked.inc({ action });
+      return renderBlocked(c, assets);
+    }
+    const underAttack = (await readUnderAttackState(deps)).active;
+    const source = await checkSourceThrottle(deps, { action, ipAddress, underAttack });
+    if (!source.admitted) {
+      deps.metrics.throttled.inc({ action, scope: source.scope });
+      return renderThrottled(c, assets, source.retryAfterInSeconds);
+    }
+    return next();
+  };
+}
+
+/** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */
+export async function recordAttempt(
+  deps: Deps,
+  c: AppContext,
+  attempt: SignInAttempt,
+  scope?: string,
+): Promise<void> {
+  const counts = await recordSignInAttempt(deps, attempt);
+  deps.metrics.signInAttempts.inc({ method: attempt.method, result: attempt.result });
+  // No password, no identifier: the result, who if known, and where from.
+  deps.logger.info(
+    {
+      requestId: c.get("requestId"),
+      method: attempt.method,
+      result: attempt.result,
+      scope,
+      memberId: attempt.memberId ?? undefined,
+      identifierKind: attempt.identifier?.kind,
+      ipAddress: attempt.ipAddress,
+    },
+    "sign-in attempt",
+  );
+  observeMinuteCounts(deps, counts);
+}
+
+function renderThrottled(c: AppContext, assets: StaticAssets, retryAfterInSeconds: number) {
+  c.header("Retry-After", String(retryAfterInSeconds));
+  return c.html(
+    <ThrottledPage
+      page={pageContext(c, assets)}
+      retryAfterInSeconds={retryAfterInSeconds}
+      blocked={false}
+    />,
+    429,
+  );
+}
+
+function renderBlocked(c: AppContext, assets: StaticAssets) {
+  return c.html(
+    <ThrottledPage page={pageContext(c, assets)} retryAfterInSeconds={null} blocked />,
+    403,
+  );
+}

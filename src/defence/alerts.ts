@@ -8,52 +8,61 @@ export type DefenceAlert = typeof defenceAlert.$inferSelect;
 /** Administrators hear of one kind of alert at most once in this window. */
 export const alertRepeatInMinutes = 15;
 
-export type AlertFigures = Omit<AlertNotice, "kind" | "raisedAt" | "attackViewUrl">;
+export type AlertFigures = Omit<AlertNotice, "kinds" | "raisedAt" | "attackViewUrl">;
 
 /**
- * Records a spike. A new alert (event in the database, e-mail to administrators) is raised at
+ * Records spikes. A new alert (event in the database, e-mail to administrators) is raised at
  * most once per 15 minutes per kind; while it lasts, the open alert is only marked as seen.
- * Callers hold the detection lease, so two processes cannot raise the same alert twice.
+ * Kinds that trip together (a wave raises the rate and the failure ratio at once) share one
+ * e-mail. Callers hold the detection lease, so two processes cannot raise the same alert.
  */
-export async function raiseAlert(
+export async function raiseAlerts(
   deps: Pick<Deps, "database" | "clock" | "config" | "alertNotifier" | "metrics" | "logger">,
-  kind: AlertKind,
-  figures: AlertFigures,
-): Promise<"raised" | "ongoing"> {
+  tripped: ReadonlyMap<AlertKind, AlertFigures>,
+): Promise<{ kind: AlertKind; outcome: "raised" | "ongoing" }[]> {
   const now = deps.clock.now();
   const repeatAfter = new Date(now.getTime() - alertRepeatInMinutes * 60_000);
-  const [open] = await deps.database
-    .select({ id: defenceAlert.id })
-    .from(defenceAlert)
-    .where(and(eq(defenceAlert.kind, kind), gt(defenceAlert.raisedAt, repeatAfter)))
-    .orderBy(desc(defenceAlert.raisedAt))
-    .limit(1);
-  if (open) {
-    await deps.database
-      .update(defenceAlert)
-      .set({ lastSeenAt: now })
-      .where(eq(defenceAlert.id, open.id));
-    return "ongoing";
-  }
-  await deps.database.insert(defenceAlert).values({
-    kind,
-    raisedAt: now,
-    lastSeenAt: now,
-    details: JSON.stringify(figures),
-  });
-  deps.metrics.alerts.inc({ kind });
-  try {
-    await deps.alertNotifier.notifyAlert({
+  const outcomes: { kind: AlertKind; outcome: "raised" | "ongoing" }[] = [];
+  for (const [kind, figures] of tripped) {
+    const [open] = await deps.database
+      .select({ id: defenceAlert.id })
+      .from(defenceAlert)
+      .where(and(eq(defenceAlert.kind, kind), gt(defenceAlert.raisedAt, repeatAfter)))
+      .orderBy(desc(defenceAlert.raisedAt))
+      .limit(1);
+    if (open) {
+      await deps.database
+        .update(defenceAlert)
+        .set({ lastSeenAt: now })
+        .where(eq(defenceAlert.id, open.id));
+      outcomes.push({ kind, outcome: "ongoing" });
+      continue;
+    }
+    await deps.database.insert(defenceAlert).values({
       kind,
       raisedAt: now,
-      ...figures,
-      attackViewUrl: new URL("/admin/attacks", deps.config.origin),
+      lastSeenAt: now,
+      details: JSON.stringify(figures),
     });
-  } catch (error) {
-    // The alert stays recorded and on the admin banner even if the notice fails.
-    deps.logger.error({ err: error, kind }, "alert notification failed");
+    deps.metrics.alerts.inc({ kind });
+    outcomes.push({ kind, outcome: "raised" });
   }
-  return "raised";
+  const raised = outcomes.filter((entry) => entry.outcome === "raised").map((entry) => entry.kind);
+  const figures = raised[0] ? tripped.get(raised[0]) : undefined;
+  if (figures) {
+    try {
+      await deps.alertNotifier.notifyAlert({
+        kinds: raised,
+        raisedAt: now,
+        ...figures,
+        attackViewUrl: new URL("/admin/attacks", deps.config.origin),
+      });
+    } catch (error) {
+      // The alert stays recorded and on the admin banner even if the notice fails.
+      deps.logger.error({ err: error, kinds: raised }, "alert notification failed");
+    }
+  }
+  return outcomes;
 }
 
 /** Alerts seen within the last 15 minutes: the banner on every admin page. */

@@ -1,7 +1,7 @@
 import { and, gte, lte } from "drizzle-orm";
 import { signInMinute } from "../db/schema";
 import type { Deps } from "../deps";
-import { type AlertFigures, raiseAlert } from "./alerts";
+import { type AlertFigures, raiseAlerts } from "./alerts";
 import { addSourceBlocks } from "./blocklist";
 import { createAddressMatcher, parseCidr } from "./ip-address";
 import type { AlertKind } from "./notifiers";
@@ -27,7 +27,7 @@ export interface Evaluation {
   autoBlocked: string[];
 }
 
-type EvaluationDeps = Parameters<typeof raiseAlert>[0] & Pick<Deps, "config">;
+type EvaluationDeps = Parameters<typeof raiseAlerts>[0] & Pick<Deps, "config">;
 
 /**
  * One pass of detection: the last complete and the current minute against the baseline, then
@@ -79,10 +79,7 @@ export async function evaluateDefence(deps: EvaluationDeps): Promise<Evaluation>
       tripped.set("failure-ratio", figures);
     }
   }
-  const alerts: Evaluation["alerts"] = [];
-  for (const [kind, figures] of tripped) {
-    alerts.push({ kind, outcome: await raiseAlert(deps, kind, figures) });
-  }
+  const alerts = tripped.size > 0 ? await raiseAlerts(deps, tripped) : [];
   if (alerts.length > 0 && config.underAttackAutomatic) {
     const until = new Date(now.getTime() + config.underAttackDurationInMinutes * 60_000);
     await extendAutomaticUnderAttack(deps.database, until);

@@ -9,7 +9,8 @@ import type { Member } from "../accounts/members";
 export type AlertKind = "attempt-rate" | "failure-ratio";
 
 export interface AlertNotice {
-  kind: AlertKind;
+  /** The kinds newly raised; one notice covers kinds that tripped together. */
+  kinds: AlertKind[];
   raisedAt: Date;
   /** Attempts (and failure ratio) in the minute that tripped it, against the baseline. */
   attemptsPerMinute: number;

@@ -51,7 +51,10 @@ export interface TestPortal {
 }
 
 /** A fresh portal on an in-memory database with the real migrations. */
-export function createTestPortal(environment: Record<string, string> = {}): TestPortal {
+export function createTestPortal(
+  environment: Record<string, string> = {},
+  overrides: Partial<Deps> = {},
+): TestPortal {
   const config = loadConfig({
     NODE_ENV: "test",
     REKEY_DB: ":memory:",
@@ -64,6 +67,7 @@ export function createTestPortal(environment: Record<string, string> = {}): Test
     clock,
     logger: pino({ level: "silent" }),
     passwordHasher: hasher,
+    ...overrides,
   });
   return { deps, clock, hasher, app: createApp(deps) };
 }

@@ -3,6 +3,8 @@ import { prepareFirstAdminSetupLink } from "./admin/first-admin";
 import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
+import { cleanUpDefenceData } from "./defence/housekeeping";
+import { startDefenceMonitor } from "./defence/monitor";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
@@ -26,11 +28,15 @@ async function main(): Promise<void> {
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
-    Promise.all([deleteExpiredSessions(deps), deleteStaleOneTimeTokens(deps)]).catch((error) =>
-      deps.logger.error({ err: error }, "housekeeping failed"),
-    );
+    Promise.all([
+      deleteExpiredSessions(deps),
+      deleteStaleOneTimeTokens(deps),
+      cleanUpDefenceData(deps),
+    ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
+  // Spike detection and automatic blocks; a lease keeps instances from doubling the work.
+  const defenceMonitor = startDefenceMonitor(deps, { intervalInSeconds: 5 });
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     deps.logger.info({ signal }, "shutting down");
     clearInterval(housekeeping);
+    defenceMonitor.stop();
     server.close(() => {
       closeDatabase(deps.database);
       process.exit(0);

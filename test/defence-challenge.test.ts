@@ -10,7 +10,7 @@ import { createTestPortal } from "./support/harness";
 
 /** A portal in manual under-attack mode, with an easy challenge so tests stay fast. */
 async function portalUnderAttack() {
-  const portal = createTestPortal({ REKEY_PROOF_OF_WORK_MAX: "20" });
+  const portal = createTestPortal({ REKEY_PROOF_OF_WORK_COST: "1" });
   await registerAndSignIn(portal, { loginId: "hanako", ipAddress: "192.0.2.1" });
   await setUnderAttackSetting(portal.deps.database, "on");
   return portal;
@@ -68,7 +68,7 @@ describe("under-attack mode", () => {
     const decoded = JSON.parse(
       Buffer.from(await solveProofOfWork((await browser.get("/login")).text), "base64").toString(),
     );
-    decoded.challenge.parameters.cost = 1;
+    decoded.challenge.parameters.keyPrefix = "0";
     const tampered = Buffer.from(JSON.stringify(decoded)).toString("base64");
     const answer = await browser.post("/login", {
       loginId: "hanako",

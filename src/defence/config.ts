@@ -36,7 +36,8 @@ export interface DefenceConfig {
   underAttackDurationInMinutes: number;
   /** Under attack, per-address and per-network rates are divided by this. */
   underAttackTightening: number;
-  proofOfWorkMaximumCounter: number;
+  /** PBKDF2 iterations per try; a solution takes 256 tries on average. */
+  proofOfWorkCost: number;
 }
 
 export function readDefenceConfig(read: SettingReader): DefenceConfig {
@@ -65,7 +66,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     underAttackAutomatic: read("REKEY_UNDER_ATTACK_AUTO", "true", parseBoolean),
     underAttackDurationInMinutes: read("REKEY_UNDER_ATTACK_MINUTES", "30", parseBounded(1, 1440)),
     underAttackTightening: read("REKEY_UNDER_ATTACK_TIGHTENING", "4", parseBounded(1, 100)),
-    proofOfWorkMaximumCounter: read("REKEY_PROOF_OF_WORK_MAX", "2000", parseBounded(10, 1_000_000)),
+    proofOfWorkCost: read("REKEY_PROOF_OF_WORK_COST", "2000", parseBounded(1, 100_000)),
   };
 }
 

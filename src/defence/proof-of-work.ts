@@ -1,60 +1,47 @@
-import {
-  type Challenge,
-  createChallenge,
-  randomInt,
-  type Solution,
-  verifySolution,
-} from "altcha-lib";
+import { type Challenge, createChallenge, type Solution, verifySolution } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import { eq, lt } from "drizzle-orm";
 import { proofOfWorkUse } from "../db/schema";
 import type { Deps } from "../deps";
 import { deriveDefenceKey } from "./state";
 
 /**
  * The self-hosted proof of work of under-attack mode, in altcha-lib's v2 format: the browser
- * searches for the counter whose PBKDF2 key starts with the challenge's prefix, which costs it
- * about half a second, and the server checks the answer with one HMAC (deterministic mode with
- * a key signature). Every attempt then costs an attacker that work; a real member waits once.
+ * searches for a counter whose PBKDF2 key starts with "00" (256 tries on average, about half a
+ * second at the default cost); the server checks an answer with a single derivation. Issuing
+ * a challenge costs one HMAC, so serving the form under attack is cheap, and the checks run
+ * after the per-source throttles, so nobody can make the server derive keys in bulk.
  */
 const algorithm = "PBKDF2/SHA-256";
-/** PBKDF2 iterations per counter tried. */
-const costPerTry = 1000;
+const keyPrefix = "00";
 const lifetimeInMilliseconds = 10 * 60_000;
 /** A submitted payload is a few hundred bytes; anything far larger is refused unread. */
 const maximumPayloadLength = 4096;
 
-async function secretsFor(deps: Pick<Deps, "database">) {
-  const [signature, keySignature] = await Promise.all([
-    deriveDefenceKey(deps.database, "proof-of-work-signature"),
-    deriveDefenceKey(deps.database, "proof-of-work-key-signature"),
-  ]);
-  return {
-    hmacSignatureSecret: signature.toString("hex"),
-    hmacKeySignatureSecret: keySignature.toString("hex"),
-  };
+async function signatureSecret(deps: Pick<Deps, "database">): Promise<string> {
+  return (await deriveDefenceKey(deps.database, "proof-of-work-signature")).toString("hex");
 }
 
 /** A signed challenge for the sign-in form, as JSON for the page's solver script. */
 export async function issueProofOfWorkChallenge(
   deps: Pick<Deps, "database" | "clock" | "config">,
 ): Promise<string> {
-  const maximum = deps.config.defence.proofOfWorkMaximumCounter;
   const challenge = await createChallenge({
     algorithm,
-    cost: costPerTry,
-    counter: randomInt(maximum, Math.ceil(maximum / 5)),
+    cost: deps.config.defence.proofOfWorkCost,
+    keyPrefix,
     deriveKey,
     // Expiry by our clock (not the library's, which reads Date.now()), so tests can move time.
     data: { expiresAt: deps.clock.now().getTime() + lifetimeInMilliseconds },
-    ...(await secretsFor(deps)),
+    hmacSignatureSecret: await signatureSecret(deps),
   });
   return JSON.stringify(challenge);
 }
 
 /**
  * Checks the solver's payload (base64 JSON of `{ challenge, solution }`): signed by us, not
- * expired, solved, and never used before. The single use is an insert, so two requests with
- * the same solution cannot both pass.
+ * expired, not used before, solved. A used challenge is refused before any derivation, and
+ * the use is recorded by an insert, so two requests with one solution cannot both pass.
  */
 export async function verifyProofOfWork(
   deps: Pick<Deps, "database" | "clock">,
@@ -68,27 +55,37 @@ export async function verifyProofOfWork(
     return false;
   }
   const { challenge, solution } = parsed;
-  if (!challenge?.parameters || !challenge.signature || !solution) return false;
+  if (!challenge?.parameters || typeof challenge.signature !== "string" || !solution) return false;
   const expiresAt = Number(challenge.parameters.data?.expiresAt);
-  const now = deps.clock.now();
-  if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) return false;
+  if (!Number.isFinite(expiresAt) || expiresAt <= deps.clock.now().getTime()) return false;
   if (challenge.parameters.algorithm !== algorithm) return false;
-  let verified = false;
+  const [used] = await deps.database
+    .select({ signature: proofOfWorkUse.signature })
+    .from(proofOfWorkUse)
+    .where(eq(proofOfWorkUse.signature, challenge.signature))
+    .limit(1);
+  if (used) return false;
   try {
-    ({ verified } = await verifySolution({
+    const result = await verifySolution({
       challenge,
       solution,
       deriveKey,
-      ...(await secretsFor(deps)),
-    }));
+      hmacSignatureSecret: await signatureSecret(deps),
+    });
+    if (!result.verified) return false;
   } catch {
     return false;
   }
-  if (!verified) return false;
   const [fresh] = await deps.database
     .insert(proofOfWorkUse)
     .values({ signature: challenge.signature, expiresAt: new Date(expiresAt) })
     .onConflictDoNothing()
     .returning();
   return fresh !== undefined;
+}
+
+export async function deleteExpiredProofOfWorkUses(
+  deps: Pick<Deps, "database" | "clock">,
+): Promise<void> {
+  await deps.database.delete(proofOfWorkUse).where(lt(proofOfWorkUse.expiresAt, deps.clock.now()));
 }

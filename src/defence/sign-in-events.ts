@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import type { Database } from "../db/connection";
 import { signInEvent, signInMinute } from "../db/schema";
 import type { Deps } from "../deps";
 import type { SignInIdentifier } from "./account-keys";
@@ -30,6 +31,48 @@ export function minuteOf(date: Date): number {
   return Math.floor(date.getTime() / 60_000);
 }
 
+const placeholder = (name: string) => sql.placeholder(name);
+
+// Prepared once per database: these two run for every attempt, rejected ones included.
+function prepareRecording(database: Database) {
+  return {
+    insertEvent: database
+      .insert(signInEvent)
+      .values({
+        occurredAt: placeholder("occurredAt"),
+        method: placeholder("method"),
+        result: placeholder("result"),
+        memberId: placeholder("memberId"),
+        identifierKind: placeholder("identifierKind"),
+        identifierHash: placeholder("identifierHash"),
+        ipAddress: placeholder("ipAddress"),
+        ipBytes: placeholder("ipBytes"),
+        networkPrefix: placeholder("networkPrefix"),
+        userAgent: placeholder("userAgent"),
+      })
+      .prepare(),
+    countInMinute: database
+      .insert(signInMinute)
+      .values({
+        minute: placeholder("minute"),
+        attempts: 1,
+        successes: placeholder("success"),
+        rejected: placeholder("rejected"),
+      })
+      .onConflictDoUpdate({
+        target: signInMinute.minute,
+        set: {
+          attempts: sql`${signInMinute.attempts} + 1`,
+          successes: sql`${signInMinute.successes} + ${placeholder("success")}`,
+          rejected: sql`${signInMinute.rejected} + ${placeholder("rejected")}`,
+        },
+      })
+      .returning()
+      .prepare(),
+  };
+}
+const recordingStatements = new WeakMap<Database, ReturnType<typeof prepareRecording>>();
+
 /**
  * Appends one attempt to the log and counts it in its minute. Answers the minute's counts so
  * far, which the caller compares with the spike threshold without another query.
@@ -38,9 +81,14 @@ export async function recordSignInAttempt(
   deps: Pick<Deps, "database" | "clock">,
   attempt: SignInAttempt,
 ): Promise<MinuteCounts> {
+  let statements = recordingStatements.get(deps.database);
+  if (!statements) {
+    statements = prepareRecording(deps.database);
+    recordingStatements.set(deps.database, statements);
+  }
   const now = deps.clock.now();
   const ipAddress = attempt.ipAddress ? normalizeIpAddress(attempt.ipAddress) : null;
-  await deps.database.insert(signInEvent).values({
+  await statements.insertEvent.execute({
     occurredAt: now,
     method: attempt.method,
     result: attempt.result,
@@ -53,20 +101,11 @@ export async function recordSignInAttempt(
     // Enough to recognise a device; a hostile client should not fill the table.
     userAgent: attempt.userAgent?.slice(0, 512) ?? null,
   });
-  const success = attempt.result === "success" ? 1 : 0;
-  const rejected = rejectedResults.includes(attempt.result) ? 1 : 0;
-  const [counts] = await deps.database
-    .insert(signInMinute)
-    .values({ minute: minuteOf(now), attempts: 1, successes: success, rejected })
-    .onConflictDoUpdate({
-      target: signInMinute.minute,
-      set: {
-        attempts: sql`${signInMinute.attempts} + 1`,
-        successes: sql`${signInMinute.successes} + ${success}`,
-        rejected: sql`${signInMinute.rejected} + ${rejected}`,
-      },
-    })
-    .returning();
+  const [counts] = await statements.countInMinute.execute({
+    minute: minuteOf(now),
+    success: attempt.result === "success" ? 1 : 0,
+    rejected: rejectedResults.includes(attempt.result) ? 1 : 0,
+  });
   if (!counts) throw new Error("minute upsert returned no row");
   return counts;
 }

@@ -8,13 +8,20 @@ export type UnderAttackSetting = (typeof defenceState.$inferSelect)["underAttack
 
 const stateId = 1;
 const secrets = new WeakMap<Database, Buffer>();
+// Read on every sign-in attempt, so prepared once per database.
+const readStatements = new WeakMap<Database, ReturnType<typeof prepareRead>>();
+
+function prepareRead(database: Database) {
+  return database.select().from(defenceState).where(eq(defenceState.id, stateId)).prepare();
+}
 
 async function readState(database: Database): Promise<typeof defenceState.$inferSelect> {
-  const [existing] = await database
-    .select()
-    .from(defenceState)
-    .where(eq(defenceState.id, stateId))
-    .limit(1);
+  let statement = readStatements.get(database);
+  if (!statement) {
+    statement = prepareRead(database);
+    readStatements.set(database, statement);
+  }
+  const [existing] = await statement.execute();
   if (existing) return existing;
   // The first instance to need it creates the row; a concurrent one keeps the winner's.
   await database

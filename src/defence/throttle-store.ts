@@ -24,50 +24,34 @@ export interface ThrottleStore {
   deleteStaleEntries(now: Date, options: { forgetAfterInSeconds: number }): Promise<void>;
 }
 
+/**
+ * The SQLite implementation. Its two checks are prepared once: compiling a statement and
+ * building the query cost ten times more than running it, and these run on every attempt,
+ * including every rejected one of a flood.
+ */
 export function createSqliteThrottleStore(database: Database): ThrottleStore {
+  const takeTokenStatement = prepareTakeToken(database);
+  const admitAttemptStatement = prepareAdmitAccountAttempt(database);
   return {
     async takeToken(key, limit, now) {
-      // GCRA (ITU-T I.371, a token bucket as one timestamp): `readyAt` is when the bucket is full again. A request fits
-      // while it would not push readyAt more than `burst` intervals into the future.
       const interval = Math.ceil(60_000 / limit.perMinute);
       const window = limit.burst * interval;
       const at = now.getTime();
-      const next = sql`max(${rateBucket.readyAt}, ${at}) + ${interval}`;
-      const fits = sql`(${next} - ${at} <= ${window})`;
-      const [row] = await database
-        .insert(rateBucket)
-        .values({ key, readyAt: new Date(at + interval), admitted: true })
-        .onConflictDoUpdate({
-          target: rateBucket.key,
-          set: {
-            admitted: fits,
-            readyAt: sql`case when ${fits} then ${next} else ${rateBucket.readyAt} end`,
-          },
-        })
-        .returning({ readyAt: rateBucket.readyAt, admitted: rateBucket.admitted });
+      const [row] = await takeTokenStatement.execute({ key, at, interval, window });
       if (!row || row.admitted) return { admitted: true };
       return refuseUntil(row.readyAt.getTime() + interval - window, at);
     },
 
     async admitAccountAttempt(key, policy, now) {
       const at = now.getTime();
-      const remembered = sql`case when ${at} - ${accountThrottle.lastAttemptAt} > ${policy.forgetAfterInSeconds * 1000} then 0 else ${accountThrottle.attempts} end`;
-      const delay = sql`case when ${remembered} < ${policy.freeAttempts} then 0 else min(${policy.maximumDelayInSeconds * 1000}, ${policy.firstDelayInSeconds * 1000} * (1 << min(${remembered} - ${policy.freeAttempts}, 30))) end`;
-      const fits = sql`(${at} >= ${accountThrottle.lastAttemptAt} + ${delay})`;
-      // Every admitted attempt counts as a failure until a success clears the row, so that
-      // parallel attempts cannot all slip through the same open moment.
-      const [row] = await database
-        .insert(accountThrottle)
-        .values({ key, attempts: 1, lastAttemptAt: now, admitted: true })
-        .onConflictDoUpdate({
-          target: accountThrottle.key,
-          set: {
-            admitted: fits,
-            attempts: sql`case when ${fits} then ${remembered} + 1 else ${accountThrottle.attempts} end`,
-            lastAttemptAt: sql`case when ${fits} then ${at} else ${accountThrottle.lastAttemptAt} end`,
-          },
-        })
-        .returning();
+      const [row] = await admitAttemptStatement.execute({
+        key,
+        at,
+        forget: policy.forgetAfterInSeconds * 1000,
+        free: policy.freeAttempts,
+        first: policy.firstDelayInSeconds * 1000,
+        maximum: policy.maximumDelayInSeconds * 1000,
+      });
       if (!row || row.admitted) return { admitted: true };
       return refuseUntil(row.lastAttemptAt.getTime() + delayFor(row.attempts, policy), at);
     },
@@ -83,6 +67,58 @@ export function createSqliteThrottleStore(database: Database): ThrottleStore {
       await database.delete(accountThrottle).where(lt(accountThrottle.lastAttemptAt, forgotten));
     },
   };
+}
+
+/**
+ * GCRA (ITU-T I.371, a token bucket as one timestamp): `readyAt` is when the bucket is full
+ * again. A request fits while it would not push readyAt more than `burst` intervals ahead.
+ */
+function prepareTakeToken(database: Database) {
+  const at = sql.placeholder("at");
+  const next = sql`max(${rateBucket.readyAt}, ${at}) + ${sql.placeholder("interval")}`;
+  const fits = sql`(${next} - ${at} <= ${sql.placeholder("window")})`;
+  return database
+    .insert(rateBucket)
+    .values({
+      key: sql.placeholder("key"),
+      readyAt: sql`${at} + ${sql.placeholder("interval")}`,
+      admitted: true,
+    })
+    .onConflictDoUpdate({
+      target: rateBucket.key,
+      set: {
+        admitted: fits,
+        readyAt: sql`case when ${fits} then ${next} else ${rateBucket.readyAt} end`,
+      },
+    })
+    .returning({ readyAt: rateBucket.readyAt, admitted: rateBucket.admitted })
+    .prepare();
+}
+
+/**
+ * Every admitted attempt counts as a failure until a success clears the row, so parallel
+ * attempts cannot all slip through the same open moment. Attempts are forgotten after a
+ * quiet day.
+ */
+function prepareAdmitAccountAttempt(database: Database) {
+  const at = sql.placeholder("at");
+  const free = sql.placeholder("free");
+  const remembered = sql`case when ${at} - ${accountThrottle.lastAttemptAt} > ${sql.placeholder("forget")} then 0 else ${accountThrottle.attempts} end`;
+  const delay = sql`case when ${remembered} < ${free} then 0 else min(${sql.placeholder("maximum")}, ${sql.placeholder("first")} * (1 << min(${remembered} - ${free}, 30))) end`;
+  const fits = sql`(${at} >= ${accountThrottle.lastAttemptAt} + ${delay})`;
+  return database
+    .insert(accountThrottle)
+    .values({ key: sql.placeholder("key"), attempts: 1, lastAttemptAt: sql`${at}`, admitted: true })
+    .onConflictDoUpdate({
+      target: accountThrottle.key,
+      set: {
+        admitted: fits,
+        attempts: sql`case when ${fits} then ${remembered} + 1 else ${accountThrottle.attempts} end`,
+        lastAttemptAt: sql`case when ${fits} then ${at} else ${accountThrottle.lastAttemptAt} end`,
+      },
+    })
+    .returning()
+    .prepare();
 }
 
 /** The wait after `attempts` admitted attempts: none for the free ones, then doubling. */

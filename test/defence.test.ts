@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { describe, test } from "node:test";
+import { pino } from "pino";
 import { signInEvent } from "../src/db/schema";
 import { addSourceBlocks } from "../src/defence/blocklist";
 import { parseCidr } from "../src/defence/ip-address";
@@ -295,5 +297,33 @@ describe("the sign-in event log", () => {
     for (const secret of ["secret guess", memberPassword, "ghost", "hanako@example.jp"]) {
       assert.ok(!stored.includes(secret), `${secret} is not stored`);
     }
+  });
+
+  test("each attempt's result joins its request's JSON log line, without the password or the ID", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString().trim().split("\n"));
+        done();
+      },
+    });
+    const portal = createTestPortal({}, { logger: pino({ level: "info" }, sink) });
+    await new TestBrowser(portal, { ipAddress: "198.51.100.8" }).post("/login", {
+      loginId: "someone@example.jp",
+      password: "secret guess 44",
+    });
+    const entries = lines.map((line) => JSON.parse(line));
+    const entry = entries.find((candidate) => candidate.signIn);
+    assert.ok(entry, "a log line carries the sign-in");
+    assert.equal(entry.route, "/login");
+    assert.match(entry.requestId, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(entry.signIn, {
+      method: "password",
+      result: "unknown-id",
+      identifierKind: "email",
+      ipAddress: "198.51.100.8",
+    });
+    assert.ok(!lines.join("\n").includes("secret guess"));
+    assert.ok(!lines.join("\n").includes("someone@example.jp"));
   });
 });

@@ -10,8 +10,11 @@ export interface BenchResponse {
   body: string;
 }
 
-export function createClient(port: number, maximumSockets: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: maximumSockets });
+export function createClient(
+  port: number,
+  options: { maximumSockets: number; keepAlive: boolean },
+) {
+  const agent = new Agent({ keepAlive: options.keepAlive, maxSockets: options.maximumSockets });
   return function send(
     method: "GET" | "POST",
     path: string,

@@ -27,6 +27,8 @@ const memberAddress = (index: number) => `198.18.${index % 256}.${1 + Math.floor
 interface LegitResult {
   duringWave: boolean;
   ok: boolean;
+  status: number;
+  atInSeconds: number;
   latencyInMilliseconds: number;
 }
 
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   );
 
   const folder = mkdtempSync(join(tmpdir(), "rekey-bench-"));
+  console.log(`seeding ${members} members and an hour of ordinary sign-in history`);
   const realMembers = await seedDatabase(join(folder, "rekey.db"), {
     members,
     baselinePerMinute: 600,
@@ -65,8 +68,14 @@ async function main(): Promise<void> {
     },
     port,
   );
-  const send = createClient(port, concurrency + members + 8);
+  const send = createClient(port, { maximumSockets: concurrency + 4, keepAlive: true });
+  // Members come back every few seconds, after the server closed idle keep-alive connections.
+  const sendAsMember = createClient(port, { maximumSockets: members, keepAlive: false });
+  // The portal never outlives the bench, however the bench ends.
+  process.once("exit", () => portal.kill("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(1));
   try {
+    console.log("portal started; real members sign in once on their devices");
     // Real members signed in before, on the devices they use (they carry a device cookie).
     const jars = realMembers.map(() => new CookieJar());
     for (const [index, member] of realMembers.entries()) {
@@ -84,16 +93,24 @@ async function main(): Promise<void> {
     const legitLoops = realMembers.map(async (member, index) => {
       await sleep(Math.random() * 10_000);
       while (!stopping) {
-        const response = await signIn(send, jars[index] as CookieJar, member, memberAddress(index));
+        const response = await signIn(
+          sendAsMember,
+          jars[index] as CookieJar,
+          member,
+          memberAddress(index),
+        );
         legit.push({
           duringWave: waveStartedAt !== null,
           ok: response.status === 303,
+          status: response.status,
+          atInSeconds: waveStartedAt === null ? -1 : (performance.now() - waveStartedAt) / 1000,
           latencyInMilliseconds: response.latencyInMilliseconds,
         });
         await sleep(7_000 + Math.random() * 6_000);
       }
     });
     await sleep(12_000);
+    console.log(`ordinary traffic running; the wave starts now for ${waveSeconds} s`);
 
     const attack = await runWave(send, realMembers, () => {
       waveStartedAt = performance.now();
@@ -180,13 +197,25 @@ function report(
     during.map((result) => result.latencyInMilliseconds),
     0.5,
   );
+  const failures = new Map<number, number>();
+  for (const result of during.filter((entry) => !entry.ok)) {
+    failures.set(result.status, (failures.get(result.status) ?? 0) + 1);
+  }
+  const failureText = [...failures].map(([status, total]) => `${total} x ${status}`).join(", ");
+  if (process.env.BENCH_DEBUG) {
+    for (const result of during.filter((entry) => entry.latencyInMilliseconds > 500)) {
+      console.log(
+        `slow: ${result.atInSeconds.toFixed(1)} s -> ${result.latencyInMilliseconds.toFixed(0)} ms`,
+      );
+    }
+  }
   const lines = [
     `wave: ${attack.seconds.toFixed(1)} s, ${sourceCount} source addresses over 256 /24 networks, ${concurrency} connections`,
     `  attempts sent: ${attack.sent} (${(attack.sent / attack.seconds).toFixed(0)}/s, ${(attack.sent / attack.seconds / capacity).toFixed(1)}x argon2 capacity)`,
     `  rejected before argon2: ${rejected} = ${rejectedPerSecond.toFixed(0)}/s = ${(rejectedPerSecond / capacity).toFixed(1)}x argon2 capacity` +
       ` (429 throttled ${count(429)}, 403 blocked ${count(403)}, 400 no proof of work ${count(400)})`,
     `  reached argon2: ${count(401)} wrong passwords, ${count(303)} successes`,
-    `real members: ${during.length} sign-ins during the wave, ${(successRate * 100).toFixed(2)}% succeeded, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    `real members: ${during.length} sign-ins during the wave, ${(successRate * 100).toFixed(2)}% succeeded${failureText ? ` (failed: ${failureText})` : ""}, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
     `alert raised ${attack.alertAfterInSeconds === null ? "not within the wave" : `${attack.alertAfterInSeconds.toFixed(1)} s after the wave started`}`,
     "goals:",
     `  rejections >= 20x argon2 capacity: ${rejectedPerSecond >= 20 * capacity ? "met" : "NOT met"}`,

@@ -44,6 +44,8 @@ export async function loadAttackView(
     to: new Date(now.getTime() + 1),
     minimumDistinctAccounts: 2,
     limit: 25,
+    maximumEvents: 200_000,
+    excludeBlocked: false,
   });
   const affected = await listMembersSignedInFromSources(deps, {
     ranges: rangesOf(blocks),

@@ -14,9 +14,17 @@ import {
 export type SourceBlock = typeof sourceBlock.$inferSelect;
 export type BlockOrigin = SourceBlock["origin"];
 
+interface LoadedEntry {
+  id: number;
+  range: CidrRange;
+  expiresAt: Date | null;
+}
+
 interface LoadedBlocklist {
   loadedAt: number;
-  entries: { id: number; range: CidrRange; expiresAt: Date | null }[];
+  entries: LoadedEntry[];
+  /** Single-address blocks (most automatic ones) by their 16 bytes, found without a scan. */
+  byAddress: Map<string, LoadedEntry>;
   matcher: AddressMatcher;
 }
 
@@ -50,10 +58,35 @@ async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<Lo
   const fresh = {
     loadedAt: now.getTime(),
     entries,
+    byAddress: new Map(
+      entries
+        .filter((entry) => entry.range.start.equals(entry.range.end))
+        .map((entry) => [entry.range.start.toString("hex"), entry]),
+    ),
     matcher: createAddressMatcher(entries.map((entry) => entry.range)),
   };
   loaded.set(deps.database, fresh);
   return fresh;
+}
+
+// Every blocked request counts a hit, so the update is prepared once per database.
+const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHit>>();
+
+function prepareHit(database: Database) {
+  return database
+    .update(sourceBlock)
+    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: sql`${sql.placeholder("at")}` })
+    .where(eq(sourceBlock.id, sql.placeholder("id")))
+    .prepare();
+}
+
+function countHit(database: Database) {
+  let statement = hitStatements.get(database);
+  if (!statement) {
+    statement = prepareHit(database);
+    hitStatements.set(database, statement);
+  }
+  return statement;
 }
 
 /** The block that covers an address, with its hit counted; null when the source may pass. */
@@ -66,15 +99,16 @@ export async function findBlockCovering(
   const blocklist = await loadBlocklist(deps);
   if (!blocklist.matcher.matches(ipAddress)) return null;
   const now = deps.clock.now();
-  const entry = blocklist.entries.find(
-    (candidate) =>
-      rangeContains(candidate.range, bytes) && (!candidate.expiresAt || candidate.expiresAt > now),
-  );
+  const inForce = (candidate: LoadedEntry) => !candidate.expiresAt || candidate.expiresAt > now;
+  const exact = blocklist.byAddress.get(bytes.toString("hex"));
+  const entry =
+    exact && inForce(exact)
+      ? exact
+      : blocklist.entries.find(
+          (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
+        );
   if (!entry) return null;
-  await deps.database
-    .update(sourceBlock)
-    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: now })
-    .where(eq(sourceBlock.id, entry.id));
+  await countHit(deps.database).execute({ id: entry.id, at: now.getTime() });
   return { id: entry.id };
 }
 

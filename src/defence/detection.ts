@@ -100,6 +100,9 @@ async function blockStuffingSources(deps: EvaluationDeps): Promise<string[]> {
     to: new Date(now.getTime() + 1),
     minimumDistinctAccounts: config.autoBlockDistinctAccounts,
     limit: 10_000,
+    maximumEvents: 20_000,
+    // Sources already blocked are not blocked again.
+    excludeBlocked: true,
   });
   const trusted = createAddressMatcher(deps.config.defence.trustedProxies);
   const matching = sources.filter(

@@ -61,19 +61,26 @@ export function guardPasswordAttempt(
       await refuse("blocked", "blocklist");
       return renderBlocked(c, assets);
     }
-    const underAttack = (await readUnderAttackState(deps)).active;
-    const source = await checkSourceThrottle(deps, { action: "sign-in", ipAddress, underAttack });
-    if (!source.admitted) {
-      await refuse("throttled", source.scope);
-      return renderThrottled(c, assets, source.retryAfterInSeconds);
-    }
+    // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
+    // has its own account-delay key and skips the per-source buckets, the proof of work and
+    // the queue for password checks, so a wave against the ID does not slow its owner down.
     const deviceKey = await readDeviceToken(
       deps.database,
       readCookie(c, deps.config, "device"),
       identifier.hash,
     );
-    if (underAttack && options.method === "password" && !deviceKey) {
-      if (!(await verifyProofOfWork(deps, formText(c.get("form"), proofOfWorkField)))) {
+    const underAttack = (await readUnderAttackState(deps)).active;
+    if (!deviceKey) {
+      const source = await checkSourceThrottle(deps, { action: "sign-in", ipAddress, underAttack });
+      if (!source.admitted) {
+        await refuse("throttled", source.scope);
+        return renderThrottled(c, assets, source.retryAfterInSeconds);
+      }
+      const proofNeeded = underAttack && options.method === "password";
+      if (
+        proofNeeded &&
+        !(await verifyProofOfWork(deps, formText(c.get("form"), proofOfWorkField)))
+      ) {
         await refuse("challenge-failed", "proof-of-work");
         return options.onChallengeFailed(c);
       }
@@ -141,10 +148,10 @@ export async function recordAttempt(
 ): Promise<void> {
   const counts = await recordSignInAttempt(deps, attempt);
   deps.metrics.signInAttempts.inc({ method: attempt.method, result: attempt.result });
-  // No password, no identifier: the result, who if known, and where from.
-  deps.logger.info(
-    {
-      requestId: c.get("requestId"),
+  // Joins the request's log line (with its request ID): the result, who if known, and from
+  // where; never the password or the identifier typed.
+  c.set("logFields", {
+    signIn: {
       method: attempt.method,
       result: attempt.result,
       scope,
@@ -152,8 +159,7 @@ export async function recordAttempt(
       identifierKind: attempt.identifier?.kind,
       ipAddress: attempt.ipAddress,
     },
-    "sign-in attempt",
-  );
+  });
   observeMinuteCounts(deps, counts);
 }
 

@@ -1,4 +1,17 @@
-import { and, between, desc, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  between,
+  desc,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { member, signInEvent } from "../db/schema";
 import type { Deps } from "../deps";
 import type { CidrRange } from "./ip-address";
@@ -101,10 +114,22 @@ export interface SourceSummary {
   lastAttemptAt: Date;
 }
 
-/** Per address in a window: what the stuffing signature and the attack view look at. */
+/**
+ * Per address in a window: what the stuffing signature and the attack view look at. At most
+ * the newest `maximumEvents` attempts are read, so that during a flood the query (which
+ * holds the event loop, SQLite being synchronous) stays short; the window then shrinks to
+ * the latest attempts, which is where the flood is.
+ */
 export async function summarizeSources(
   deps: Pick<Deps, "database">,
-  query: { from: Date; to: Date; minimumDistinctAccounts: number; limit: number },
+  query: {
+    from: Date;
+    to: Date;
+    minimumDistinctAccounts: number;
+    limit: number;
+    maximumEvents: number;
+    excludeBlocked: boolean;
+  },
 ): Promise<SourceSummary[]> {
   const distinctAccounts = sql<number>`count(distinct ${signInEvent.identifierHash})`;
   const failures = credentialFailures.map((result) => `'${result}'`).join(", ");
@@ -122,9 +147,14 @@ export async function summarizeSources(
     .from(signInEvent)
     .where(
       and(
+        gt(
+          signInEvent.id,
+          sql`(select coalesce(max(${signInEvent.id}), 0) from ${signInEvent}) - ${query.maximumEvents}`,
+        ),
         gte(signInEvent.occurredAt, query.from),
         lt(signInEvent.occurredAt, query.to),
         isNotNull(signInEvent.ipAddress),
+        query.excludeBlocked ? ne(signInEvent.result, "blocked") : undefined,
       ),
     )
     .groupBy(signInEvent.ipAddress)

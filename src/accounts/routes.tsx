@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { AccountPage } from "../../views/pages/account";
 import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
-import { guardSourceRequests } from "../defence/sign-in-guard";
+import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
 import { maximumPasswordCharacters } from "../passwords/input";
 import type { AppContext, AppEnv } from "../web/context";

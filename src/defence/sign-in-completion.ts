@@ -1,6 +1,7 @@
 import type { Member } from "../accounts/members";
 import type { Deps } from "../deps";
 import { describeDevice } from "../sessions/device";
+import type { authenticateWithPassword } from "../sessions/password-sign-in";
 import { issueOneTimeToken } from "../tokens/one-time-tokens";
 import type { AppContext } from "../web/context";
 import { writeCookie } from "../web/cookies";
@@ -12,6 +13,22 @@ import { type PasswordAttempt, recordAttempt } from "./sign-in-guard";
 export type PasswordOutcome =
   | { result: "success"; member: Member }
   | { result: "wrong-password" | "unknown-id" | "invalid-input"; memberId: number | null };
+
+/**
+ * What a password check found, for the log: null when the input never reached the check.
+ * With `expectedMemberId` (re-authentication) a match for anyone else is a wrong password.
+ */
+export function outcomeOf(
+  check: Awaited<ReturnType<typeof authenticateWithPassword>> | null,
+  options: { expectedMemberId?: number } = {},
+): PasswordOutcome {
+  const expected = options.expectedMemberId;
+  if (!check) return { result: "invalid-input", memberId: expected ?? null };
+  if (!check.ok) return { result: check.reason, memberId: check.memberId };
+  return expected === undefined || check.member.id === expected
+    ? { result: "success", member: check.member }
+    : { result: "wrong-password", memberId: expected };
+}
 
 const deviceCookieMaxAgeInSeconds = 365 * 24 * 3600;
 const unrecognisedLinkLifetimeInSeconds = 7 * 24 * 3600;

@@ -1,19 +1,18 @@
 import type { MiddlewareHandler } from "hono";
-import { ThrottledPage } from "../../views/pages/throttled";
 import type { Deps } from "../deps";
 import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
 import { readCookie } from "../web/cookies";
 import { formText } from "../web/form";
-import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
 import { hashSignInIdentifier, readDeviceToken, type SignInIdentifier } from "./account-keys";
-import { findBlockCovering } from "./blocklist";
+import { findBlockCovering } from "./blocklist-match";
 import { observeMinuteCounts } from "./monitor";
 import { verifyProofOfWork } from "./proof-of-work";
+import { renderBlocked, renderThrottled } from "./refusal-pages";
 import { recordSignInAttempt, type SignInAttempt, type SignInMethod } from "./sign-in-events";
 import { readUnderAttackState } from "./state";
-import { admitAccountAttempt, checkSourceThrottle, type SourceAction } from "./throttles";
+import { admitAccountAttempt, checkSourceThrottle } from "./throttles";
 
 /** What the sign-in handler learns from the guard once an attempt may check a password. */
 export interface PasswordAttempt {
@@ -114,31 +113,6 @@ export function guardPasswordAttempt(
   };
 }
 
-/**
- * Blocklist and per-source buckets for other anonymous forms (registration; the resets issue
- * puts it on the forgotten-password form with "reset-request").
- */
-export function guardSourceRequests(
-  deps: Deps,
-  assets: StaticAssets,
-  action: Exclude<SourceAction, "sign-in">,
-): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const ipAddress = clientIpAddress(c);
-    if (await findBlockCovering(deps, ipAddress)) {
-      deps.metrics.blocked.inc({ action });
-      return renderBlocked(c, assets);
-    }
-    const underAttack = (await readUnderAttackState(deps)).active;
-    const source = await checkSourceThrottle(deps, { action, ipAddress, underAttack });
-    if (!source.admitted) {
-      deps.metrics.throttled.inc({ action, scope: source.scope });
-      return renderThrottled(c, assets, source.retryAfterInSeconds);
-    }
-    return next();
-  };
-}
-
 /** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */
 export async function recordAttempt(
   deps: Deps,
@@ -161,23 +135,4 @@ export async function recordAttempt(
     },
   });
   observeMinuteCounts(deps, counts);
-}
-
-function renderThrottled(c: AppContext, assets: StaticAssets, retryAfterInSeconds: number) {
-  c.header("Retry-After", String(retryAfterInSeconds));
-  return c.html(
-    <ThrottledPage
-      page={pageContext(c, assets)}
-      retryAfterInSeconds={retryAfterInSeconds}
-      blocked={false}
-    />,
-    429,
-  );
-}
-
-function renderBlocked(c: AppContext, assets: StaticAssets) {
-  return c.html(
-    <ThrottledPage page={pageContext(c, assets)} retryAfterInSeconds={null} blocked />,
-    403,
-  );
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
-import { completePasswordAttempt } from "../defence/sign-in-completion";
+import { completePasswordAttempt, outcomeOf } from "../defence/sign-in-completion";
 import { proofOfWorkForForm } from "../defence/sign-in-form";
 import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
@@ -73,15 +73,9 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const result =
       password.ok && identifier.trim() !== ""
         ? await authenticateWithPassword(deps, { identifier, password: password.password })
-        : { ok: false as const, reason: "invalid-input" as const, memberId: null };
-    await completePasswordAttempt(
-      deps,
-      c,
-      result.ok
-        ? { result: "success", member: result.member }
-        : { result: result.reason, memberId: result.memberId },
-    );
-    if (!result.ok) return renderLogin(c, { identifier, next, failed: "password" });
+        : null;
+    await completePasswordAttempt(deps, c, outcomeOf(result));
+    if (!result?.ok) return renderLogin(c, { identifier, next, failed: "password" });
 
     const { token } = await createSession(deps, {
       memberId: result.member.id,
@@ -139,15 +133,10 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           identifier: member.loginId,
           password: password.password,
         })
-      : { ok: false as const, reason: "invalid-input" as const, memberId: member.id };
-    await completePasswordAttempt(
-      deps,
-      c,
-      result.ok && result.member.id === member.id
-        ? { result: "success", member: result.member }
-        : { result: result.ok ? "wrong-password" : result.reason, memberId: member.id },
-    );
-    if (!result.ok || result.member.id !== member.id) return renderReauthenticationFailed(c);
+      : null;
+    const outcome = outcomeOf(result, { expectedMemberId: member.id });
+    await completePasswordAttempt(deps, c, outcome);
+    if (outcome.result !== "success") return renderReauthenticationFailed(c);
     await markSessionAuthenticated(deps, session.id);
     return c.redirect(next, 303);
   });

@@ -1,10 +1,12 @@
 import type { SourceBlock } from "../../src/defence/blocklist";
 import type { MemberFromSources } from "../../src/defence/source-queries";
 import type { UnderAttackState } from "../../src/defence/state";
-import { BlockForms, type BlockFormValues } from "../components/block-forms";
+import { BlocksSection } from "../components/attack-blocks";
+import { AffectedSection, SourcesSection, type SourceView } from "../components/attack-sources";
+import type { BlockFormValues } from "../components/block-forms";
 import { CsrfField, type FieldErrors } from "../components/form";
 import { MinuteChart, type MinuteChartView } from "../components/minute-chart";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -13,15 +15,7 @@ export interface AttacksView {
   mode: UnderAttackState;
   chart: MinuteChartView;
   alerts: { raisedAt: Date; text: string }[];
-  sources: {
-    ipAddress: string;
-    attempts: number;
-    distinctAccounts: number;
-    successRate: number | null;
-    emailShare: number;
-    lastAttemptAt: Date;
-    blocked: boolean;
-  }[];
+  sources: SourceView[];
   blocks: SourceBlock[];
   affected: MemberFromSources[];
 }
@@ -37,17 +31,10 @@ export interface AttacksPageProps {
   periods: readonly number[];
 }
 
-const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 100)}%`);
-
 export function AttacksPage(props: AttacksPageProps) {
   const t = props.page.messages;
   const { view } = props;
   const language = props.page.language;
-  const origins = {
-    manual: t.attacksOriginManual,
-    import: t.attacksOriginImport,
-    automatic: t.attacksOriginAutomatic,
-  };
   return (
     <Layout page={props.page} title={t.attacksTitle}>
       <h1>{t.attacksTitle}</h1>
@@ -118,152 +105,16 @@ export function AttacksPage(props: AttacksPageProps) {
         )}
       </section>
 
-      <section aria-labelledby="sources-title">
-        <h2 id="sources-title">{t.attacksSourcesTitle}</h2>
-        {view.sources.length === 0 ? (
-          <p>{t.attacksSourcesNone}</p>
-        ) : (
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.attacksSource}</th>
-                  <th scope="col">{t.attacksDistinctAccounts}</th>
-                  <th scope="col">{t.attacksAttempts}</th>
-                  <th scope="col">{t.attacksSuccessRate}</th>
-                  <th scope="col">{t.attacksEmailShare}</th>
-                  <th scope="col">{t.attacksLastSeen}</th>
-                  <th scope="col">{t.sessionsActions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.sources.map((source) => (
-                  <tr>
-                    <td>{source.ipAddress}</td>
-                    <td>{formatNumber(source.distinctAccounts, language)}</td>
-                    <td>{formatNumber(source.attempts, language)}</td>
-                    <td>{percent(source.successRate)}</td>
-                    <td>{percent(source.emailShare)}</td>
-                    <td>{formatDateTime(source.lastAttemptAt, language)}</td>
-                    <td>
-                      {source.blocked ? (
-                        <span class="badge warn">{t.attacksBlocked}</span>
-                      ) : (
-                        <form method="post" action="/admin/attacks/blocks" class="inline-form">
-                          <CsrfField token={props.csrfToken} />
-                          <input type="hidden" name="cidr" value={source.ipAddress} />
-                          <input type="hidden" name="reason" value={t.attacksSourcesTitle} />
-                          <button type="submit" class="secondary">
-                            {t.attacksBlockSource}
-                          </button>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section aria-labelledby="blocks-title">
-        <h2 id="blocks-title">{t.attacksBlocksTitle}</h2>
-        {view.blocks.length === 0 ? (
-          <p>{t.attacksBlocksNone}</p>
-        ) : (
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.attacksBlockCidr}</th>
-                  <th scope="col">{t.attacksBlockReason}</th>
-                  <th scope="col">{t.attacksBlockOrigin}</th>
-                  <th scope="col">{t.attacksBlockExpires}</th>
-                  <th scope="col">{t.attacksBlockHits}</th>
-                  <th scope="col">{t.sessionsActions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.blocks.map((block) => (
-                  <tr>
-                    <td>{block.cidr}</td>
-                    <td>{block.reason}</td>
-                    <td>{origins[block.origin]}</td>
-                    <td>
-                      {block.expiresAt
-                        ? formatDateTime(block.expiresAt, language)
-                        : t.attacksBlockNever}
-                    </td>
-                    <td>{formatNumber(block.hits, language)}</td>
-                    <td>
-                      <form method="post" action="/admin/attacks/blocks/remove" class="inline-form">
-                        <CsrfField token={props.csrfToken} />
-                        <input type="hidden" name="blockId" value={String(block.id)} />
-                        <button type="submit" class="secondary">
-                          {t.attacksBlockRemove}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <BlockForms
-          page={props.page}
-          csrfToken={props.csrfToken}
-          values={props.values}
-          errors={props.errors}
-          importScriptHref={props.importScriptHref}
-        />
-      </section>
-
-      <section aria-labelledby="affected-title">
-        <h2 id="affected-title">{t.attacksAffectedTitle}</h2>
-        <p>{t.attacksAffectedIntro}</p>
-        {view.affected.length === 0 ? (
-          <p>{t.attacksAffectedNone}</p>
-        ) : (
-          <>
-            <div class="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.accountLoginId}</th>
-                    <th scope="col">{t.accountEmail}</th>
-                    <th scope="col">{t.attacksSuccesses}</th>
-                    <th scope="col">{t.attacksLastSuccess}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.affected.map((member) => (
-                    <tr>
-                      <td>{member.loginId}</td>
-                      <td>{member.email}</td>
-                      <td>{formatNumber(member.successes, language)}</td>
-                      <td>
-                        {member.lastSuccessAt
-                          ? formatDateTime(member.lastSuccessAt, language)
-                          : "—"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <p>
-              <a
-                class="button secondary"
-                href={`/admin/attacks/affected/export?hours=${view.hours}`}
-              >
-                {t.attacksExportCsv}
-              </a>
-            </p>
-          </>
-        )}
-      </section>
+      <SourcesSection page={props.page} csrfToken={props.csrfToken} sources={view.sources} />
+      <BlocksSection
+        page={props.page}
+        csrfToken={props.csrfToken}
+        blocks={view.blocks}
+        values={props.values}
+        errors={props.errors}
+        importScriptHref={props.importScriptHref}
+      />
+      <AffectedSection page={props.page} affected={view.affected} hours={view.hours} />
     </Layout>
   );
 }

@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { describe, test } from "node:test";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { prepareFirstAdminSetupLink } from "../src/admin/first-admin";
-import { runCommandLine } from "../src/cli/main";
 import { openDatabase } from "../src/db/connection";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { runCapturing } from "./support/cli";
 import { createTestPortal } from "./support/harness";
 import { createPersonas } from "./support/routes";
 
@@ -114,25 +113,8 @@ describe("the admin area", () => {
 });
 
 describe("rekey admin create", () => {
-  async function run(argv: string[], stdinText: string, databasePath: string) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = "";
-    let err = "";
-    stdout.on("data", (chunk) => {
-      out += chunk;
-    });
-    stderr.on("data", (chunk) => {
-      err += chunk;
-    });
-    const code = await runCommandLine(argv, {
-      stdin: Readable.from([stdinText]),
-      stdout,
-      stderr,
-      environment: { NODE_ENV: "test", REKEY_DB: databasePath },
-    });
-    return { code, out, err };
-  }
+  const run = (argv: string[], stdinText: string, databasePath: string) =>
+    runCapturing(argv, { NODE_ENV: "test", REKEY_DB: databasePath }, stdinText);
 
   test("creates an administrator with the password read from standard input", async () => {
     const folder = mkdtempSync(join(tmpdir(), "rekey-cli-"));

@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { describe, test } from "node:test";
-import { runCommandLine } from "../src/cli/main";
 import { openDatabase } from "../src/db/connection";
 import { sourceBlock } from "../src/db/schema";
 import { raiseAlerts } from "../src/defence/alerts";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { runCapturing } from "./support/cli";
 import { createTestPortal } from "./support/harness";
 import { createPersonas } from "./support/routes";
 
@@ -131,23 +130,11 @@ describe("the attack view", () => {
     try {
       const list = join(folder, "drop.txt");
       writeFileSync(list, "; Spamhaus DROP style\n192.0.2.0/24 ; SBL1\n198.51.100.9\nbogus\n");
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = "";
-      let err = "";
-      stdout.on("data", (chunk) => {
-        out += chunk;
-      });
-      stderr.on("data", (chunk) => {
-        err += chunk;
-      });
       const databasePath = join(folder, "rekey.db");
-      const code = await runCommandLine(["block", "import", list, "--expires-in-hours", "48"], {
-        stdin: Readable.from([]),
-        stdout,
-        stderr,
-        environment: { REKEY_DB: databasePath, NODE_ENV: "test" },
-      });
+      const { code, out, err } = await runCapturing(
+        ["block", "import", list, "--expires-in-hours", "48"],
+        { REKEY_DB: databasePath, NODE_ENV: "test" },
+      );
       assert.equal(code, 0, err);
       assert.match(out, /Imported 2 blocks \(1 lines skipped\)/);
       assert.match(err, /skipped line 4: bogus/);
@@ -156,13 +143,8 @@ describe("the attack view", () => {
       assert.deepEqual(rows.map((row) => row.cidr).sort(), ["192.0.2.0/24", "198.51.100.9/32"]);
       assert.ok(rows.every((row) => row.origin === "import" && row.expiresAt));
       database.$client.close();
-      const usage = await runCommandLine(["block", "import"], {
-        stdin: Readable.from([]),
-        stdout,
-        stderr,
-        environment: { REKEY_DB: databasePath },
-      });
-      assert.equal(usage, 2);
+      const usage = await runCapturing(["block", "import"], { REKEY_DB: databasePath });
+      assert.equal(usage.code, 2);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -44,15 +44,21 @@ describe("a member's recent sign-ins", () => {
   });
 });
 
+/** A member who registered and signed in with Firefox from 192.0.2.1, with notices captured. */
+async function memberOnUsualDevice() {
+  const notices = capturingNotifiers();
+  const portal = createTestPortal({}, notices.overrides);
+  const usual = await registerAndSignIn(portal, {
+    loginId: "hanako",
+    ipAddress: "192.0.2.1",
+    userAgent: firefox,
+  });
+  return { notices, portal, usual };
+}
+
 describe("new-device notices and 'this wasn't me'", () => {
   test("a sign-in from a new device and network sends a notice; the usual device does not", async () => {
-    const notices = capturingNotifiers();
-    const portal = createTestPortal({}, notices.overrides);
-    const usual = await registerAndSignIn(portal, {
-      loginId: "hanako",
-      ipAddress: "192.0.2.1",
-      userAgent: firefox,
-    });
+    const { notices, portal, usual } = await memberOnUsualDevice();
     assert.equal(notices.newSignIns.length, 0, "no notice for the very first sign-in");
     await usual.post("/login", { loginId: "hanako", password: memberPassword });
     assert.equal(notices.newSignIns.length, 0, "no notice for the usual device");
@@ -72,13 +78,7 @@ describe("new-device notices and 'this wasn't me'", () => {
   });
 
   test("the link shows a confirmation on GET and, on POST, signs the member out everywhere once", async () => {
-    const notices = capturingNotifiers();
-    const portal = createTestPortal({}, notices.overrides);
-    const usual = await registerAndSignIn(portal, {
-      loginId: "hanako",
-      ipAddress: "192.0.2.1",
-      userAgent: firefox,
-    });
+    const { notices, portal, usual } = await memberOnUsualDevice();
     const stranger = new TestBrowser(portal, { ipAddress: "198.51.100.4", userAgent: safari });
     await stranger.post("/login", { loginId: "hanako", password: memberPassword });
     const link = notices.newSignIns[0]?.unrecognisedUrl.pathname ?? assert.fail("no notice");

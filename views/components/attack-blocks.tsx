@@ -3,6 +3,7 @@ import { formatDateTime, formatNumber } from "../format";
 import type { PageContext } from "../page-context";
 import { BlockForms, type BlockFormValues } from "./block-forms";
 import { CsrfField, type FieldErrors } from "./form";
+import { DataTable } from "./table";
 
 /** Current blocks with their hits, and the forms to add one or import a list. */
 export function BlocksSection(props: {
@@ -27,44 +28,37 @@ export function BlocksSection(props: {
       {view.blocks.length === 0 ? (
         <p>{t.attacksBlocksNone}</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.attacksBlockCidr}</th>
-                <th scope="col">{t.attacksBlockReason}</th>
-                <th scope="col">{t.attacksBlockOrigin}</th>
-                <th scope="col">{t.attacksBlockExpires}</th>
-                <th scope="col">{t.attacksBlockHits}</th>
-                <th scope="col">{t.sessionsActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.blocks.map((block) => (
-                <tr>
-                  <td>{block.cidr}</td>
-                  <td>{block.reason}</td>
-                  <td>{origins[block.origin]}</td>
-                  <td>
-                    {block.expiresAt
-                      ? formatDateTime(block.expiresAt, language)
-                      : t.attacksBlockNever}
-                  </td>
-                  <td>{formatNumber(block.hits, language)}</td>
-                  <td>
-                    <form method="post" action="/admin/attacks/blocks/remove" class="inline-form">
-                      <CsrfField token={props.csrfToken} />
-                      <input type="hidden" name="blockId" value={String(block.id)} />
-                      <button type="submit" class="secondary">
-                        {t.attacksBlockRemove}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={[
+            t.attacksBlockCidr,
+            t.attacksBlockReason,
+            t.attacksBlockOrigin,
+            t.attacksBlockExpires,
+            t.attacksBlockHits,
+            t.sessionsActions,
+          ]}
+        >
+          {view.blocks.map((block) => (
+            <tr>
+              <td>{block.cidr}</td>
+              <td>{block.reason}</td>
+              <td>{origins[block.origin]}</td>
+              <td>
+                {block.expiresAt ? formatDateTime(block.expiresAt, language) : t.attacksBlockNever}
+              </td>
+              <td>{formatNumber(block.hits, language)}</td>
+              <td>
+                <form method="post" action="/admin/attacks/blocks/remove" class="inline-form">
+                  <CsrfField token={props.csrfToken} />
+                  <input type="hidden" name="blockId" value={String(block.id)} />
+                  <button type="submit" class="secondary">
+                    {t.attacksBlockRemove}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <BlockForms
         page={props.page}

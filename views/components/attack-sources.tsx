@@ -2,6 +2,7 @@ import type { MemberFromSources } from "../../src/defence/source-queries";
 import { formatDateTime, formatNumber } from "../format";
 import type { PageContext } from "../page-context";
 import { CsrfField } from "./form";
+import { DataTable } from "./table";
 
 export interface SourceView {
   ipAddress: string;
@@ -30,47 +31,42 @@ export function SourcesSection(props: {
       {view.sources.length === 0 ? (
         <p>{t.attacksSourcesNone}</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.attacksSource}</th>
-                <th scope="col">{t.attacksDistinctAccounts}</th>
-                <th scope="col">{t.attacksAttempts}</th>
-                <th scope="col">{t.attacksSuccessRate}</th>
-                <th scope="col">{t.attacksEmailShare}</th>
-                <th scope="col">{t.attacksLastSeen}</th>
-                <th scope="col">{t.sessionsActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.sources.map((source) => (
-                <tr>
-                  <td>{source.ipAddress}</td>
-                  <td>{formatNumber(source.distinctAccounts, language)}</td>
-                  <td>{formatNumber(source.attempts, language)}</td>
-                  <td>{percent(source.successRate)}</td>
-                  <td>{percent(source.emailShare)}</td>
-                  <td>{formatDateTime(source.lastAttemptAt, language)}</td>
-                  <td>
-                    {source.blocked ? (
-                      <span class="badge warn">{t.attacksBlocked}</span>
-                    ) : (
-                      <form method="post" action="/admin/attacks/blocks" class="inline-form">
-                        <CsrfField token={props.csrfToken} />
-                        <input type="hidden" name="cidr" value={source.ipAddress} />
-                        <input type="hidden" name="reason" value={t.attacksSourcesTitle} />
-                        <button type="submit" class="secondary">
-                          {t.attacksBlockSource}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={[
+            t.attacksSource,
+            t.attacksDistinctAccounts,
+            t.attacksAttempts,
+            t.attacksSuccessRate,
+            t.attacksEmailShare,
+            t.attacksLastSeen,
+            t.sessionsActions,
+          ]}
+        >
+          {view.sources.map((source) => (
+            <tr>
+              <td>{source.ipAddress}</td>
+              <td>{formatNumber(source.distinctAccounts, language)}</td>
+              <td>{formatNumber(source.attempts, language)}</td>
+              <td>{percent(source.successRate)}</td>
+              <td>{percent(source.emailShare)}</td>
+              <td>{formatDateTime(source.lastAttemptAt, language)}</td>
+              <td>
+                {source.blocked ? (
+                  <span class="badge warn">{t.attacksBlocked}</span>
+                ) : (
+                  <form method="post" action="/admin/attacks/blocks" class="inline-form">
+                    <CsrfField token={props.csrfToken} />
+                    <input type="hidden" name="cidr" value={source.ipAddress} />
+                    <input type="hidden" name="reason" value={t.attacksSourcesTitle} />
+                    <button type="submit" class="secondary">
+                      {t.attacksBlockSource}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -93,30 +89,20 @@ export function AffectedSection(props: {
         <p>{t.attacksAffectedNone}</p>
       ) : (
         <>
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.accountLoginId}</th>
-                  <th scope="col">{t.accountEmail}</th>
-                  <th scope="col">{t.attacksSuccesses}</th>
-                  <th scope="col">{t.attacksLastSuccess}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.affected.map((member) => (
-                  <tr>
-                    <td>{member.loginId}</td>
-                    <td>{member.email}</td>
-                    <td>{formatNumber(member.successes, language)}</td>
-                    <td>
-                      {member.lastSuccessAt ? formatDateTime(member.lastSuccessAt, language) : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            headings={[t.accountLoginId, t.accountEmail, t.attacksSuccesses, t.attacksLastSuccess]}
+          >
+            {view.affected.map((member) => (
+              <tr>
+                <td>{member.loginId}</td>
+                <td>{member.email}</td>
+                <td>{formatNumber(member.successes, language)}</td>
+                <td>
+                  {member.lastSuccessAt ? formatDateTime(member.lastSuccessAt, language) : "—"}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <p>
             <a class="button secondary" href={`/admin/attacks/affected/export?hours=${view.hours}`}>
               {t.attacksExportCsv}

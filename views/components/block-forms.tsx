@@ -46,6 +46,35 @@ function TextField(props: {
   );
 }
 
+/** The reason and expiry both forms ask for; ids differ so labels stay unique on the page. */
+function ReasonAndExpiry(props: {
+  page: PageContext;
+  idPrefix: string;
+  values: BlockFormValues;
+  errors: { reason?: string | undefined; expiresInHours?: string | undefined };
+}) {
+  const t = props.page.messages;
+  return (
+    <>
+      <TextField
+        name="reason"
+        id={`${props.idPrefix}reason`}
+        label={t.attacksBlockReason}
+        value={props.values.reason}
+        error={props.errors.reason}
+      />
+      <TextField
+        name="expiresInHours"
+        id={`${props.idPrefix}expiresInHours`}
+        label={t.attacksExpiresInHours}
+        value={props.values.expiresInHours}
+        error={props.errors.expiresInHours}
+        hint={t.attacksExpiresHint}
+      />
+    </>
+  );
+}
+
 /** Add one block, or import a pasted (or file-read) list: both labelled, both CSRF-protected. */
 export function BlockForms(props: {
   page: PageContext;
@@ -69,20 +98,11 @@ export function BlockForms(props: {
           error={errors.cidr}
           required
         />
-        <TextField
-          name="reason"
-          id="reason"
-          label={t.attacksBlockReason}
-          value={values.reason}
-          error={errors.reason}
-        />
-        <TextField
-          name="expiresInHours"
-          id="expiresInHours"
-          label={t.attacksExpiresInHours}
-          value={values.expiresInHours}
-          error={errors.expiresInHours}
-          hint={t.attacksExpiresHint}
+        <ReasonAndExpiry
+          page={props.page}
+          idPrefix=""
+          values={values}
+          errors={{ reason: errors.reason, expiresInHours: errors.expiresInHours }}
         />
         <FormActions>
           <button type="submit">{t.attacksAddBlock}</button>
@@ -114,20 +134,11 @@ export function BlockForms(props: {
           <label for="list-file">{t.attacksImportFile}</label>
           <input id="list-file" type="file" accept=".txt,.csv,.netset,.ipset,text/plain" />
         </div>
-        <TextField
-          name="reason"
-          id="import-reason"
-          label={t.attacksBlockReason}
-          value={values.reason}
-          error={errors.importReason}
-        />
-        <TextField
-          name="expiresInHours"
-          id="import-expires"
-          label={t.attacksExpiresInHours}
-          value={values.expiresInHours}
-          error={errors.importExpiresInHours}
-          hint={t.attacksExpiresHint}
+        <ReasonAndExpiry
+          page={props.page}
+          idPrefix="import-"
+          values={values}
+          errors={{ reason: errors.importReason, expiresInHours: errors.importExpiresInHours }}
         />
         <FormActions>
           <button type="submit">{t.attacksImportSubmit}</button>

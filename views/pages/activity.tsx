@@ -1,3 +1,4 @@
+import { DataTable } from "../components/table";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -25,33 +26,21 @@ export function ActivityPage(props: { page: PageContext; events: ActivityView[] 
       {props.events.length === 0 ? (
         <p>{t.activityNone}</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.activityWhen}</th>
-                <th scope="col">{t.activityResult}</th>
-                <th scope="col">{t.activityDevice}</th>
-                <th scope="col">{t.activityIpAddress}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.events.map((event) => (
-                <tr>
-                  <td>{formatDateTime(event.occurredAt, language)}</td>
-                  <td>
-                    <span class={outcomes[event.outcome].badge}>
-                      {outcomes[event.outcome].label}
-                    </span>
-                    {event.reauthentication && ` ${t.activityReauthentication}`}
-                  </td>
-                  <td>{event.device ?? t.sessionsUnknownDevice}</td>
-                  <td>{event.ipAddress ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={[t.activityWhen, t.activityResult, t.activityDevice, t.activityIpAddress]}
+        >
+          {props.events.map((event) => (
+            <tr>
+              <td>{formatDateTime(event.occurredAt, language)}</td>
+              <td>
+                <span class={outcomes[event.outcome].badge}>{outcomes[event.outcome].label}</span>
+                {event.reauthentication && ` ${t.activityReauthentication}`}
+              </td>
+              <td>{event.device ?? t.sessionsUnknownDevice}</td>
+              <td>{event.ipAddress ?? "—"}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <p>
         <a href="/account/sessions">{t.accountManageSessions}</a>

@@ -66,7 +66,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     underAttackAutomatic: read("REKEY_UNDER_ATTACK_AUTO", "true", parseBoolean),
     underAttackDurationInMinutes: read("REKEY_UNDER_ATTACK_MINUTES", "30", parseBounded(1, 1440)),
     underAttackTightening: read("REKEY_UNDER_ATTACK_TIGHTENING", "4", parseBounded(1, 100)),
-    proofOfWorkCost: read("REKEY_PROOF_OF_WORK_COST", "2000", parseBounded(1, 100_000)),
+    proofOfWorkCost: read("REKEY_PROOF_OF_WORK_COST", "500", parseBounded(1, 100_000)),
   };
 }
 

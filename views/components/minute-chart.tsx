@@ -71,11 +71,13 @@ export function MinuteChart(props: { page: PageContext; chart: MinuteChartView; 
       <figcaption>
         <span class="legend legend-attempts">{t.attacksLegendAttempts}</span>{" "}
         <span class="legend legend-failures">{t.attacksLegendFailures}</span>{" "}
-        {t.attacksChartTotals(
-          sum(chart.attempts),
-          sum(chart.failures),
-          Math.max(0, ...chart.attempts),
-        )}
+        <span class="chart-totals">
+          {t.attacksChartTotals(
+            sum(chart.attempts),
+            sum(chart.failures),
+            Math.max(0, ...chart.attempts),
+          )}
+        </span>
       </figcaption>
     </figure>
   );

@@ -136,7 +136,7 @@ export async function findFamiliarity(
 ): Promise<{ hasHistory: boolean; knownNetwork: boolean; knownUserAgent: boolean }> {
   const earlierSuccess = and(
     eq(signInEvent.memberId, options.memberId),
-    inArray(signInEvent.result, ["success"]),
+    eq(signInEvent.result, "success"),
     options.exceptEventId === undefined ? undefined : ne(signInEvent.id, options.exceptEventId),
   );
   const [row] = await deps.database

@@ -27,6 +27,14 @@ export interface PasswordAttempt {
 
 export const proofOfWorkField = "altcha";
 
+type GuardOptions = {
+  method: SignInMethod;
+  identifierOf: (c: AppContext) => string;
+  onChallengeFailed: (c: AppContext) => Response | Promise<Response>;
+};
+
+type Refusal = { result: "blocked" | "throttled" | "challenge-failed"; scope: string };
+
 /**
  * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
  * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
@@ -36,81 +44,92 @@ export const proofOfWorkField = "altcha";
 export function guardPasswordAttempt(
   deps: Deps,
   assets: StaticAssets,
-  options: {
-    method: SignInMethod;
-    identifierOf: (c: AppContext) => string;
-    onChallengeFailed: (c: AppContext) => Response | Promise<Response>;
-  },
+  options: GuardOptions,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const ipAddress = clientIpAddress(c);
-    const userAgent = clientUserAgent(c);
-    const identifier = await hashSignInIdentifier(
-      deps.database,
-      options.identifierOf(c).slice(0, 254),
-    );
-    const base = { method: options.method, memberId: null, identifier, ipAddress, userAgent };
-    const refuse = async (result: "blocked" | "throttled" | "challenge-failed", scope: string) => {
-      await recordAttempt(deps, c, { ...base, result }, scope);
+    const attempt = await describeAttempt(deps, c, options.method, options.identifierOf(c));
+    const refusal = await findRefusal(deps, c, attempt, options.method);
+    const release = refusal ? null : takeCheckSlot(deps, attempt);
+    if (refusal || !release) {
+      const { result, scope } = refusal ?? { result: "throttled", scope: "capacity" };
+      await recordAttempt(deps, c, { ...attempt, memberId: null, result }, scope);
       if (result === "blocked") deps.metrics.blocked.inc({ action: "sign-in" });
-      else if (result === "throttled") deps.metrics.throttled.inc({ action: "sign-in", scope });
-    };
-
-    if (await findBlockCovering(deps, ipAddress)) {
-      await refuse("blocked", "blocklist");
-      return renderBlocked(c, assets);
+      if (result === "throttled") deps.metrics.throttled.inc({ action: "sign-in", scope });
+      if (result === "blocked") return renderBlocked(c, assets);
+      if (result === "challenge-failed") return options.onChallengeFailed(c);
+      return renderThrottled(c, assets, c.get("retryAfterInSeconds") ?? 1);
     }
-    // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
-    // has its own account-delay key and skips the per-source buckets, the proof of work and
-    // the queue for password checks, so a wave against the ID does not slow its owner down.
-    const deviceKey = await readDeviceToken(
-      deps.database,
-      readCookie(c, deps.config, "device"),
-      identifier.hash,
-    );
-    const underAttack = (await readUnderAttackState(deps)).active;
-    if (!deviceKey) {
-      const source = await checkSourceThrottle(deps, { action: "sign-in", ipAddress, underAttack });
-      if (!source.admitted) {
-        await refuse("throttled", source.scope);
-        return renderThrottled(c, assets, source.retryAfterInSeconds);
-      }
-      const proofNeeded = underAttack && options.method === "password";
-      if (
-        proofNeeded &&
-        !(await verifyProofOfWork(deps, formText(c.get("form"), proofOfWorkField)))
-      ) {
-        await refuse("challenge-failed", "proof-of-work");
-        return options.onChallengeFailed(c);
-      }
-    }
-    const account = await admitAccountAttempt(deps, {
-      key: deviceKey ?? identifier.hash,
-      underAttack,
-    });
-    if (!account.admitted) {
-      await refuse("throttled", deviceKey ? "device" : "account");
-      return renderThrottled(c, assets, account.retryAfterInSeconds);
-    }
-    const release = deviceKey ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
-    if (!release) {
-      await refuse("throttled", "capacity");
-      return renderThrottled(c, assets, 1);
-    }
-    c.set("passwordAttempt", {
-      method: options.method,
-      identifier,
-      throttleKey: deviceKey ?? identifier.hash,
-      deviceRecognised: deviceKey !== null,
-      ipAddress,
-      userAgent,
-    });
+    c.set("passwordAttempt", attempt);
     try {
       await next();
     } finally {
       release();
     }
   };
+}
+
+async function describeAttempt(
+  deps: Deps,
+  c: AppContext,
+  method: SignInMethod,
+  typedIdentifier: string,
+): Promise<PasswordAttempt> {
+  const identifier = await hashSignInIdentifier(deps.database, typedIdentifier.slice(0, 254));
+  // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
+  // has its own account-delay key and skips the per-source buckets, the proof of work and
+  // the queue for password checks, so a wave against the ID does not slow its owner down.
+  const deviceKey = await readDeviceToken(
+    deps.database,
+    readCookie(c, deps.config, "device"),
+    identifier.hash,
+  );
+  return {
+    method,
+    identifier,
+    throttleKey: deviceKey ?? identifier.hash,
+    deviceRecognised: deviceKey !== null,
+    ipAddress: clientIpAddress(c),
+    userAgent: clientUserAgent(c),
+  };
+}
+
+/** The first check that refuses the attempt, in order of cost; null when all pass. */
+async function findRefusal(
+  deps: Deps,
+  c: AppContext,
+  attempt: PasswordAttempt,
+  method: SignInMethod,
+): Promise<Refusal | null> {
+  if (await findBlockCovering(deps, attempt.ipAddress)) {
+    return { result: "blocked", scope: "blocklist" };
+  }
+  const underAttack = (await readUnderAttackState(deps)).active;
+  if (!attempt.deviceRecognised) {
+    const source = await checkSourceThrottle(deps, {
+      action: "sign-in",
+      ipAddress: attempt.ipAddress,
+      underAttack,
+    });
+    if (!source.admitted) {
+      c.set("retryAfterInSeconds", source.retryAfterInSeconds);
+      return { result: "throttled", scope: source.scope };
+    }
+    const proof = formText(c.get("form"), proofOfWorkField);
+    if (underAttack && method === "password" && !(await verifyProofOfWork(deps, proof))) {
+      return { result: "challenge-failed", scope: "proof-of-work" };
+    }
+  }
+  const account = await admitAccountAttempt(deps, { key: attempt.throttleKey, underAttack });
+  if (!account.admitted) {
+    c.set("retryAfterInSeconds", account.retryAfterInSeconds);
+    return { result: "throttled", scope: attempt.deviceRecognised ? "device" : "account" };
+  }
+  return null;
+}
+
+/** Recognised devices skip the queue; others take one of the per-process slots, or none. */
+function takeCheckSlot(deps: Deps, attempt: PasswordAttempt): (() => void) | null {
+  return attempt.deviceRecognised ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
 }
 
 /** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */

@@ -26,6 +26,8 @@ export interface AppVariables {
   clientIp: string | null;
   /** Set by the sign-in guard once an attempt has passed every throttle. */
   passwordAttempt: PasswordAttempt;
+  /** Set by a throttle that refused the request, for the 429's Retry-After. */
+  retryAfterInSeconds: number;
   /** Extra fields for this request's log line, such as the sign-in result. */
   logFields: Record<string, unknown>;
   /** Open spike alerts, loaded for administrators on /admin pages (the banner). */

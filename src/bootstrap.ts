@@ -2,6 +2,16 @@ import { pino } from "pino";
 import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
+import { countActiveSourceBlocks } from "./defence/blocklist";
+import { createDefenceMetrics, registerStateGauges } from "./defence/metrics";
+import {
+  createLoggingAlertNotifier,
+  createLoggingSignInNotifier,
+  createLoggingUnrecognisedSignInHandler,
+} from "./defence/notifiers";
+import { createConcurrencyLimit } from "./defence/password-capacity";
+import { readUnderAttackState } from "./defence/state";
+import { createSqliteThrottleStore } from "./defence/throttle-store";
 import { type Deps, systemClock } from "./deps";
 import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
@@ -33,7 +43,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   const database = overrides.database ?? openDatabase(config.databasePath);
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
-  return {
+  const deps: Deps = {
     config,
     database,
     clock: overrides.clock ?? systemClock,
@@ -56,5 +66,23 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
               originHostname: config.origin.hostname,
             })
           : null,
+    throttleStore: overrides.throttleStore ?? createSqliteThrottleStore(database),
+    untrustedPasswordChecks:
+      overrides.untrustedPasswordChecks ??
+      createConcurrencyLimit(config.defence.untrustedPasswordChecks),
+    metrics:
+      overrides.metrics ??
+      createDefenceMetrics({ collectProcessMetrics: config.environment !== "test" }),
+    alertNotifier: overrides.alertNotifier ?? createLoggingAlertNotifier(logger),
+    signInNotifier: overrides.signInNotifier ?? createLoggingSignInNotifier(logger),
+    unrecognisedSignInHandler:
+      overrides.unrecognisedSignInHandler ?? createLoggingUnrecognisedSignInHandler(logger),
   };
+  if (!overrides.metrics) {
+    registerStateGauges(deps.metrics, async () => ({
+      underAttack: (await readUnderAttackState(deps)).active,
+      activeBlocks: await countActiveSourceBlocks(deps),
+    }));
+  }
+  return deps;
 }

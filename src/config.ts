@@ -1,4 +1,13 @@
 import { dirname, join } from "node:path";
+import {
+  type ParseResult,
+  parseBounded,
+  parseOneOf,
+  parsePort,
+  parseText,
+  type SettingReader,
+} from "./config-parsers";
+import { type DefenceConfig, readDefenceConfig } from "./defence/config";
 
 /**
  * Configuration comes only from environment variables, validated once at start so a bad value
@@ -30,6 +39,7 @@ export interface Config {
   breachOnlineMode: "off" | "fail-open" | "fail-closed";
   breachOnlineTimeoutInMilliseconds: number;
   breachOnlineRangeUrl: URL;
+  defence: DefenceConfig;
 }
 
 export class ConfigError extends Error {
@@ -40,12 +50,12 @@ type Environment = Record<string, string | undefined>;
 
 export function loadConfig(environment: Environment): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: string, parse: Parser<T>): T => {
+  const read: SettingReader = (name, fallback, parse) => {
     const raw = environment[name]?.trim() || fallback;
     const parsed = parse(raw);
     if ("problem" in parsed) {
       problems.push(`${name}=${JSON.stringify(raw)}: ${parsed.problem}`);
-      return parse(fallback).value as T;
+      return parse(fallback).value as never;
     }
     return parsed.value;
   };
@@ -88,6 +98,7 @@ export function loadConfig(environment: Environment): Config {
       "https://api.pwnedpasswords.com/range/",
       parseRangeUrl,
     ),
+    defence: readDefenceConfig(read),
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
@@ -113,35 +124,6 @@ export function isSecureOrigin(origin: URL): boolean {
   return origin.protocol === "https:";
 }
 
-type Parser<T> = (value: string) => { value: T } | { problem: string; value?: undefined };
-
-function parseText(value: string): { value: string } {
-  return { value };
-}
-
-function parsePort(value: string): ReturnType<Parser<number>> {
-  const port = Number(value);
-  return Number.isInteger(port) && port >= 0 && port <= 65535
-    ? { value: port }
-    : { problem: "must be 0 to 65535" };
-}
-
-function parseBounded(minimum: number, maximum: number): Parser<number> {
-  return (value) => {
-    const number = Number(value);
-    return Number.isInteger(number) && number >= minimum && number <= maximum
-      ? { value: number }
-      : { problem: `must be a whole number from ${minimum} to ${maximum}` };
-  };
-}
-
-function parseOneOf<T extends string>(allowed: readonly T[]): Parser<T> {
-  return (value) =>
-    (allowed as readonly string[]).includes(value)
-      ? { value: value as T }
-      : { problem: `must be one of ${allowed.join(", ")}` };
-}
-
 /** The corpus lives beside the database; an in-memory database gets an in-memory corpus. */
 function defaultCorpusPath(databasePath: string): string {
   return databasePath === ":memory:" ? ":memory:" : join(dirname(databasePath), "breach.rkb");
@@ -149,7 +131,7 @@ function defaultCorpusPath(databasePath: string): string {
 
 const parseOnlineMode = parseOneOf(["off", "fail-open", "fail-closed"] as const);
 
-function parseRangeUrl(value: string): ReturnType<Parser<URL>> {
+function parseRangeUrl(value: string): ParseResult<URL> {
   let url: URL;
   try {
     url = new URL(value.endsWith("/") ? value : `${value}/`);
@@ -165,10 +147,7 @@ function parseRangeUrl(value: string): ReturnType<Parser<URL>> {
   return { value: url };
 }
 
-const parseEnvironment = parseOneOf(["development", "production", "test"] as const);
-const parseLogLevel = parseOneOf(["debug", "info", "warn", "error", "silent"] as const);
-
-function parseSmtpUrl(value: string): ReturnType<Parser<string | null>> {
+function parseSmtpUrl(value: string): ParseResult<string | null> {
   if (value === "") return { value: null };
   try {
     const url = new URL(value);
@@ -181,7 +160,10 @@ function parseSmtpUrl(value: string): ReturnType<Parser<string | null>> {
   };
 }
 
-function parseOrigin(value: string): ReturnType<Parser<URL>> {
+const parseEnvironment = parseOneOf(["development", "production", "test"] as const);
+const parseLogLevel = parseOneOf(["debug", "info", "warn", "error", "silent"] as const);
+
+function parseOrigin(value: string): ParseResult<URL> {
   let url: URL;
   try {
     url = new URL(value);

@@ -2,6 +2,10 @@ import type { Logger } from "pino";
 import type { BreachSource } from "./breach/source";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
+import type { DefenceMetrics } from "./defence/metrics";
+import type { AlertNotifier, SignInNotifier, UnrecognisedSignInHandler } from "./defence/notifiers";
+import type { ConcurrencyLimit } from "./defence/password-capacity";
+import type { ThrottleStore } from "./defence/throttle-store";
 import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
@@ -25,6 +29,17 @@ export interface Deps {
   mailTransport: MailTransport | null;
   /** Known-breached passwords (offline corpus, optionally the HIBP range API). */
   breachSource: BreachSource;
+  /** Throttle counters, shared by every instance (a database table by default). */
+  throttleStore: ThrottleStore;
+  /** Per-process cap on password checks for clients without a device cookie. */
+  untrustedPasswordChecks: ConcurrencyLimit;
+  metrics: DefenceMetrics;
+  /** Spike alerts to administrators; logs until the mail outbox is wired in. */
+  alertNotifier: AlertNotifier;
+  /** New-device sign-in notices to members; logs until the mail outbox is wired in. */
+  signInNotifier: SignInNotifier;
+  /** After "this wasn't me": the resets issue starts a forced reset here. */
+  unrecognisedSignInHandler: UnrecognisedSignInHandler;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -3,6 +3,8 @@ import { prepareFirstAdminSetupLink } from "./admin/first-admin";
 import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
+import { cleanUpDefenceData } from "./defence/housekeeping";
+import { startDefenceMonitor } from "./defence/monitor";
 import { createDeliveryWorker } from "./mail/delivery-worker";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
@@ -33,9 +35,12 @@ async function main(): Promise<void> {
       deleteExpiredSessions(deps),
       deleteStaleOneTimeTokens(deps),
       deleteExpiredPasskeyChallenges(deps),
+      cleanUpDefenceData(deps),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
+  // Spike detection and automatic blocks; a lease keeps instances from doubling the work.
+  const defenceMonitor = startDefenceMonitor(deps, { intervalInSeconds: 5 });
 
   const mailWorker = deps.mailTransport
     ? createDeliveryWorker(deps, deps.mailTransport, {
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     clearInterval(housekeeping);
     // The worker finishes the message in flight and hands the rest of its batch back.
     const workerStopped = Promise.all([mailWorker?.stop(), bulkResetWorker.stop()]);
+    defenceMonitor.stop();
     server.close(() => {
       workerStopped.finally(() => {
         deps.mailTransport?.close();

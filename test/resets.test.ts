@@ -30,11 +30,14 @@ const newPassword = "a brand new passphrase 2026";
 
 async function seedMembers(portal: TestPortal, loginIds: string[]) {
   const browsers = new Map<string, TestBrowser>();
-  for (const loginId of loginIds)
+  // Each member from their own address: one address registering many accounts is throttled.
+  for (const [index, loginId] of loginIds.entries()) {
+    const ipAddress = `198.51.100.${index + 1}`;
     browsers.set(
       loginId,
-      await registerAndSignIn(portal, { loginId, email: `${loginId}@example.jp` }),
+      await registerAndSignIn(portal, { loginId, email: `${loginId}@example.jp`, ipAddress }),
     );
+  }
   return browsers;
 }
 

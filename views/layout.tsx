@@ -82,6 +82,17 @@ export function Layout(
             {page.csrfToken && <LanguageSwitch page={page} token={page.csrfToken} />}
           </header>
           <main id="main" tabindex={-1}>
+            {page.alerts.length > 0 && (
+              <div class="alert-banner" role="alert">
+                <strong>{t.alertBannerTitle}</strong>
+                <ul>
+                  {page.alerts.map((alert) => (
+                    <li>{alert}</li>
+                  ))}
+                </ul>
+                <a href="/admin/attacks">{t.alertBannerLink}</a>
+              </div>
+            )}
             {props.children}
           </main>
         </body>

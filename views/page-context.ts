@@ -11,4 +11,6 @@ export interface PageContext {
   stylesheetHref: string;
   /** The fingerprinted page script for passkeys, loaded by pages that offer them. */
   passkeyScriptHref: string;
+  /** Open defence alerts, for administrators on /admin pages: shown as a banner. */
+  alerts: string[];
 }

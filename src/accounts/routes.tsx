@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { AccountPage } from "../../views/pages/account";
 import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
+import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
 import { shouldOfferPasskey } from "../passkeys/nudges";
 import { maximumPasswordCharacters } from "../passwords/input";
@@ -41,7 +42,8 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/register", (c) => renderRegistration(c, { loginId: "", email: "" }, {}, 200));
 
-  app.post("/register", async (c) => {
+  // Per-source throttles and the blocklist run before the password policy or argon2.
+  app.post("/register", guardSourceRequests(deps, assets, "registration"), async (c) => {
     const form = c.get("form");
     const messages = c.get("messages");
     const input = await validateRegistrationForm(

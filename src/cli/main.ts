@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
+import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
 import { operatorCommand, operatorUsage } from "./operator-commands";
 import { withDeps } from "./with-deps";
@@ -17,7 +18,11 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${breachUsage}
+${operatorUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
+      Block every address or CIDR range listed in the file (one per line; text after
+      the address and lines starting with # or ; are ignored). Without an expiry the
+      blocks last until removed on /admin/attacks.
+
 Configuration comes from the same environment variables as the server (REKEY_DB, REKEY_BREACH_CORPUS, ...).
 `;
 
@@ -50,10 +55,42 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
   if (group === "breach") return breachCommand(command, rest, io);
   const operatorResult = await operatorCommand(argv, io, usage);
   if (operatorResult !== null) return operatorResult;
+  if (group === "block" && command === "import") return runBlockImport(rest, io);
   const helpWanted =
     group === undefined || group === "help" || group === "--help" || group === "-h";
   (helpWanted ? io.stdout : io.stderr).write(usage);
   return helpWanted ? 0 : 2;
+}
+
+async function runBlockImport(args: string[], io: CommandIo): Promise<number> {
+  let parsed: ReturnType<typeof parseBlockImportArguments>;
+  try {
+    parsed = parseBlockImportArguments(args);
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) {
+    io.stderr.write(`Name exactly one file to import.\n\n${usage}`);
+    return 2;
+  }
+  return withDeps(io, (deps) =>
+    blockImportCommand(deps, io, {
+      file,
+      reason: parsed.values.reason,
+      expiresInHours: parsed.values["expires-in-hours"],
+    }),
+  );
+}
+
+function parseBlockImportArguments(args: string[]) {
+  return parseArgs({
+    args,
+    options: { reason: { type: "string" }, "expires-in-hours": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
 }
 
 function processIo(): CommandIo {

@@ -1,4 +1,5 @@
 import { adminEn, adminJa } from "../admin/messages";
+import { defenceEn, defenceJa } from "../defence/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -16,6 +17,7 @@ const en = {
   ...adminEn,
   ...passkeysEn,
   ...passwordsEn,
+  ...defenceEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -27,6 +29,7 @@ const ja: Messages = {
   ...adminJa,
   ...passkeysJa,
   ...passwordsJa,
+  ...defenceJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

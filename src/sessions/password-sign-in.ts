@@ -7,10 +7,23 @@ import {
 } from "../accounts/members";
 import type { Deps } from "../deps";
 
+/** The reason is for the sign-in log only; the member sees the same answer for both failures. */
 export type PasswordSignInResult =
   | { ok: true; member: Member }
-  | { ok: false; resetRequired?: undefined }
-  | { ok: false; resetRequired: true; member: Member; passwordMatched: boolean };
+  | {
+      ok: false;
+      resetRequired?: undefined;
+      reason: "unknown-id" | "wrong-password";
+      memberId: number | null;
+    }
+  | {
+      ok: false;
+      resetRequired: true;
+      reason: "reset-required";
+      member: Member;
+      memberId: number;
+      passwordMatched: boolean;
+    };
 
 /**
  * Checks a login ID (or e-mail) and password. Unknown IDs pay for one dummy verification, and
@@ -29,14 +42,24 @@ export async function authenticateWithPassword(
 
   if (!candidate?.passwordHash) {
     await deps.passwordHasher.verifyDummyPassword(input.password);
-    return { ok: false };
+    return candidate
+      ? { ok: false, reason: "wrong-password", memberId: candidate.id }
+      : { ok: false, reason: "unknown-id", memberId: null };
   }
   const matches = await deps.passwordHasher.verifyPassword(candidate.passwordHash, input.password);
   // The attacker may know this password: right or wrong, the answer is the reset page and no
   // session. Verifying it anyway keeps the timing, and tells the log whether the password was known.
-  if (candidate.resetRequiredAt)
-    return { ok: false, resetRequired: true, member: candidate, passwordMatched: matches };
-  if (!matches) return { ok: false };
+  if (candidate.resetRequiredAt) {
+    return {
+      ok: false,
+      resetRequired: true,
+      reason: "reset-required",
+      member: candidate,
+      memberId: candidate.id,
+      passwordMatched: matches,
+    };
+  }
+  if (!matches) return { ok: false, reason: "wrong-password", memberId: candidate.id };
 
   if (deps.passwordHasher.needsRehash(candidate.passwordHash)) {
     // The only moment the server holds the password: upgrade to the current parameters.

@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
+import { completePasswordAttempt, outcomeOf } from "../defence/sign-in-completion";
+import { proofOfWorkForForm } from "../defence/sign-in-form";
+import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
 import { countMemberPasskeys } from "../passkeys/credentials";
 import { normalizePasswordInput } from "../passwords/input";
@@ -27,13 +30,36 @@ import {
 export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  const renderLogin = (
+  // No session: the reset page (right or wrong password) and the breached-password page.
+  const renderMessage = (
     c: AppContext,
-    options: { identifier: string; next: string | null; failed: boolean },
+    title: "resetRequiredTitle" | "breachedAtSignInTitle",
+    body: "resetRequiredBody" | "breachedAtSignInBody",
+  ) => {
+    const messages = c.get("messages");
+    return c.html(
+      <MessagePage
+        page={pageContext(c, assets)}
+        title={messages[title]}
+        message={messages[body]}
+        link={{ href: "/forgot-password", label: messages.resetRequiredRequestLink }}
+      />,
+      403,
+    );
+  };
+
+  const renderLogin = async (
+    c: AppContext,
+    options: { identifier: string; next: string | null; failed: "password" | "challenge" | null },
   ) =>
     c.html(
-      <LoginPage page={pageContext(c, assets)} csrfToken={c.get("csrfToken")} {...options} />,
-      options.failed ? 401 : 200,
+      <LoginPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        proofOfWork={await proofOfWorkForForm(deps, assets)}
+        {...options}
+      />,
+      options.failed === "password" ? 401 : options.failed === "challenge" ? 400 : 200,
     );
 
   app.get("/login", (c) => {
@@ -41,61 +67,59 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return renderLogin(c, {
       identifier: "",
       next: next ? safeNextPath(next) : null,
-      failed: false,
+      failed: null,
     });
   });
 
-  app.post("/login", async (c) => {
+  const loginFormValues = (c: AppContext) => {
     const form = c.get("form");
-    const identifier = formText(form, "loginId").slice(0, 254);
     const nextField = formText(form, "next");
-    const next = nextField ? safeNextPath(nextField) : null;
-    const password = normalizePasswordInput(formText(form, "password"));
+    return {
+      identifier: formText(form, "loginId").slice(0, 254),
+      next: nextField ? safeNextPath(nextField) : null,
+    };
+  };
+
+  // Throttles, blocklist and the proof of work run before anything can reach argon2.
+  const guardLogin = guardPasswordAttempt(deps, assets, {
+    method: "password",
+    identifierOf: (c) => formText(c.get("form"), "loginId"),
+    onChallengeFailed: (c) => renderLogin(c, { ...loginFormValues(c), failed: "challenge" }),
+  });
+
+  app.post("/login", guardLogin, async (c) => {
+    const { identifier, next } = loginFormValues(c);
+    const password = normalizePasswordInput(formText(c.get("form"), "password"));
     // A malformed password fails like a wrong one: the answer must not depend on the account.
     const result =
       password.ok && identifier.trim() !== ""
         ? await authenticateWithPassword(deps, { identifier, password: password.password })
-        : { ok: false as const };
-    if (!result.ok && result.resetRequired) {
-      deps.logger.info(
-        { memberId: result.member.id, passwordMatched: result.passwordMatched },
-        "sign-in refused: reset required",
-      );
-      const messages = c.get("messages");
-      return c.html(
-        <MessagePage
-          page={pageContext(c, assets)}
-          title={messages.resetRequiredTitle}
-          message={messages.resetRequiredBody}
-          link={{ href: "/forgot-password", label: messages.resetRequiredRequestLink }}
-        />,
-        403,
-      );
-    }
-    if (!result.ok) return renderLogin(c, { identifier, next, failed: true });
-
-    // The password was right; judge it against today's policy and corpus (issue: hygiene re-check).
-    const recheck = await recheckPasswordAtSignIn(
-      deps,
-      result.member,
-      password.ok ? password.password : "",
-    );
-    if (recheck.health === "breached") {
+        : null;
+    // The password was right: judge it against today's policy and corpus before any session.
+    const recheck =
+      result?.ok && password.ok
+        ? await recheckPasswordAtSignIn(deps, result.member, password.password)
+        : null;
+    if (result?.ok && recheck?.health === "breached") {
+      await completePasswordAttempt(deps, c, {
+        result: "reset-required",
+        memberId: result.member.id,
+      });
       deps.logger.warn(
         { memberId: result.member.id },
         "breached password used at sign-in: reset forced",
       );
-      const messages = c.get("messages");
-      return c.html(
-        <MessagePage
-          page={pageContext(c, assets)}
-          title={messages.breachedAtSignInTitle}
-          message={messages.breachedAtSignInBody}
-          link={{ href: "/forgot-password", label: messages.resetRequiredRequestLink }}
-        />,
-        403,
-      );
+      return renderMessage(c, "breachedAtSignInTitle", "breachedAtSignInBody");
     }
+    await completePasswordAttempt(deps, c, outcomeOf(result));
+    if (result?.ok === false && result.resetRequired) {
+      deps.logger.info(
+        { memberId: result.member.id, passwordMatched: result.passwordMatched },
+        "sign-in refused: reset required",
+      );
+      return renderMessage(c, "resetRequiredTitle", "resetRequiredBody");
+    }
+    if (!result?.ok) return renderLogin(c, { identifier, next, failed: "password" });
 
     const { token } = await createSession(deps, {
       memberId: result.member.id,
@@ -104,10 +128,10 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     });
     startBrowserSession(c, deps.config, token);
     deps.logger.info(
-      { memberId: result.member.id, health: recheck.health },
+      { memberId: result.member.id, health: recheck?.health },
       "signed in with password",
     );
-    if (recheck.health !== "ok") {
+    if (recheck && recheck.health !== "ok") {
       return c.redirect(
         `/account/password-warning?next=${encodeURIComponent(next ?? "/account")}`,
         303,
@@ -123,6 +147,7 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.redirect("/", 303);
   });
 
+  // A passwordless member confirms with a passkey; the page offers what the member has.
   const renderReauthenticate = async (c: AppContext, next: string, failed: boolean) => {
     const { member } = signedInOf(c);
     return c.html(
@@ -142,7 +167,17 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     renderReauthenticate(c, safeNextPath(c.req.query("next")), false),
   );
 
-  app.post("/reauthenticate", requireMember(), async (c) => {
+  const renderReauthenticationFailed = (c: AppContext) =>
+    renderReauthenticate(c, safeNextPath(formText(c.get("form"), "next")), true);
+
+  // A stolen session must not become a password oracle: the same throttles apply.
+  const guardReauthentication = guardPasswordAttempt(deps, assets, {
+    method: "reauthentication",
+    identifierOf: (c) => signedInOf(c).member.loginId,
+    onChallengeFailed: renderReauthenticationFailed,
+  });
+
+  app.post("/reauthenticate", requireMember(), guardReauthentication, async (c) => {
     const { member, session } = signedInOf(c);
     const form = c.get("form");
     const next = safeNextPath(formText(form, "next"));
@@ -152,8 +187,10 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           identifier: member.loginId,
           password: password.password,
         })
-      : { ok: false as const };
-    if (!result.ok || result.member.id !== member.id) return renderReauthenticate(c, next, true);
+      : null;
+    const outcome = outcomeOf(result, { expectedMemberId: member.id });
+    await completePasswordAttempt(deps, c, outcome);
+    if (outcome.result !== "success") return renderReauthenticationFailed(c);
     await markSessionAuthenticated(deps, session.id);
     return c.redirect(next, 303);
   });

@@ -9,7 +9,8 @@ export type TokenPurpose =
   | "first-admin-setup"
   | "email-verification"
   | "password-reset"
-  | "passkey-enrolment-grant";
+  | "passkey-enrolment-grant"
+  | "unrecognised-sign-in";
 
 /**
  * Issues a link token; only its hash is stored. Returns the value to put in the link and the

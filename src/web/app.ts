@@ -5,6 +5,11 @@ import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminMemberRoutes } from "../admin/member-routes";
 import { adminRoutes } from "../admin/routes";
 import { auditRoutes } from "../audit/routes";
+import { loadAdminAlerts } from "../defence/admin-alerts";
+import { blocklistImportLimitInBytes } from "../defence/admin-block-routes";
+import { attackRoutes } from "../defence/admin-routes";
+import { metricsRoutes } from "../defence/metrics-routes";
+import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
@@ -18,6 +23,7 @@ import { resetPasskeyRoutes } from "../resets/passkey-routes";
 import { resetRoutes } from "../resets/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { basicRoutes } from "./basic-routes";
+import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
 import { handleError, handleNotFound } from "./errors";
 import { cachePolicy } from "./middleware/cache-policy";
@@ -34,10 +40,16 @@ import { loadStaticAssets } from "./static-assets";
  * is looked at, and a route only adds its own guards.
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
-  const assets = loadStaticAssets(["app.css", "passkeys.js"]);
+  const assets = loadStaticAssets([
+    "app.css",
+    "passkeys.js",
+    "proof-of-work.js",
+    "blocklist-file.js",
+  ]);
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));
+  app.use(clientAddressResolver(deps.config));
   app.use(cachePolicy());
   app.use(securityHeaders(deps.config));
   // Fingerprinted assets answer before any middleware that could set a cookie.
@@ -49,9 +61,12 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       exemptPaths: (path) => path.startsWith("/admin/api/"),
       uploadPaths: (path) => path === "/admin/resets",
       jsonPaths: isPasskeyCeremonyPath,
+      formLimitInBytesFor: (path) =>
+        path === "/admin/attacks/blocks/import" ? blocklistImportLimitInBytes : undefined,
     }),
   );
   app.use(sessionLoader(deps));
+  app.use("/admin/*", loadAdminAlerts(deps));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));
@@ -71,6 +86,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
+  app.route("/", defenceRoutes(deps, assets));
+  app.route("/", attackRoutes(deps, assets));
+  app.route("/", metricsRoutes(deps));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger));

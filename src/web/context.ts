@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Member } from "../accounts/members";
 import type { ApiKey } from "../admin/api-keys";
+import type { DefenceAlert } from "../defence/alerts";
+import type { PasswordAttempt } from "../defence/sign-in-guard";
 import type { Language, Messages } from "../i18n";
 import type { Session } from "../sessions/sessions";
 
@@ -25,6 +27,16 @@ export interface AppVariables {
   publicAsset: boolean;
   /** The key that authenticated a request to the admin API. */
   apiKey: ApiKey;
+  /** The client's address: the socket peer, or what a trusted proxy forwarded. */
+  clientIp: string | null;
+  /** Set by the sign-in guard once an attempt has passed every throttle. */
+  passwordAttempt: PasswordAttempt;
+  /** Set by a throttle that refused the request, for the 429's Retry-After. */
+  retryAfterInSeconds: number;
+  /** Extra fields for this request's log line, such as the sign-in result. */
+  logFields: Record<string, unknown>;
+  /** Open spike alerts, loaded for administrators on /admin pages (the banner). */
+  defenceAlerts: DefenceAlert[];
 }
 
 export type FormFields = ReadonlyMap<string, string>;

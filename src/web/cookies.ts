@@ -6,7 +6,7 @@ import { type Config, isSecureOrigin } from "../config";
  * Every cookie of the portal: HttpOnly, SameSite=Lax, and on an https origin Secure with the
  * __Host- prefix, which pins it to this host and path "/" so a sibling subdomain cannot plant one.
  */
-export type CookieName = "session" | "csrf" | "language" | "passkey" | "passkeyGrant";
+export type CookieName = "session" | "csrf" | "language" | "passkey" | "passkeyGrant" | "device";
 
 const baseNames: Record<CookieName, string> = {
   session: "rekey_session",
@@ -16,6 +16,7 @@ const baseNames: Record<CookieName, string> = {
   passkey: "rekey_passkey",
   // The one enrolment a just-completed reset allows (src/resets/passkey-grant.ts).
   passkeyGrant: "rekey_passkey_grant",
+  device: "rekey_device",
 };
 
 export function readCookie(c: Context, config: Config, name: CookieName): string | undefined {

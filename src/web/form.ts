@@ -15,14 +15,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export async function readFormBody(
   c: Context,
-  options: { allowUpload: boolean },
+  options: { allowUpload: boolean; limitInBytes?: number },
 ): Promise<FormFields> {
   const contentType = requestMediaType(c);
   const isUpload = options.allowUpload && contentType === "multipart/form-data";
   if (contentType !== "application/x-www-form-urlencoded" && !isUpload) {
     throw new RequestProblem(415, "errorUnsupportedMediaType");
   }
-  const limit = isUpload ? maximumUploadBytes : maximumFormBytes;
+  const limit = isUpload ? maximumUploadBytes : (options.limitInBytes ?? maximumFormBytes);
   const declaredLength = Number(c.req.header("content-length") ?? "0");
   if (declaredLength > limit) throw new RequestProblem(413, "errorPayloadTooLarge");
   const body = await readCapped(c.req.raw.body, limit);

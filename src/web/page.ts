@@ -1,4 +1,5 @@
 import type { PageContext } from "../../views/page-context";
+import { describeAlert } from "../defence/alert-text";
 import { messagesFor } from "../i18n";
 import { hasUnsafeCharacters } from "../unsafe-text";
 import type { AppContext } from "./context";
@@ -8,14 +9,16 @@ import type { StaticAssets } from "./static-assets";
 export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
   const language = c.get("language") ?? "en";
   const signedIn = c.get("signedIn");
+  const messages = c.get("messages") ?? messagesFor(language);
   return {
-    messages: c.get("messages") ?? messagesFor(language),
+    messages,
     language,
     csrfToken: c.get("csrfToken"),
     member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
+    alerts: (c.get("defenceAlerts") ?? []).map((alert) => describeAlert(alert, messages)),
   };
 }
 

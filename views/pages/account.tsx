@@ -73,6 +73,9 @@ export function AccountPage(props: {
         <li>
           <a href="/account/sessions">{t.accountManageSessions}</a>
         </li>
+        <li>
+          <a href="/account/activity">{t.accountRecentSignIns}</a>
+        </li>
       </ul>
     </Layout>
   );

@@ -26,6 +26,9 @@ export function AdminOverviewPage(props: { page: PageContext; overview: AdminOve
     <Layout page={props.page} title={t.adminTitle}>
       <AdminNav page={props.page} />
       <h1>{t.adminTitle}</h1>
+      <p>
+        <a href="/admin/attacks">{t.adminAttacksLink}</a>
+      </p>
       <Figures page={props.page} figures={figures} />
       <h2>{t.adminRecentMembers}</h2>
       <div class="table-scroll">

@@ -1,5 +1,6 @@
 import { CsrfField, ErrorSummary, Field, FormActions } from "../components/form";
 import { PasskeyCeremony } from "../components/passkey-ceremony";
+import { ProofOfWorkField, type ProofOfWorkView } from "../components/proof-of-work";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -8,10 +9,17 @@ export function LoginPage(props: {
   csrfToken: string;
   identifier: string;
   next: string | null;
-  failed: boolean;
+  failed: "password" | "challenge" | null;
+  /** Present in under-attack mode. */
+  proofOfWork: ProofOfWorkView | null;
 }) {
   const t = props.page.messages;
-  const errors = props.failed ? { loginId: t.errorSignInFailed } : {};
+  const errors =
+    props.failed === "password"
+      ? { loginId: t.errorSignInFailed }
+      : props.failed === "challenge"
+        ? { loginId: t.proofOfWorkRejected }
+        : {};
   return (
     <Layout page={props.page} title={t.loginTitle} withPasskeyScript>
       <h1>{t.loginTitle}</h1>
@@ -38,6 +46,7 @@ export function LoginPage(props: {
           type="password"
           autocomplete="current-password"
         />
+        {props.proofOfWork && <ProofOfWorkField proofOfWork={props.proofOfWork} messages={t} />}
         <FormActions>
           <button type="submit">{t.loginSubmit}</button>
         </FormActions>

@@ -26,6 +26,8 @@ export function csrfProtection(
     exemptPaths?: (path: string) => boolean;
     uploadPaths?: (path: string) => boolean;
     jsonPaths?: (path: string) => boolean;
+    /** Forms that may be larger than the 16 KiB default (a pasted blocklist). */
+    formLimitInBytesFor?: (path: string) => number | undefined;
   } = {},
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -57,7 +59,10 @@ export function csrfProtection(
       return next();
     }
 
-    const form = await readFormBody(c, { allowUpload: options.uploadPaths?.(c.req.path) ?? false });
+    const form = await readFormBody(c, {
+      allowUpload: options.uploadPaths?.(c.req.path) ?? false,
+      limitInBytes: options.formLimitInBytesFor?.(c.req.path),
+    });
     const presented = form.get(csrfFieldName) ?? "";
     if (!tokensMatch(presented, readCookie(c, config, "csrf"))) {
       throw new RequestProblem(403, "errorCsrf");

@@ -13,6 +13,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const requestId = randomUUID();
     c.set("requestId", requestId);
+    c.set("logFields", {});
     const started = performance.now();
     await next();
     c.res.headers.set("X-Request-Id", requestId);
@@ -25,6 +26,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
         route,
         status: c.res.status,
         durationInMilliseconds: Math.round(performance.now() - started),
+        // What a handler adds for this request (the sign-in result), never secrets.
+        ...c.get("logFields"),
       },
       "request",
     );

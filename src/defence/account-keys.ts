@@ -1,0 +1,78 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { classifySignInIdentifier } from "../accounts/identifiers";
+import type { Member } from "../accounts/members";
+import type { Database } from "../db/connection";
+import { deriveDefenceKey } from "./state";
+
+/**
+ * Keys for the per-account delay and the event log. The typed identifier is kept only as a
+ * keyed hash: people sometimes type a password into the ID field. Unknown IDs are keyed the
+ * same way as known ones, so the delay cannot tell an attacker which IDs exist.
+ */
+export interface SignInIdentifier {
+  kind: "login-id" | "email" | "other";
+  /** 16 bytes; the account-delay key and the "distinct accounts" of the stuffing signature. */
+  hash: Buffer;
+}
+
+const identifierTag = Buffer.from([0]);
+const deviceTag = Buffer.from([1]);
+
+export async function hashSignInIdentifier(
+  database: Database,
+  raw: string,
+): Promise<SignInIdentifier> {
+  const classified = classifySignInIdentifier(raw);
+  const kind = !classified ? "other" : classified.kind === "email" ? "email" : "login-id";
+  const normalized = !classified
+    ? raw.trim().toLowerCase()
+    : classified.kind === "email"
+      ? classified.email
+      : classified.loginId;
+  const key = await deriveDefenceKey(database, "sign-in-identifier");
+  const digest = createHmac("sha256", key).update(`${kind}:${normalized}`).digest();
+  return { kind, hash: Buffer.concat([identifierTag, digest.subarray(0, 15)]) };
+}
+
+/** Both identifiers a member can sign in with, so a success clears the delay of both. */
+export async function identifierHashesOf(
+  database: Database,
+  member: Pick<Member, "loginId" | "email">,
+): Promise<Buffer[]> {
+  const hashes = await Promise.all(
+    [member.loginId, member.email].map((value) => hashSignInIdentifier(database, value)),
+  );
+  return hashes.map((identifier) => identifier.hash);
+}
+
+/**
+ * OWASP's device cookie: after a successful sign-in the browser keeps a signed token bound to
+ * that identifier. Attempts that present it are counted under their own key, so an attacker
+ * who drives up the delay of an ID does not slow down its owner on their usual device, and
+ * they skip the queue for password checks and the proof of work.
+ */
+export async function issueDeviceToken(database: Database, identifier: Buffer): Promise<string> {
+  const nonce = randomBytes(16);
+  const mac = await signDevice(database, nonce, identifier);
+  return Buffer.concat([nonce, mac]).toString("base64url");
+}
+
+/** The account-delay key of a valid device token for this identifier, or null. */
+export async function readDeviceToken(
+  database: Database,
+  value: string | undefined,
+  identifier: Buffer,
+): Promise<Buffer | null> {
+  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
+  const bytes = Buffer.from(value, "base64url");
+  const nonce = bytes.subarray(0, 16);
+  const presented = bytes.subarray(16);
+  const expected = await signDevice(database, nonce, identifier);
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return null;
+  return Buffer.concat([deviceTag, nonce.subarray(0, 15)]);
+}
+
+async function signDevice(database: Database, nonce: Buffer, identifier: Buffer): Promise<Buffer> {
+  const key = await deriveDefenceKey(database, "device-cookie");
+  return createHmac("sha256", key).update(nonce).update(identifier).digest().subarray(0, 16);
+}

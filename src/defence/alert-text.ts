@@ -1,0 +1,10 @@
+import type { Messages } from "../i18n";
+import type { AlertFigures, DefenceAlert } from "./alerts";
+
+/** One sentence per alert, for the banner on admin pages and the attack view. */
+export function describeAlert(alert: DefenceAlert, messages: Messages): string {
+  const figures = JSON.parse(alert.details) as AlertFigures;
+  return alert.kind === "attempt-rate"
+    ? messages.alertKindAttemptRate(figures.attemptsPerMinute, figures.baselineAttemptsPerMinute)
+    : messages.alertKindFailureRatio(figures.failureRatio, figures.baselineFailureRatio);
+}

@@ -1,0 +1,85 @@
+import { and, gte, lte } from "drizzle-orm";
+import type { AttacksView } from "../../views/pages/attacks";
+import { signInMinute } from "../db/schema";
+import type { Deps } from "../deps";
+import type { Messages } from "../i18n";
+import { describeAlert } from "./alert-text";
+import { listRecentAlerts } from "./alerts";
+import { listActiveSourceBlocks, type SourceBlock } from "./blocklist";
+import { type CidrRange, createAddressMatcher, parseCidr } from "./ip-address";
+import { minuteOf } from "./sign-in-events";
+import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
+import { readUnderAttackState } from "./state";
+
+export const chartPeriodsInHours = [1, 3, 12, 24] as const;
+
+export function rangesOf(blocks: readonly SourceBlock[]): CidrRange[] {
+  return blocks.flatMap((block) => parseCidr(block.cidr) ?? []);
+}
+
+/** Everything /admin/attacks shows, gathered from the defence's domain queries. */
+export async function loadAttackView(
+  deps: Deps,
+  options: { hours: number; messages: Messages },
+): Promise<AttacksView> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - options.hours * 3_600_000);
+  const lastMinute = minuteOf(now);
+  const startMinute = lastMinute - options.hours * 60 + 1;
+  const rows = await deps.database
+    .select()
+    .from(signInMinute)
+    .where(and(gte(signInMinute.minute, startMinute), lte(signInMinute.minute, lastMinute)));
+  const attempts = new Array<number>(options.hours * 60).fill(0);
+  const failures = new Array<number>(options.hours * 60).fill(0);
+  for (const row of rows) {
+    attempts[row.minute - startMinute] = row.attempts;
+    failures[row.minute - startMinute] = row.attempts - row.successes;
+  }
+  const alerts = await listRecentAlerts(deps, { since });
+  const blocks = await listActiveSourceBlocks(deps, 500);
+  const blocked = createAddressMatcher(rangesOf(blocks));
+  const sources = await summarizeSources(deps, {
+    from: new Date(now.getTime() - 3_600_000),
+    to: new Date(now.getTime() + 1),
+    minimumDistinctAccounts: 2,
+    limit: 25,
+    maximumEvents: 200_000,
+    excludeBlocked: false,
+  });
+  const affected = await listMembersSignedInFromSources(deps, {
+    ranges: rangesOf(blocks),
+    from: since,
+    to: new Date(now.getTime() + 1),
+    onlySuccessful: true,
+    limit: 200,
+  });
+  return {
+    hours: options.hours,
+    mode: await readUnderAttackState(deps),
+    chart: {
+      startMinute,
+      attempts,
+      failures,
+      alertMinutes: alerts.map((alert) => minuteOf(alert.raisedAt)),
+    },
+    alerts: alerts.map((alert) => ({
+      raisedAt: alert.raisedAt,
+      text: describeAlert(alert, options.messages),
+    })),
+    sources: sources.map((source) => {
+      const checked = source.successes + source.failures;
+      return {
+        ipAddress: source.ipAddress,
+        attempts: source.attempts,
+        distinctAccounts: source.distinctAccounts,
+        successRate: checked === 0 ? null : source.successes / checked,
+        emailShare: source.emailIdentifiers / source.attempts,
+        lastAttemptAt: source.lastAttemptAt,
+        blocked: blocked.matches(source.ipAddress),
+      };
+    }),
+    blocks,
+    affected,
+  };
+}

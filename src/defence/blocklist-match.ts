@@ -1,0 +1,116 @@
+import { eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../db/connection";
+import { sourceBlock } from "../db/schema";
+import type { Deps } from "../deps";
+import {
+  type AddressMatcher,
+  type CidrRange,
+  createAddressMatcher,
+  ipAddressToBytes,
+  parseCidr,
+  rangeContains,
+} from "./ip-address";
+
+interface LoadedEntry {
+  id: number;
+  range: CidrRange;
+  expiresAt: Date | null;
+}
+
+interface LoadedBlocklist {
+  loadedAt: number;
+  entries: LoadedEntry[];
+  /** Single-address blocks (most automatic ones) by their 16 bytes, found without a scan. */
+  byAddress: Map<string, LoadedEntry>;
+  matcher: AddressMatcher;
+}
+
+/**
+ * The database is the blocklist; each process keeps a copy for matching with net.BlockList
+ * and reloads it every few seconds, so a block added on one instance reaches the others
+ * within that time without a query per request.
+ */
+const reloadAfterInMilliseconds = 5_000;
+const loaded = new WeakMap<Database, LoadedBlocklist>();
+
+/** After a change on this instance, the next check reloads at once. */
+export function forgetLoadedBlocklist(database: Database): void {
+  loaded.delete(database);
+}
+
+/** Blocks in force at `now`: without an expiry, or expiring later. */
+export function activeCondition(now: Date) {
+  return or(isNull(sourceBlock.expiresAt), gt(sourceBlock.expiresAt, now));
+}
+
+async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<LoadedBlocklist> {
+  const now = deps.clock.now();
+  const current = loaded.get(deps.database);
+  if (
+    current &&
+    now.getTime() - current.loadedAt < reloadAfterInMilliseconds &&
+    now.getTime() >= current.loadedAt
+  ) {
+    return current;
+  }
+  const rows = await deps.database.select().from(sourceBlock).where(activeCondition(now));
+  const entries = rows.flatMap((row) => {
+    const range = parseCidr(row.cidr);
+    return range ? [{ id: row.id, range, expiresAt: row.expiresAt }] : [];
+  });
+  const fresh = {
+    loadedAt: now.getTime(),
+    entries,
+    byAddress: new Map(
+      entries
+        .filter((entry) => entry.range.start.equals(entry.range.end))
+        .map((entry) => [entry.range.start.toString("hex"), entry]),
+    ),
+    matcher: createAddressMatcher(entries.map((entry) => entry.range)),
+  };
+  loaded.set(deps.database, fresh);
+  return fresh;
+}
+
+// Every blocked request counts a hit, so the update is prepared once per database.
+const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHit>>();
+
+function prepareHit(database: Database) {
+  return database
+    .update(sourceBlock)
+    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: sql`${sql.placeholder("at")}` })
+    .where(eq(sourceBlock.id, sql.placeholder("id")))
+    .prepare();
+}
+
+function countHit(database: Database) {
+  let statement = hitStatements.get(database);
+  if (!statement) {
+    statement = prepareHit(database);
+    hitStatements.set(database, statement);
+  }
+  return statement;
+}
+
+/** The block that covers an address, with its hit counted; null when the source may pass. */
+export async function findBlockCovering(
+  deps: Pick<Deps, "database" | "clock">,
+  ipAddress: string | null,
+): Promise<{ id: number } | null> {
+  const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
+  if (!ipAddress || !bytes) return null;
+  const blocklist = await loadBlocklist(deps);
+  if (!blocklist.matcher.matches(ipAddress)) return null;
+  const now = deps.clock.now();
+  const inForce = (candidate: LoadedEntry) => !candidate.expiresAt || candidate.expiresAt > now;
+  const exact = blocklist.byAddress.get(bytes.toString("hex"));
+  const entry =
+    exact && inForce(exact)
+      ? exact
+      : blocklist.entries.find(
+          (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
+        );
+  if (!entry) return null;
+  await countHit(deps.database).execute({ id: entry.id, at: now.getTime() });
+  return { id: entry.id };
+}

@@ -1,0 +1,157 @@
+import type { MiddlewareHandler } from "hono";
+import type { Deps } from "../deps";
+import { clientIpAddress, clientUserAgent } from "../web/client";
+import type { AppContext, AppEnv } from "../web/context";
+import { readCookie } from "../web/cookies";
+import { formText } from "../web/form";
+import type { StaticAssets } from "../web/static-assets";
+import { hashSignInIdentifier, readDeviceToken, type SignInIdentifier } from "./account-keys";
+import { findBlockCovering } from "./blocklist-match";
+import { observeMinuteCounts } from "./monitor";
+import { verifyProofOfWork } from "./proof-of-work";
+import { renderBlocked, renderThrottled } from "./refusal-pages";
+import { recordSignInAttempt, type SignInAttempt, type SignInMethod } from "./sign-in-events";
+import { readUnderAttackState } from "./state";
+import { admitAccountAttempt, checkSourceThrottle } from "./throttles";
+
+/** What the sign-in handler learns from the guard once an attempt may check a password. */
+export interface PasswordAttempt {
+  method: SignInMethod;
+  identifier: SignInIdentifier;
+  /** The account-delay key: the device cookie's when valid, else the identifier's. */
+  throttleKey: Buffer;
+  deviceRecognised: boolean;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export const proofOfWorkField = "altcha";
+
+type GuardOptions = {
+  method: SignInMethod;
+  identifierOf: (c: AppContext) => string;
+  onChallengeFailed: (c: AppContext) => Response | Promise<Response>;
+};
+
+type Refusal = { result: "blocked" | "throttled" | "challenge-failed"; scope: string };
+
+/**
+ * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
+ * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
+ * per-account delay, and the cap on concurrent checks for unrecognised clients. Every refusal
+ * is logged as a sign-in event and answered the same whether the password was right or not.
+ */
+export function guardPasswordAttempt(
+  deps: Deps,
+  assets: StaticAssets,
+  options: GuardOptions,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const attempt = await describeAttempt(deps, c, options.method, options.identifierOf(c));
+    const refusal = await findRefusal(deps, c, attempt, options.method);
+    const release = refusal ? null : takeCheckSlot(deps, attempt);
+    if (refusal || !release) {
+      const { result, scope } = refusal ?? { result: "throttled", scope: "capacity" };
+      await recordAttempt(deps, c, { ...attempt, memberId: null, result }, scope);
+      if (result === "blocked") deps.metrics.blocked.inc({ action: "sign-in" });
+      if (result === "throttled") deps.metrics.throttled.inc({ action: "sign-in", scope });
+      if (result === "blocked") return renderBlocked(c, assets);
+      if (result === "challenge-failed") return options.onChallengeFailed(c);
+      return renderThrottled(c, assets, c.get("retryAfterInSeconds") ?? 1);
+    }
+    c.set("passwordAttempt", attempt);
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
+}
+
+async function describeAttempt(
+  deps: Deps,
+  c: AppContext,
+  method: SignInMethod,
+  typedIdentifier: string,
+): Promise<PasswordAttempt> {
+  const identifier = await hashSignInIdentifier(deps.database, typedIdentifier.slice(0, 254));
+  // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
+  // has its own account-delay key and skips the per-source buckets, the proof of work and
+  // the queue for password checks, so a wave against the ID does not slow its owner down.
+  const deviceKey = await readDeviceToken(
+    deps.database,
+    readCookie(c, deps.config, "device"),
+    identifier.hash,
+  );
+  return {
+    method,
+    identifier,
+    throttleKey: deviceKey ?? identifier.hash,
+    deviceRecognised: deviceKey !== null,
+    ipAddress: clientIpAddress(c),
+    userAgent: clientUserAgent(c),
+  };
+}
+
+/** The first check that refuses the attempt, in order of cost; null when all pass. */
+async function findRefusal(
+  deps: Deps,
+  c: AppContext,
+  attempt: PasswordAttempt,
+  method: SignInMethod,
+): Promise<Refusal | null> {
+  if (await findBlockCovering(deps, attempt.ipAddress)) {
+    return { result: "blocked", scope: "blocklist" };
+  }
+  const underAttack = (await readUnderAttackState(deps)).active;
+  if (!attempt.deviceRecognised) {
+    const source = await checkSourceThrottle(deps, {
+      action: "sign-in",
+      ipAddress: attempt.ipAddress,
+      underAttack,
+    });
+    if (!source.admitted) {
+      c.set("retryAfterInSeconds", source.retryAfterInSeconds);
+      return { result: "throttled", scope: source.scope };
+    }
+    const proof = formText(c.get("form"), proofOfWorkField);
+    if (underAttack && method === "password" && !(await verifyProofOfWork(deps, proof))) {
+      return { result: "challenge-failed", scope: "proof-of-work" };
+    }
+  }
+  const account = await admitAccountAttempt(deps, { key: attempt.throttleKey, underAttack });
+  if (!account.admitted) {
+    c.set("retryAfterInSeconds", account.retryAfterInSeconds);
+    return { result: "throttled", scope: attempt.deviceRecognised ? "device" : "account" };
+  }
+  return null;
+}
+
+/** Recognised devices skip the queue; others take one of the per-process slots, or none. */
+function takeCheckSlot(deps: Deps, attempt: PasswordAttempt): (() => void) | null {
+  return attempt.deviceRecognised ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
+}
+
+/** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */
+export async function recordAttempt(
+  deps: Deps,
+  c: AppContext,
+  attempt: SignInAttempt,
+  scope?: string,
+): Promise<void> {
+  const counts = await recordSignInAttempt(deps, attempt);
+  deps.metrics.signInAttempts.inc({ method: attempt.method, result: attempt.result });
+  // Joins the request's log line (with its request ID): the result, who if known, and from
+  // where; never the password or the identifier typed.
+  c.set("logFields", {
+    signIn: {
+      method: attempt.method,
+      result: attempt.result,
+      scope,
+      memberId: attempt.memberId ?? undefined,
+      identifierKind: attempt.identifier?.kind,
+      ipAddress: attempt.ipAddress,
+    },
+  });
+  observeMinuteCounts(deps, counts);
+}

@@ -1,0 +1,165 @@
+import {
+  and,
+  between,
+  desc,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { member, signInEvent } from "../db/schema";
+import type { Deps } from "../deps";
+import type { CidrRange } from "./ip-address";
+import type { SignInEvent, SignInResult } from "./sign-in-events";
+
+/**
+ * Questions asked of the sign-in log by source. The resets issue builds incident
+ * investigation on these: "which members signed in from these networks in this window".
+ */
+export interface SourceWindow {
+  /** Addresses or CIDR ranges (parse them with parseCidr). */
+  ranges: readonly CidrRange[];
+  from: Date;
+  to: Date;
+}
+
+const credentialFailures: readonly SignInResult[] = [
+  "wrong-password",
+  "unknown-id",
+  "invalid-input",
+];
+
+function inSourceWindow(query: SourceWindow): SQL | undefined {
+  if (query.ranges.length === 0) return sql`0`;
+  return and(
+    or(...query.ranges.map((range) => between(signInEvent.ipBytes, range.start, range.end))),
+    gte(signInEvent.occurredAt, query.from),
+    lt(signInEvent.occurredAt, query.to),
+  );
+}
+
+export async function listSignInEventsFromSources(
+  deps: Pick<Deps, "database">,
+  query: SourceWindow & { results?: readonly SignInResult[]; limit: number },
+): Promise<SignInEvent[]> {
+  return deps.database
+    .select()
+    .from(signInEvent)
+    .where(
+      and(
+        inSourceWindow(query),
+        query.results ? inArray(signInEvent.result, [...query.results]) : undefined,
+      ),
+    )
+    .orderBy(desc(signInEvent.occurredAt))
+    .limit(query.limit);
+}
+
+export interface MemberFromSources {
+  memberId: number;
+  loginId: string;
+  email: string;
+  successes: number;
+  failures: number;
+  lastSuccessAt: Date | null;
+  lastAttemptAt: Date;
+}
+
+/** Members with attempts from the sources in the window: successes first (compromised). */
+export async function listMembersSignedInFromSources(
+  deps: Pick<Deps, "database">,
+  query: SourceWindow & { onlySuccessful: boolean; limit: number },
+): Promise<MemberFromSources[]> {
+  const successes = sql<number>`sum(${signInEvent.result} = 'success')`;
+  const rows = await deps.database
+    .select({
+      memberId: member.id,
+      loginId: member.loginId,
+      email: member.email,
+      successes,
+      failures: sql<number>`sum(${signInEvent.result} in ('wrong-password', 'unknown-id', 'invalid-input'))`,
+      lastSuccessAt: sql<
+        number | null
+      >`max(case when ${signInEvent.result} = 'success' then ${signInEvent.occurredAt} end)`,
+      lastAttemptAt: sql<number>`max(${signInEvent.occurredAt})`,
+    })
+    .from(signInEvent)
+    .innerJoin(member, sql`${member.id} = ${signInEvent.memberId}`)
+    .where(and(inSourceWindow(query), isNotNull(signInEvent.memberId)))
+    .groupBy(member.id)
+    .having(query.onlySuccessful ? sql`${successes} > 0` : undefined)
+    .orderBy(desc(successes), desc(sql`max(${signInEvent.occurredAt})`))
+    .limit(query.limit);
+  return rows.map((row) => ({
+    ...row,
+    lastSuccessAt: row.lastSuccessAt === null ? null : new Date(row.lastSuccessAt),
+    lastAttemptAt: new Date(row.lastAttemptAt),
+  }));
+}
+
+export interface SourceSummary {
+  ipAddress: string;
+  attempts: number;
+  successes: number;
+  /** Wrong passwords, unknown IDs and malformed input: the attempts that were checked. */
+  failures: number;
+  rejected: number;
+  distinctAccounts: number;
+  emailIdentifiers: number;
+  lastAttemptAt: Date;
+}
+
+/**
+ * Per address in a window: what the stuffing signature and the attack view look at. At most
+ * the newest `maximumEvents` attempts are read, so that during a flood the query (which
+ * holds the event loop, SQLite being synchronous) stays short; the window then shrinks to
+ * the latest attempts, which is where the flood is.
+ */
+export async function summarizeSources(
+  deps: Pick<Deps, "database">,
+  query: {
+    from: Date;
+    to: Date;
+    minimumDistinctAccounts: number;
+    limit: number;
+    maximumEvents: number;
+    excludeBlocked: boolean;
+  },
+): Promise<SourceSummary[]> {
+  const distinctAccounts = sql<number>`count(distinct ${signInEvent.identifierHash})`;
+  const failures = credentialFailures.map((result) => `'${result}'`).join(", ");
+  const rows = await deps.database
+    .select({
+      ipAddress: sql<string>`${signInEvent.ipAddress}`,
+      attempts: sql<number>`count(*)`,
+      successes: sql<number>`sum(${signInEvent.result} = 'success')`,
+      failures: sql<number>`sum(${signInEvent.result} in (${sql.raw(failures)}))`,
+      rejected: sql<number>`sum(${signInEvent.result} in ('throttled', 'blocked', 'challenge-failed'))`,
+      distinctAccounts,
+      emailIdentifiers: sql<number>`sum(${signInEvent.identifierKind} = 'email')`,
+      lastAttemptAt: sql<number>`max(${signInEvent.occurredAt})`,
+    })
+    .from(signInEvent)
+    .where(
+      and(
+        gt(
+          signInEvent.id,
+          sql`(select coalesce(max(${signInEvent.id}), 0) from ${signInEvent}) - ${query.maximumEvents}`,
+        ),
+        gte(signInEvent.occurredAt, query.from),
+        lt(signInEvent.occurredAt, query.to),
+        isNotNull(signInEvent.ipAddress),
+        query.excludeBlocked ? ne(signInEvent.result, "blocked") : undefined,
+      ),
+    )
+    .groupBy(signInEvent.ipAddress)
+    .having(sql`${distinctAccounts} >= ${query.minimumDistinctAccounts}`)
+    .orderBy(desc(distinctAccounts), desc(sql`count(*)`))
+    .limit(query.limit);
+  return rows.map((row) => ({ ...row, lastAttemptAt: new Date(row.lastAttemptAt) }));
+}

@@ -27,6 +27,12 @@ export interface Config {
   breachOnlineMode: "off" | "fail-open" | "fail-closed";
   breachOnlineTimeoutInMilliseconds: number;
   breachOnlineRangeUrl: URL;
+  /** IANA time zone of the portal: reminder send windows are local hours in it. */
+  timeZone: string;
+  reminders: {
+    /** Catch-up after downtime is spread out: at most this many reminders per minute, all processes together. */
+    perMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +89,10 @@ export function loadConfig(environment: Environment): Config {
       "https://api.pwnedpasswords.com/range/",
       parseRangeUrl,
     ),
+    timeZone: read("REKEY_TIME_ZONE", "UTC", parseTimeZone),
+    reminders: {
+      perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(1, 1_000_000)),
+    },
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
@@ -158,6 +168,15 @@ function parseRangeUrl(value: string): ReturnType<Parser<URL>> {
     return { problem: "must not carry a query, fragment or credentials" };
   }
   return { value: url };
+}
+
+function parseTimeZone(value: string): ReturnType<Parser<string>> {
+  try {
+    // Canonicalises the name ("asia/tokyo" -> "Asia/Tokyo"); an unknown zone throws RangeError.
+    return { value: new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone };
+  } catch {
+    return { problem: "must be an IANA time zone name such as Asia/Tokyo or UTC" };
+  }
 }
 
 const parseEnvironment = parseOneOf(["development", "production", "test"] as const);

@@ -4,6 +4,7 @@ import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { createReminderScheduler } from "./reminders/scheduler";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   mailWorker?.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
+  const reminderScheduler = createReminderScheduler(deps);
+  reminderScheduler.start();
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -69,7 +72,11 @@ async function main(): Promise<void> {
     deps.logger.info({ signal }, "shutting down");
     clearInterval(housekeeping);
     // The worker finishes the message in flight and hands the rest of its batch back.
-    const workerStopped = Promise.all([mailWorker?.stop(), bulkResetWorker.stop()]);
+    const workerStopped = Promise.all([
+      mailWorker?.stop(),
+      bulkResetWorker.stop(),
+      reminderScheduler.stop(),
+    ]);
     server.close(() => {
       workerStopped.finally(() => {
         deps.mailTransport?.close();

@@ -3,6 +3,7 @@ import { AccountPage } from "../../views/pages/account";
 import { RegistrationPage, RegistrationSentPage } from "../../views/pages/register";
 import type { Deps } from "../deps";
 import { maximumPasswordCharacters } from "../passwords/input";
+import { describeMemberReminders } from "../reminders/member-reminders";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { requireMember, signedInOf } from "../web/guards";
@@ -66,12 +67,14 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/register/sent", (c) => c.html(<RegistrationSentPage page={pageContext(c, assets)} />));
 
-  app.get("/account", requireMember(), (c) => {
+  app.get("/account", requireMember(), async (c) => {
     const { member } = signedInOf(c);
     const messages = c.get("messages");
     const notices: Record<string, string> = {
       "verification-sent": messages.verifyResent,
       "email-change-sent": messages.emailChangeSent,
+      "reminders-on": messages.remindersAccountTurnedOn,
+      "reminders-off": messages.remindersAccountTurnedOff,
     };
     return c.html(
       <AccountPage
@@ -84,6 +87,10 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           emailVerified: member.emailVerifiedAt !== null,
           createdAt: member.createdAt,
           passwordChangedAt: member.passwordChangedAt,
+        }}
+        reminders={{
+          ...(await describeMemberReminders(deps, member.id)),
+          timeZone: deps.config.timeZone,
         }}
       />,
     );

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
 import { breachCommand, breachUsage } from "./breach";
 import { operatorCommand, operatorUsage } from "./operator-commands";
+import { remindersCommand, remindersUsage } from "./reminders-command";
 import { withDeps } from "./with-deps";
 
 export interface CommandIo {
@@ -17,7 +18,7 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${breachUsage}
+${operatorUsage}${remindersUsage}${breachUsage}
 Configuration comes from the same environment variables as the server (REKEY_DB, REKEY_BREACH_CORPUS, ...).
 `;
 
@@ -48,6 +49,7 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
     );
   }
   if (group === "breach") return breachCommand(command, rest, io);
+  if (group === "reminders") return remindersCommand(argv.slice(1), io, usage);
   const operatorResult = await operatorCommand(argv, io, usage);
   if (operatorResult !== null) return operatorResult;
   const helpWanted =

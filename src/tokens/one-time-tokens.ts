@@ -5,7 +5,12 @@ import { generateSplitToken, parseSplitToken, verifySecret } from "./split-token
 
 export type OneTimeToken = typeof oneTimeToken.$inferSelect;
 
-export type TokenPurpose = "first-admin-setup" | "email-verification" | "password-reset";
+export type TokenPurpose =
+  | "first-admin-setup"
+  | "email-verification"
+  | "password-reset"
+  | "reminder-snooze"
+  | "reminder-unsubscribe";
 
 /**
  * Issues a link token; only its hash is stored. Returns the value to put in the link and the

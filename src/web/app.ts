@@ -6,6 +6,8 @@ import { adminRoutes } from "../admin/routes";
 import type { Deps } from "../deps";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
+import { adminReminderRoutes } from "../reminders/admin-routes";
+import { oneClickUnsubscribePrefix, reminderRoutes } from "../reminders/routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetRoutes } from "../resets/routes";
@@ -38,8 +40,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(languageSelection(deps.config));
   app.use(
     csrfProtection(deps.config, {
-      // The admin API authenticates with bearer keys and never reads cookies.
-      exemptPaths: (path) => path.startsWith("/admin/api/"),
+      // The admin API authenticates with bearer keys and never reads cookies. The one-click
+      // unsubscribe URL is POSTed by mail providers without cookies or Origin (RFC 8058 s3.1);
+      // the token in its path authenticates it, and unsubscribing is all it can do.
+      exemptPaths: (path) =>
+        path.startsWith("/admin/api/") || path.startsWith(oneClickUnsubscribePrefix),
       uploadPaths: (path) => path === "/admin/resets",
     }),
   );
@@ -55,6 +60,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", adminResetRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
+  app.route("/", reminderRoutes(deps, assets));
+  app.route("/", adminReminderRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));

@@ -1,4 +1,8 @@
 import { CsrfField } from "../components/form";
+import {
+  ReminderPreferences,
+  type ReminderPreferencesView,
+} from "../components/reminder-preferences";
 import { formatDate } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -15,6 +19,7 @@ export function AccountPage(props: {
   page: PageContext;
   csrfToken: string;
   account: AccountView;
+  reminders: ReminderPreferencesView;
   notice: string | null;
 }) {
   const t = props.page.messages;
@@ -58,6 +63,11 @@ export function AccountPage(props: {
           </form>
         )}
       </div>
+      <ReminderPreferences
+        page={props.page}
+        csrfToken={props.csrfToken}
+        reminders={props.reminders}
+      />
       <p class="advice">{t.homeAdvice}</p>
       <p>
         <a href="/account/sessions">{t.accountManageSessions}</a>

@@ -1,12 +1,22 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { eq } from "drizzle-orm";
+import { findMemberByLoginId, insertMember } from "../src/accounts/members";
+import { closeDatabase, openDatabase } from "../src/db/connection";
+import { auditEvent, outboxMessage, reminderState } from "../src/db/schema";
+import { systemClock } from "../src/deps";
 import { createDeliveryWorker } from "../src/mail/delivery-worker";
 import { buildDueQuery, claimDueReminders } from "../src/reminders/claims";
+import { planPendingReminders } from "../src/reminders/planner";
+import { defaultReminderPolicy, saveReminderPolicy } from "../src/reminders/policy";
 import { runReminderRound } from "../src/reminders/scheduler";
 import { sendClaimedReminders } from "../src/reminders/sender";
-import { TestBrowser } from "./support/browser";
+import { registerAndSignIn, TestBrowser } from "./support/browser";
+import { runRekey } from "./support/cli";
 import { createTestPortal, type TestPortal } from "./support/harness";
-import { messageText } from "./support/mail";
 import {
   addMember,
   advanceByDays,
@@ -19,6 +29,7 @@ import {
   snapshotReminderTables,
   updateMember,
 } from "./support/reminders";
+import { createPersonas } from "./support/routes";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp";
 
 const servers: TestSmtpServer[] = [];
@@ -288,5 +299,241 @@ describe("the reminder e-mail and its links", () => {
     await expectSamePage("expired", unsubscribe, "POST");
     assert.equal(new Set(pages).size, 1, "one page for every bad link");
     assert.equal((await reminderStateOf(portal, memberId))?.unsubscribedAt, null);
+  });
+});
+
+describe("the scheduler across processes and downtime", () => {
+  async function memberIdsOfReminders(portal: TestPortal) {
+    return (await reminderEmails(portal)).map((email) => email.memberId);
+  }
+
+  test("two scheduler instances over the same database send each reminder once", async () => {
+    const portal = portalAtNine();
+    for (let index = 0; index < 40; index++) await weakMember(portal, `member${index}`);
+    const [a, b] = await Promise.all([runScheduler(portal, "a"), runScheduler(portal, "b")]);
+    assert.equal(a + b, 40);
+    assert.ok(a > 0 && b > 0, `both instances worked (${a} and ${b})`);
+    const members = await memberIdsOfReminders(portal);
+    assert.equal(members.length, 40);
+    assert.equal(new Set(members).size, 40, "no member got two");
+  });
+
+  test("a claimed reminder is leased: another worker skips it until the lease of a crashed one runs out", async () => {
+    const portal = portalAtNine();
+    for (let index = 0; index < 8; index++) await weakMember(portal, `member${index}`);
+    await planPendingReminders(portal.deps, { batchSize: 100 });
+    const claim = (workerId: string) =>
+      claimDueReminders(portal.deps.database, {
+        workerId,
+        now: portal.clock.now(),
+        leaseInSeconds: 300,
+        limit: 5,
+        perMinute: 1000,
+      });
+    const crashed = await claim("crashed");
+    const other = await claim("other");
+    assert.equal(crashed.memberIds.length, 5);
+    assert.equal(other.memberIds.length, 3);
+    assert.equal(crashed.memberIds.filter((id) => other.memberIds.includes(id)).length, 0);
+    await sendClaimedReminders(portal.deps, {
+      workerId: "other",
+      memberIds: other.memberIds,
+      claimedAt: portal.clock.now(),
+    });
+    assert.equal(
+      (await claim("other")).memberIds.length,
+      0,
+      "the crashed worker's rows stay leased",
+    );
+
+    portal.clock.advanceByMinutes(6);
+    const takenOver = await claim("other");
+    assert.deepEqual([...takenOver.memberIds].sort(), [...crashed.memberIds].sort());
+    await sendClaimedReminders(portal.deps, {
+      workerId: "other",
+      memberIds: takenOver.memberIds,
+      claimedAt: portal.clock.now(),
+    });
+    const late = await sendClaimedReminders(portal.deps, {
+      workerId: "crashed",
+      memberIds: crashed.memberIds,
+      claimedAt: portal.clock.now(),
+    });
+    assert.equal(late.sent, 0, "a worker whose lease was taken over sends nothing");
+    assert.equal(new Set(await memberIdsOfReminders(portal)).size, 8);
+    assert.equal((await reminderEmails(portal)).length, 8);
+  });
+
+  test("after a week of downtime the backlog drains at the rate limit, members at risk first", async () => {
+    const portal = portalAtNine({ REKEY_REMINDERS_PER_MINUTE: "5" });
+    const start = portal.clock.now();
+    const atRisk: number[] = [];
+    for (let index = 0; index < 15; index++) atRisk.push(await weakMember(portal, `weak${index}`));
+    // Passwords that turn a year old at different times during the week the portal was down.
+    for (let index = 0; index < 8; index++) {
+      const changedAt = new Date(daysBefore(start, 365).getTime() + index * 20 * 3_600_000);
+      await addMember(portal, `old${index}`, { passwordChangedAt: changedAt });
+    }
+    advanceByDays(portal, 7);
+    const perMinute: number[] = [];
+    for (let minute = 0; minute < 7; minute++) {
+      perMinute.push(await runScheduler(portal));
+      portal.clock.advanceByMinutes(1);
+    }
+    assert.deepEqual(perMinute, [5, 5, 5, 5, 3, 0, 0]);
+    const order = await memberIdsOfReminders(portal);
+    assert.deepEqual(order.slice(0, 15).sort(), [...atRisk].sort(), "members at risk first");
+  });
+});
+
+describe("reminder pages for administrators and members", () => {
+  test("the admin page shows the counts and an SVG schedule, and validates, stores and audits the policy", async () => {
+    const portal = portalAtNine();
+    const { administrator } = await createPersonas(portal);
+    const due = await weakMember(portal, "due");
+    const snoozer = await weakMember(portal, "snoozer");
+    await addMember(portal, "soon", { passwordChangedAt: daysBefore(portal.clock.now(), 360) });
+    await runScheduler(portal);
+    const emails = await reminderEmails(portal);
+    const snoozerEmail = emails.find((email) => email.memberId === snoozer);
+    const snoozePath = linkPathIn(snoozerEmail, "/reminders/snooze/");
+    await new TestBrowser(portal).post(snoozePath, {});
+    const unsubscribe = linkPathIn(
+      emails.find((email) => email.memberId === due),
+      "/reminders/unsubscribe/",
+    );
+    await new TestBrowser(portal).request(unsubscribe, { method: "POST" });
+
+    const page = await administrator.get("/admin/reminders");
+    assert.equal(page.status, 200);
+    const figure = (label: string) =>
+      new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(page.text)?.[1];
+    assert.equal(figure("Reminded in the last 30 days"), "2");
+    assert.equal(figure("Snoozed"), "1");
+    assert.equal(figure("Unsubscribed"), "1");
+    assert.equal(figure("Due now"), "0");
+    assert.match(page.text, /<svg class="schedule-chart"/);
+    assert.equal((page.text.match(/<rect class="chart-bar"/g) ?? []).length, 28);
+    assert.doesNotMatch(page.text, /\sstyle=|<script/, "nothing the CSP would block");
+    assert.match(page.text, /Planned reminders per day for the next 28 days: 1 in all\./);
+
+    const refused = await administrator.post("/admin/reminders", {
+      riskReminders: "on",
+      repeatEveryDays: "0",
+      maximumReminders: "3",
+      sendWindowStartHour: "9",
+      sendWindowEndHour: "9",
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /Enter a whole number from 1 to 365/);
+    assert.match(refused.text, /cannot start and end at the same hour/);
+
+    const saved = await administrator.post("/admin/reminders", {
+      riskReminders: "on",
+      ageReminders: "on",
+      ageReminderAfterDays: "180",
+      repeatEveryDays: "14",
+      maximumReminders: "2",
+      sendWindowStartHour: "22",
+      sendWindowEndHour: "6",
+    });
+    assert.equal(saved.status, 303);
+    const [audit] = await portal.deps.database
+      .select()
+      .from(auditEvent)
+      .where(eq(auditEvent.action, "reminder-policy.updated"));
+    assert.equal(audit?.actorLabel, "admin");
+    assert.deepEqual(JSON.parse(audit?.details ?? "{}"), {
+      riskReminders: true,
+      ageReminderAfterDays: 180,
+      repeatEveryDays: 14,
+      maximumReminders: 2,
+      sendWindowStartHour: 22,
+      sendWindowEndHour: 6,
+    });
+    const reloaded = await administrator.get("/admin/reminders?saved=1");
+    assert.match(reloaded.text, /Policy saved/);
+    assert.match(reloaded.text, /id="sendWindowStartHour"[^>]*value="22"/);
+  });
+
+  test("members see the next reminder on their account page and can turn reminders off and on", async () => {
+    const portal = portalAtNine();
+    const browser = await registerAndSignIn(portal, { loginId: "taro" });
+    let account = await browser.get("/account");
+    // Registered today with a fine password: the first age reminder comes in a year.
+    assert.match(account.text, /data-field="reminders">On</);
+    assert.match(account.text, /data-field="nextReminder">21 November 2027</);
+
+    const off = await browser.post("/account/reminders", { reminders: "off" });
+    assert.equal(off.status, 303);
+    account = await browser.get("/account");
+    assert.match(account.text, /data-field="reminders">Off</);
+    assert.match(account.text, /Password reminders are off\.|Turn reminders on/);
+    const memberId = (await findMemberByLoginId(portal.deps.database, "taro"))?.id ?? 0;
+    assert.notEqual((await reminderStateOf(portal, memberId))?.unsubscribedAt, null);
+
+    await browser.post("/account/reminders", { reminders: "on" });
+    assert.equal((await reminderStateOf(portal, memberId))?.unsubscribedAt, null);
+    assert.equal((await browser.post("/account/reminders", { reminders: "maybe" })).status, 400);
+  });
+});
+
+describe("rekey reminders run", () => {
+  test("--dry-run reports what is due and changes nothing; a run queues the due reminders", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-reminders-"));
+    try {
+      const databasePath = join(folder, "rekey.db");
+      const database = openDatabase(databasePath);
+      const now = new Date();
+      for (const loginId of ["taro", "hanako"]) {
+        await insertMember(database, {
+          loginId,
+          email: `${loginId}@example.jp`,
+          passwordHash: "$argon2id$placeholder",
+          passwordHealth: "similar",
+          passwordCheckedAt: daysBefore(now, 1),
+          passwordChangedAt: daysBefore(now, 30),
+          createdAt: daysBefore(now, 30),
+        });
+      }
+      // Any hour, so the test does not depend on when it runs.
+      await saveReminderPolicy(
+        { database, clock: systemClock },
+        { ...defaultReminderPolicy, sendWindowStartHour: 0, sendWindowEndHour: 24 },
+        { kind: "cli" },
+      );
+      closeDatabase(database);
+      const countRows = async () => {
+        const opened = openDatabase(databasePath);
+        try {
+          return {
+            states: (await opened.select().from(reminderState)).length,
+            reminders: (
+              await opened
+                .select()
+                .from(outboxMessage)
+                .where(eq(outboxMessage.kind, "password-reminder"))
+            ).length,
+          };
+        } finally {
+          closeDatabase(opened);
+        }
+      };
+
+      const environment = { REKEY_DB: databasePath };
+      const dryRun = await runRekey(["reminders", "run", "--dry-run"], { environment });
+      assert.equal(dryRun.code, 0, dryRun.err);
+      assert.match(dryRun.out, /Members still to plan: 2\./);
+      assert.match(dryRun.out, /Dry run: nothing was changed/);
+      assert.deepEqual(await countRows(), { states: 0, reminders: 0 });
+
+      const run = await runRekey(["reminders", "run"], { environment });
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /queued 2 reminder\(s\) in the outbox; 0 still due/);
+      assert.deepEqual(await countRows(), { states: 2, reminders: 2 });
+      assert.equal((await runRekey(["reminders", "send"], { environment })).code, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

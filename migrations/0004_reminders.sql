@@ -1,3 +1,15 @@
+CREATE TABLE `reminder_link` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`member_id` integer NOT NULL,
+	`snooze_secret_hash` blob NOT NULL,
+	`unsubscribe_secret_hash` blob NOT NULL,
+	`cycle_started_at` integer,
+	`created_at` integer NOT NULL,
+	`snoozed_at` integer,
+	FOREIGN KEY (`member_id`) REFERENCES `member`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `reminder_link_created_at_index` ON `reminder_link` (`created_at`);--> statement-breakpoint
 CREATE TABLE `reminder_policy` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`risk_reminders` integer NOT NULL,

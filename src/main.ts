@@ -4,6 +4,7 @@ import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { closeDatabase } from "./db/connection";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { deleteExpiredReminderLinks } from "./reminders/links";
 import { createReminderScheduler } from "./reminders/scheduler";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
@@ -29,9 +30,11 @@ async function main(): Promise<void> {
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
-    Promise.all([deleteExpiredSessions(deps), deleteStaleOneTimeTokens(deps)]).catch((error) =>
-      deps.logger.error({ err: error }, "housekeeping failed"),
-    );
+    Promise.all([
+      deleteExpiredSessions(deps),
+      deleteStaleOneTimeTokens(deps),
+      deleteExpiredReminderLinks(deps.database, deps.clock.now()),
+    ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
 

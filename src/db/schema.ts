@@ -281,6 +281,34 @@ export const reminderState = sqliteTable(
 );
 
 /**
+ * The two links of one reminder ("remind me in 30 days", unsubscribe), each a 256-bit secret of
+ * which only a SHA-256 hash is kept. One row per reminder, so old messages' links keep working
+ * until they expire.
+ */
+export const reminderLink = sqliteTable(
+  "reminder_link",
+  {
+    /**
+     * Sequential, so a day's reminders append to the table rather than scatter over a random
+     * index; it only finds the row, the secret authenticates (as in a split token).
+     */
+    id: integer().primaryKey(),
+    // No index on member_id: links are found by ID and expire within 60 days.
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    snoozeSecretHash: blob({ mode: "buffer" }).notNull(),
+    unsubscribeSecretHash: blob({ mode: "buffer" }).notNull(),
+    /** The member's passwordChangedAt when sent: a snooze is for that password only. */
+    cycleStartedAt: integer({ mode: "timestamp_ms" }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** Set when the snooze link is used: it works once. Unsubscribing can be repeated. */
+    snoozedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("reminder_link_created_at_index").on(table.createdAt)],
+);
+
+/**
  * The scheduler's shared progress (one row, id 1): the planning cursors and the rate budget of
  * the current minute, in the database so every process honours the same limit.
  */

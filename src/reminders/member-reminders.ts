@@ -1,8 +1,12 @@
 import type { Database } from "../db/connection";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
-import { cycleKeyOf, snoozeInDays } from "./links";
+import {
+  findUsableReminderLink,
+  markSnoozeLinkUsed,
+  type ReminderLink,
+  snoozeInDays,
+} from "./links";
 import { planReminder, type ReminderProgress } from "./plan";
 import { storePlan, storeUnsubscription } from "./plan-store";
 import { loadReminderPolicy, sendWindowOf } from "./policy";
@@ -18,23 +22,16 @@ const dayInMilliseconds = 86_400_000;
  * reminder about a password the member has since changed has nothing left to snooze.
  */
 export async function isSnoozeLinkUsable(deps: LinkDeps, token: string): Promise<boolean> {
-  const link = await findUsableOneTimeToken(deps, "reminder-snooze", token);
-  if (!link?.memberId) return false;
-  const row = await findPlanningRow(deps.database, link.memberId);
-  return row !== undefined && cycleKeyOf(row.passwordChangedAt) === link.payload;
+  return (await findSnoozeLink(deps.database, deps, token)) !== null;
 }
 
 /** "Remind me in 30 days": uses the link once and moves the next reminder. */
 export async function snoozeWithLink(deps: LinkDeps, token: string): Promise<boolean> {
-  if (!(await isSnoozeLinkUsable(deps, token))) return false;
   return runInTransaction(deps.database, async (database) => {
-    const link = await consumeOneTimeToken(
-      { database, clock: deps.clock },
-      "reminder-snooze",
-      token,
-    );
-    if (!link?.memberId) return false;
-    const snoozedUntil = new Date(deps.clock.now().getTime() + snoozeInDays * dayInMilliseconds);
+    const now = deps.clock.now();
+    const link = await findSnoozeLink(database, deps, token);
+    if (!link || !(await markSnoozeLinkUsed(database, link.id, now))) return false;
+    const snoozedUntil = new Date(now.getTime() + snoozeInDays * dayInMilliseconds);
     await replanMember(database, deps, link.memberId, (progress) => ({
       ...progress,
       snoozedUntil,
@@ -43,8 +40,23 @@ export async function snoozeWithLink(deps: LinkDeps, token: string): Promise<boo
   });
 }
 
+async function findSnoozeLink(
+  database: Database,
+  deps: LinkDeps,
+  token: string,
+): Promise<ReminderLink | null> {
+  const now = deps.clock.now();
+  const link = await findUsableReminderLink(database, { token, purpose: "snooze", now });
+  if (!link) return null;
+  const row = await findPlanningRow(database, link.memberId);
+  const samePassword = row?.passwordChangedAt?.getTime() === link.cycleStartedAt?.getTime();
+  return row && samePassword ? link : null;
+}
+
 export async function isUnsubscribeLinkUsable(deps: LinkDeps, token: string): Promise<boolean> {
-  return (await findUsableOneTimeToken(deps, "reminder-unsubscribe", token)) !== null;
+  const now = deps.clock.now();
+  const link = await findUsableReminderLink(deps.database, { token, purpose: "unsubscribe", now });
+  return link !== null;
 }
 
 /**
@@ -54,12 +66,9 @@ export async function isUnsubscribeLinkUsable(deps: LinkDeps, token: string): Pr
  */
 export async function unsubscribeWithLink(deps: LinkDeps, token: string): Promise<boolean> {
   return runInTransaction(deps.database, async (database) => {
-    const link = await findUsableOneTimeToken(
-      { database, clock: deps.clock },
-      "reminder-unsubscribe",
-      token,
-    );
-    if (!link?.memberId) return false;
+    const now = deps.clock.now();
+    const link = await findUsableReminderLink(database, { token, purpose: "unsubscribe", now });
+    if (!link) return false;
     await setRemindersEnabledIn(database, deps, link.memberId, false);
     return true;
   });

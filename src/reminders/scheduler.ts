@@ -75,6 +75,8 @@ export function createReminderScheduler(
     round: async () => {
       const result = await runReminderRound(deps, { workerId });
       if (result.sent > 0) deps.logger.info({ sent: result.sent }, "rotation reminders queued");
+      // SQLite calls are synchronous: give requests their turn between batches of a backlog.
+      await new Promise((resolve) => setImmediate(resolve));
       return { moreWork: result.moreWork };
     },
   });

@@ -6,7 +6,7 @@ import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmails } from "../mail/outbox";
 import { refundRateBudget } from "./claims";
-import { cycleKeyOf, issueReminderLinks, reminderPageUrls, snoozeInDays } from "./links";
+import { issueReminderLinks, reminderPageUrls, snoozeInDays } from "./links";
 import { planReminder, type ReminderPlan } from "./plan";
 import { storePlanAndReleaseLease } from "./plan-store";
 import { loadReminderPolicy } from "./policy";
@@ -78,13 +78,13 @@ async function prepareReminderEmail(
   plan: ReminderPlan,
   now: Date,
 ): Promise<QueuedEmail> {
-  const cycleKey = cycleKeyOf(row.passwordChangedAt);
   const links = await issueReminderLinks(database, {
     origin: config.origin,
     now,
     memberId: row.memberId,
-    cycleKey,
+    cycleStartedAt: row.passwordChangedAt,
   });
+  const cycleKey = row.passwordChangedAt?.getTime() ?? "none";
   return {
     // One key per reminder of one password: a retried send can never queue it twice.
     idempotencyKey: `password-reminder:${row.memberId}:${cycleKey}:${plan.progress.sentCount + 1}`,

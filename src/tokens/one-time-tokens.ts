@@ -5,12 +5,7 @@ import { generateSplitToken, parseSplitToken, verifySecret } from "./split-token
 
 export type OneTimeToken = typeof oneTimeToken.$inferSelect;
 
-export type TokenPurpose =
-  | "first-admin-setup"
-  | "email-verification"
-  | "password-reset"
-  | "reminder-snooze"
-  | "reminder-unsubscribe";
+export type TokenPurpose = "first-admin-setup" | "email-verification" | "password-reset";
 
 /**
  * Issues a link token; only its hash is stored. Returns the value to put in the link and the

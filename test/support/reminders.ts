@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { insertMember } from "../../src/accounts/members";
-import { member, oneTimeToken, outboxMessage, reminderState } from "../../src/db/schema";
+import { member, outboxMessage, reminderLink, reminderState } from "../../src/db/schema";
 import {
   defaultReminderPolicy,
   type ReminderPolicy,
@@ -92,7 +92,7 @@ export async function snapshotReminderTables(portal: TestPortal) {
   const database = portal.deps.database;
   return {
     states: await database.select().from(reminderState).orderBy(reminderState.memberId),
-    tokens: await database.select().from(oneTimeToken).orderBy(oneTimeToken.id),
+    links: await database.select().from(reminderLink).orderBy(reminderLink.id),
     messages: await database.select({ id: outboxMessage.id }).from(outboxMessage),
     members: await database.select().from(member).orderBy(member.id),
   };

@@ -7,6 +7,20 @@ import type { ReminderPlan } from "./plan";
 const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
 const milliseconds = (value: Date | null) => value?.getTime() ?? null;
 
+// Timestamps go in as milliseconds through raw placeholders: drizzle's encoder cannot take null.
+const planColumns = [
+  "reason",
+  "nextReminderAt",
+  "cycleStartedAt",
+  "sentCount",
+  "lastSentAt",
+  "snoozedUntil",
+] as const;
+const toSnakeCase = (name: string) =>
+  name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const planPlaceholders = () =>
+  Object.fromEntries(planColumns.map((column) => [column, placeholder(column)]));
+
 /**
  * Writes a plan with one prepared upsert (the planning sweep runs it a million times). The
  * unsubscription and the lease are never written here: they have their own, narrower updates.
@@ -19,25 +33,12 @@ export async function storePlan(
   const upsert = reusePreparedStatement(database, "reminder-state.store-plan", () =>
     database
       .insert(reminderState)
-      .values({
-        memberId: placeholder("memberId"),
-        reason: placeholder("reason"),
-        nextReminderAt: placeholder("nextReminderAt"),
-        cycleStartedAt: placeholder("cycleStartedAt"),
-        sentCount: placeholder("sentCount"),
-        lastSentAt: placeholder("lastSentAt"),
-        snoozedUntil: placeholder("snoozedUntil"),
-      })
+      .values({ memberId: placeholder("memberId"), ...planPlaceholders() })
       .onConflictDoUpdate({
         target: reminderState.memberId,
-        set: {
-          reason: sql.raw("excluded.reason"),
-          nextReminderAt: sql.raw("excluded.next_reminder_at"),
-          cycleStartedAt: sql.raw("excluded.cycle_started_at"),
-          sentCount: sql.raw("excluded.sent_count"),
-          lastSentAt: sql.raw("excluded.last_sent_at"),
-          snoozedUntil: sql.raw("excluded.snoozed_until"),
-        },
+        set: Object.fromEntries(
+          planColumns.map((column) => [column, sql.raw(`excluded.${toSnakeCase(column)}`)]),
+        ),
       })
       .prepare(),
   );
@@ -54,16 +55,7 @@ export async function storePlanAndReleaseLease(
   const update = reusePreparedStatement(database, "reminder-state.store-and-release", () =>
     database
       .update(reminderState)
-      .set({
-        reason: placeholder("reason"),
-        nextReminderAt: placeholder("nextReminderAt"),
-        cycleStartedAt: placeholder("cycleStartedAt"),
-        sentCount: placeholder("sentCount"),
-        lastSentAt: placeholder("lastSentAt"),
-        snoozedUntil: placeholder("snoozedUntil"),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      })
+      .set({ ...planPlaceholders(), leaseOwner: null, leaseExpiresAt: null })
       .where(
         and(
           eq(reminderState.memberId, sql.placeholder("memberId")),

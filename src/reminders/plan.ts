@@ -90,8 +90,9 @@ function firstReminderAt(
   reason: ReminderReason,
   policy: ReminderPolicy,
 ): number {
-  const setAt = (subject.passwordChangedAt ?? subject.createdAt).getTime();
+  // At risk: as soon as the check found it. By age: N days after the password was set.
   if (reason === "risk") return (subject.passwordCheckedAt ?? subject.createdAt).getTime();
+  const setAt = (subject.passwordChangedAt ?? subject.createdAt).getTime();
   return setAt + (policy.ageReminderAfterDays ?? 0) * dayInMilliseconds;
 }
 

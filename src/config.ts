@@ -30,7 +30,10 @@ export interface Config {
   /** IANA time zone of the portal: reminder send windows are local hours in it. */
   timeZone: string;
   reminders: {
-    /** Catch-up after downtime is spread out: at most this many reminders per minute, all processes together. */
+    /**
+     * Catch-up after downtime is spread out: at most this many reminders a minute, all processes
+     * together; 0 pauses sending while plans are still kept up to date.
+     */
     perMinute: number;
   };
 }
@@ -91,7 +94,7 @@ export function loadConfig(environment: Environment): Config {
     ),
     timeZone: read("REKEY_TIME_ZONE", "UTC", parseTimeZone),
     reminders: {
-      perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(1, 1_000_000)),
+      perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(0, 1_000_000)),
     },
   };
 

@@ -73,7 +73,8 @@ describe("send window in the portal's time zone", () => {
     assert.equal(loadConfig({}).timeZone, "UTC");
     assert.equal(loadConfig({ REKEY_TIME_ZONE: "Asia/Tokyo" }).timeZone, "Asia/Tokyo");
     assert.throws(() => loadConfig({ REKEY_TIME_ZONE: "Mars/Olympus" }), ConfigError);
-    assert.throws(() => loadConfig({ REKEY_REMINDERS_PER_MINUTE: "0" }), ConfigError);
+    assert.throws(() => loadConfig({ REKEY_REMINDERS_PER_MINUTE: "-1" }), ConfigError);
+    assert.equal(loadConfig({ REKEY_REMINDERS_PER_MINUTE: "0" }).reminders.perMinute, 0);
   });
 });
 

@@ -365,6 +365,13 @@ describe("the scheduler across processes and downtime", () => {
     assert.equal((await reminderEmails(portal)).length, 8);
   });
 
+  test("a rate of 0 pauses sending but keeps planning", async () => {
+    const portal = portalAtNine({ REKEY_REMINDERS_PER_MINUTE: "0" });
+    const memberId = await weakMember(portal, "taro");
+    assert.equal(await runScheduler(portal), 0);
+    assert.equal((await reminderStateOf(portal, memberId))?.reason, "risk");
+  });
+
   test("after a week of downtime the backlog drains at the rate limit, members at risk first", async () => {
     const portal = portalAtNine({ REKEY_REMINDERS_PER_MINUTE: "5" });
     const start = portal.clock.now();

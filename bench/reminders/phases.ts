@@ -18,6 +18,9 @@ export interface PhaseFigures {
   rssByProgress: number[];
   rssPeak: number;
   maximumRss: number;
+  /** V8's heap at the end, to tell JavaScript objects from SQLite's and the runtime's memory. */
+  heapUsed: number;
+  heapTotal: number;
 }
 
 interface BenchDay {
@@ -72,6 +75,8 @@ async function measureRounds(
     rssByProgress: [0, 0.25, 0.5, 0.75, 1].map(at),
     rssPeak: peak,
     maximumRss: process.resourceUsage().maxRSS * 1024,
+    heapUsed: process.memoryUsage().heapUsed,
+    heapTotal: process.memoryUsage().heapTotal,
   };
 }
 

@@ -131,6 +131,6 @@ function printPhase(label: string, figures: PhaseFigures): void {
     `  ${figures.seconds.toFixed(2)} s wall, ${figures.cpuSeconds.toFixed(2)} s CPU, ${figures.rounds} rounds`,
   );
   console.log(
-    `  RSS MiB at 0/25/50/75/100% of rounds: ${figures.rssByProgress.map(mebibytes).join(" / ")}; peak sampled ${mebibytes(figures.rssPeak)}, process max ${mebibytes(figures.maximumRss)}`,
+    `  RSS MiB at 0/25/50/75/100% of rounds: ${figures.rssByProgress.map(mebibytes).join(" / ")}; peak sampled ${mebibytes(figures.rssPeak)}, process max ${mebibytes(figures.maximumRss)}; V8 heap at the end ${mebibytes(figures.heapUsed)} used of ${mebibytes(figures.heapTotal)}`,
   );
 }

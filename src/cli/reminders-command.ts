@@ -79,6 +79,10 @@ async function sendDueReminders(deps: Deps, io: CommandIo): Promise<number> {
     }
     const due = await countDueReminders(deps.database, deps.clock.now());
     if (!round.rateLimited || due.risk + due.age === 0) break;
+    if (deps.config.reminders.perMinute === 0) {
+      io.stderr.write("REKEY_REMINDERS_PER_MINUTE=0: sending is paused.\n");
+      break;
+    }
     // The shared budget of this minute is spent (perhaps by the server): wait for the next.
     const waitInMilliseconds = 60_000 - (Date.now() % 60_000) + 100;
     io.stderr.write(

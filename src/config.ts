@@ -40,6 +40,15 @@ export interface Config {
   breachOnlineTimeoutInMilliseconds: number;
   breachOnlineRangeUrl: URL;
   defence: DefenceConfig;
+  /** IANA time zone of the portal: reminder send windows are local hours in it. */
+  timeZone: string;
+  reminders: {
+    /**
+     * Catch-up after downtime is spread out: at most this many reminders a minute, all processes
+     * together; 0 pauses sending while plans are still kept up to date.
+     */
+    perMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -99,6 +108,10 @@ export function loadConfig(environment: Environment): Config {
       parseRangeUrl,
     ),
     defence: readDefenceConfig(read),
+    timeZone: read("REKEY_TIME_ZONE", "UTC", parseTimeZone),
+    reminders: {
+      perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(0, 1_000_000)),
+    },
   };
 
   if (nodeEnvironment === "production" && !isSecureOrigin(origin)) {
@@ -145,6 +158,15 @@ function parseRangeUrl(value: string): ParseResult<URL> {
     return { problem: "must not carry a query, fragment or credentials" };
   }
   return { value: url };
+}
+
+function parseTimeZone(value: string): ParseResult<string> {
+  try {
+    // Canonicalises the name ("asia/tokyo" -> "Asia/Tokyo"); an unknown zone throws RangeError.
+    return { value: new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone };
+  } catch {
+    return { problem: "must be an IANA time zone name such as Asia/Tokyo or UTC" };
+  }
 }
 
 function parseSmtpUrl(value: string): ParseResult<string | null> {

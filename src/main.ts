@@ -7,6 +7,8 @@ import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
 import { createDeliveryWorker } from "./mail/delivery-worker";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
+import { deleteExpiredReminderLinks } from "./reminders/links";
+import { createReminderScheduler } from "./reminders/scheduler";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       deleteStaleOneTimeTokens(deps),
       deleteExpiredPasskeyChallenges(deps),
       cleanUpDefenceData(deps),
+      deleteExpiredReminderLinks(deps.database, deps.clock.now()),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
   mailWorker?.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
+  const reminderScheduler = createReminderScheduler(deps);
+  reminderScheduler.start();
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -77,7 +82,11 @@ async function main(): Promise<void> {
     deps.logger.info({ signal }, "shutting down");
     clearInterval(housekeeping);
     // The worker finishes the message in flight and hands the rest of its batch back.
-    const workerStopped = Promise.all([mailWorker?.stop(), bulkResetWorker.stop()]);
+    const workerStopped = Promise.all([
+      mailWorker?.stop(),
+      bulkResetWorker.stop(),
+      reminderScheduler.stop(),
+    ]);
     defenceMonitor.stop();
     server.close(() => {
       workerStopped.finally(() => {

@@ -32,9 +32,14 @@ describe("cross-site requests are refused on every form", () => {
     test(name, async () => {
       const portal = createTestPortal();
       const { member } = await createPersonas(portal);
-      // The admin API ignores cookies (bearer keys only), so cross-site requests carry no authority there.
+      // The admin API ignores cookies (bearer keys only), and the RFC 8058 one-click unsubscribe
+      // URL is authenticated by its token alone (tested below), so cross-site requests carry
+      // no authority there.
       const posts = registeredRoutes(portal).filter(
-        (route) => route.method === "POST" && !route.path.startsWith("/admin/api/"),
+        (route) =>
+          route.method === "POST" &&
+          !route.path.startsWith("/admin/api/") &&
+          !route.path.startsWith("/reminders/unsubscribe/"),
       );
       assert.ok(posts.length >= 6);
       for (const route of posts) {
@@ -95,6 +100,24 @@ describe("cross-site requests are refused on every form", () => {
       body: JSON.stringify({ loginIds: ["member"], reason: "x" }),
     });
     assert.equal(response.status, 401);
+  });
+
+  test("the one-click unsubscribe URL, exempt from the CSRF check, needs a valid token", async () => {
+    const portal = createTestPortal();
+    const { member } = await createPersonas(portal);
+    for (const token of [`${"A".repeat(22)}.${"B".repeat(43)}`, "x", ""]) {
+      const response = await member.request(`/reminders/unsubscribe/${token}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "https://evil.example",
+        },
+        body: "List-Unsubscribe=One-Click",
+      });
+      assert.equal(response.status, 404, `token ${JSON.stringify(token)}`);
+    }
+    const account = await member.get("/account");
+    assert.match(account.text, /data-field="reminders">On</, "reminders are still on");
   });
 
   test("sign-out is not possible with GET", async () => {

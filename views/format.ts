@@ -34,3 +34,16 @@ export function formatDate(value: Date, language: Language): string {
 export function formatNumber(value: number, language: Language): string {
   return cached(numberFormats, language, (locale) => new Intl.NumberFormat(locale)).format(value);
 }
+
+const zonedDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as seen in the portal's time zone (REKEY_TIME_ZONE), such as a planned reminder's. */
+export function formatDateInZone(value: Date, language: Language, timeZone: string): string {
+  const key = `${language} ${timeZone}`;
+  let formatter = zonedDateFormats.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeZone });
+    zonedDateFormats.set(key, formatter);
+  }
+  return formatter.format(value);
+}

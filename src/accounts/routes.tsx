@@ -5,6 +5,7 @@ import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
 import { shouldOfferPasskey } from "../passkeys/nudges";
 import { maximumPasswordCharacters } from "../passwords/input";
+import { describeMemberReminders } from "../reminders/member-reminders";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { requireMember, signedInOf } from "../web/guards";
@@ -76,6 +77,8 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       "verification-sent": messages.verifyResent,
       "email-change-sent": messages.emailChangeSent,
       "password-changed": messages.changePasswordDone,
+      "reminders-on": messages.remindersAccountTurnedOn,
+      "reminders-off": messages.remindersAccountTurnedOff,
     };
     return c.html(
       <AccountPage
@@ -90,6 +93,10 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           createdAt: member.createdAt,
           passwordChangedAt: member.passwordChangedAt,
           hasPassword: member.passwordHash !== null,
+        }}
+        reminders={{
+          ...(await describeMemberReminders(deps, member.id)),
+          timeZone: deps.config.timeZone,
         }}
       />,
     );

@@ -48,6 +48,9 @@ export const member = sqliteTable(
     uniqueIndex("member_email_unique").on(table.email),
     index("member_role_index").on(table.role),
     index("member_password_health_index").on(table.passwordHealth),
+    // Rotation reminders follow changes to these two columns through keyset cursors.
+    index("member_password_changed_at_index").on(table.passwordChangedAt),
+    index("member_password_checked_at_index").on(table.passwordCheckedAt),
   ],
 );
 
@@ -444,4 +447,94 @@ export const lease = sqliteTable("lease", {
   name: text().primaryKey(),
   holder: text().notNull(),
   expiresAt: integer({ mode: "timestamp_ms" }).notNull(),
+});
+
+/** The operator's reminder policy: one row (id 1); defaults apply until it is first saved. */
+export const reminderPolicy = sqliteTable("reminder_policy", {
+  id: integer().primaryKey(),
+  riskReminders: integer({ mode: "boolean" }).notNull(),
+  /** Null turns age reminders off. */
+  ageReminderAfterDays: integer(),
+  repeatEveryDays: integer().notNull(),
+  maximumReminders: integer().notNull(),
+  /** Local hours in REKEY_TIME_ZONE; the end is exclusive, and a start after the end wraps midnight. */
+  sendWindowStartHour: integer().notNull(),
+  sendWindowEndHour: integer().notNull(),
+  updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+  updatedByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+});
+
+/**
+ * Where each member stands with rotation reminders. The scheduler finds due reminders through
+ * the (reason, nextReminderAt) index and leases a row before it sends, so two processes never
+ * send the same reminder.
+ */
+export const reminderState = sqliteTable(
+  "reminder_state",
+  {
+    memberId: integer()
+      .primaryKey()
+      .references(() => member.id, { onDelete: "cascade" }),
+    /** Why the next reminder is planned; null when none is. */
+    reason: text({ enum: ["risk", "age"] }),
+    nextReminderAt: integer({ mode: "timestamp_ms" }),
+    /** The member's passwordChangedAt when this cadence began: when it moves, the member acted. */
+    cycleStartedAt: integer({ mode: "timestamp_ms" }),
+    sentCount: integer().notNull().default(0),
+    lastSentAt: integer({ mode: "timestamp_ms" }),
+    snoozedUntil: integer({ mode: "timestamp_ms" }),
+    unsubscribedAt: integer({ mode: "timestamp_ms" }),
+    leaseOwner: text(),
+    leaseExpiresAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [
+    index("reminder_state_due_index").on(table.reason, table.nextReminderAt),
+    index("reminder_state_last_sent_index").on(table.lastSentAt),
+    index("reminder_state_snoozed_index").on(table.snoozedUntil),
+    index("reminder_state_unsubscribed_index").on(table.unsubscribedAt),
+  ],
+);
+
+/**
+ * The two links of one reminder ("remind me in 30 days", unsubscribe), each a 256-bit secret of
+ * which only a SHA-256 hash is kept. One row per reminder, so old messages' links keep working
+ * until they expire.
+ */
+export const reminderLink = sqliteTable(
+  "reminder_link",
+  {
+    /**
+     * Sequential, so a day's reminders append to the table rather than scatter over a random
+     * index; it only finds the row, the secret authenticates (as in a split token).
+     */
+    id: integer().primaryKey(),
+    // No index on member_id: links are found by ID and expire within 60 days.
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    snoozeSecretHash: blob({ mode: "buffer" }).notNull(),
+    unsubscribeSecretHash: blob({ mode: "buffer" }).notNull(),
+    /** The member's passwordChangedAt when sent: a snooze is for that password only. */
+    cycleStartedAt: integer({ mode: "timestamp_ms" }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** Set when the snooze link is used: it works once. Unsubscribing can be repeated. */
+    snoozedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("reminder_link_created_at_index").on(table.createdAt)],
+);
+
+/**
+ * The scheduler's shared progress (one row, id 1): the planning cursors and the rate budget of
+ * the current minute, in the database so every process honours the same limit.
+ */
+export const reminderScheduler = sqliteTable("reminder_scheduler", {
+  id: integer().primaryKey(),
+  /** Members with a greater ID are still to be planned (0 after a policy change: re-plan all). */
+  sweepAfterMemberId: integer().notNull().default(0),
+  changedAfterAt: integer({ mode: "timestamp_ms" }).notNull(),
+  changedAfterMemberId: integer().notNull().default(0),
+  checkedAfterAt: integer({ mode: "timestamp_ms" }).notNull(),
+  checkedAfterMemberId: integer().notNull().default(0),
+  rateWindowStartedAt: integer({ mode: "timestamp_ms" }),
+  rateWindowCount: integer().notNull().default(0),
 });

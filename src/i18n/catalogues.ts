@@ -3,6 +3,7 @@ import { defenceEn, defenceJa } from "../defence/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
+import { remindersEn, remindersJa } from "../reminders/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
 import { coreEn } from "./en";
 import { coreJa } from "./ja";
@@ -18,6 +19,7 @@ const en = {
   ...passkeysEn,
   ...passwordsEn,
   ...defenceEn,
+  ...remindersEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -30,6 +32,7 @@ const ja: Messages = {
   ...passkeysJa,
   ...passwordsJa,
   ...defenceJa,
+  ...remindersJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -6,6 +6,8 @@ export interface EmailContent {
   greeting: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** Further choices after the main action, such as "Remind me later" or "Unsubscribe". */
+  links?: { label: string; url: string }[];
   /** Shown after the action, e.g. "If you did not ask for this, ignore this message." */
   closing?: string;
 }
@@ -23,7 +25,9 @@ const signatures: Record<Language, string> = {
 
 export function renderEmail(content: EmailContent, language: Language): RenderedEmail {
   const textParts = [content.greeting, ...content.paragraphs];
-  if (content.action) textParts.push(`${content.action.label}:\n${content.action.url}`);
+  for (const link of [content.action, ...(content.links ?? [])]) {
+    if (link) textParts.push(`${link.label}:\n${link.url}`);
+  }
   if (content.closing) textParts.push(content.closing);
   textParts.push(signatures[language]);
 
@@ -36,6 +40,9 @@ export function renderEmail(content: EmailContent, language: Language): Rendered
       `<p><a href="${escapeHtml(content.action.url)}">${escapeHtml(content.action.label)}</a></p>`,
       `<p>${escapeHtml(content.action.url)}</p>`,
     );
+  }
+  for (const link of content.links ?? []) {
+    htmlParts.push(`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`);
   }
   if (content.closing) htmlParts.push(`<p>${escapeHtml(content.closing)}</p>`);
   htmlParts.push(`<p>${escapeHtml(signatures[language])}</p>`);

@@ -1,4 +1,5 @@
 import type { Language } from "../i18n";
+import { composePasswordReminder, type PasswordReminderTemplate } from "./reminder-template";
 import type { EmailContent } from "./render";
 import { maskEmailAddress } from "./render";
 
@@ -14,15 +15,17 @@ export type EmailTemplate =
   | { kind: "password-changed"; loginId: string; securityUrl: string }
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
-  | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string };
+  | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string }
+  | PasswordReminderTemplate;
 
 export type EmailKind = EmailTemplate["kind"];
 
 export function composeEmail(template: EmailTemplate, language: Language): EmailContent {
+  if (template.kind === "password-reminder") return composePasswordReminder(template, language);
   return language === "ja" ? composeJapanese(template) : composeEnglish(template);
 }
 
-function composeEnglish(template: EmailTemplate): EmailContent {
+function composeEnglish(template: Exclude<EmailTemplate, PasswordReminderTemplate>): EmailContent {
   const greeting = `Hello ${template.loginId},`;
   switch (template.kind) {
     case "email-verification":
@@ -104,7 +107,7 @@ function composeEnglish(template: EmailTemplate): EmailContent {
   }
 }
 
-function composeJapanese(template: EmailTemplate): EmailContent {
+function composeJapanese(template: Exclude<EmailTemplate, PasswordReminderTemplate>): EmailContent {
   const greeting = `${template.loginId} 様`;
   switch (template.kind) {
     case "email-verification":

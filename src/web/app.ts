@@ -17,6 +17,8 @@ import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
 import { passkeyRoutes } from "../passkeys/routes";
 import { passwordRoutes } from "../passwords/routes";
 import { securityRoutes } from "../passwords/security-routes";
+import { adminReminderRoutes } from "../reminders/admin-routes";
+import { oneClickUnsubscribePrefix, reminderRoutes } from "../reminders/routes";
 import { adminResetRoutes } from "../resets/admin-routes";
 import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetPasskeyRoutes } from "../resets/passkey-routes";
@@ -57,8 +59,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(languageSelection(deps.config));
   app.use(
     csrfProtection(deps.config, {
-      // The admin API authenticates with bearer keys and never reads cookies.
-      exemptPaths: (path) => path.startsWith("/admin/api/"),
+      // The admin API authenticates with bearer keys and never reads cookies. The one-click
+      // unsubscribe URL is POSTed by mail providers without cookies or Origin (RFC 8058 s3.1);
+      // the token in its path authenticates it, and unsubscribing is all it can do.
+      exemptPaths: (path) =>
+        path.startsWith("/admin/api/") || path.startsWith(oneClickUnsubscribePrefix),
       uploadPaths: (path) => path === "/admin/resets",
       jsonPaths: isPasskeyCeremonyPath,
       formLimitInBytesFor: (path) =>
@@ -85,6 +90,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", adminMemberRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
+  app.route("/", reminderRoutes(deps, assets));
+  app.route("/", adminReminderRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));

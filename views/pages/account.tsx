@@ -1,5 +1,9 @@
 import { CsrfField } from "../components/form";
 import { PasskeyNudge } from "../components/passkey-nudge";
+import {
+  ReminderPreferences,
+  type ReminderPreferencesView,
+} from "../components/reminder-preferences";
 import { formatDate } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -17,6 +21,7 @@ export function AccountPage(props: {
   page: PageContext;
   csrfToken: string;
   account: AccountView;
+  reminders: ReminderPreferencesView;
   notice: string | null;
   offerPasskey: boolean;
 }) {
@@ -65,6 +70,11 @@ export function AccountPage(props: {
           </form>
         )}
       </div>
+      <ReminderPreferences
+        page={props.page}
+        csrfToken={props.csrfToken}
+        reminders={props.reminders}
+      />
       <p class="advice">{t.homeAdvice}</p>
       <ul class="links">
         <li>

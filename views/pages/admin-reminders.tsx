@@ -1,0 +1,92 @@
+import { Figures } from "../components/figures";
+import { type PolicyFormProps, ReminderPolicyForm } from "../components/reminder-policy-form";
+import { ScheduleChart, type ScheduleDay } from "../components/schedule-chart";
+import { formatDateInZone, formatNumber } from "../format";
+import { Layout } from "../layout";
+
+export interface AdminRemindersView {
+  dueNow: number;
+  remindedLast30Days: number;
+  snoozed: number;
+  unsubscribed: number;
+  schedule: ScheduleDay[];
+  planning: { plannedUpToMemberId: number; lastMemberId: number };
+}
+
+export function AdminRemindersPage(
+  props: PolicyFormProps & {
+    notice: string | null;
+    overview: AdminRemindersView;
+    perMinute: number;
+  },
+) {
+  const t = props.page.messages;
+  const { overview, page } = props;
+  const number = (value: number) => formatNumber(value, page.language);
+  const total = overview.schedule.reduce((sum, day) => sum + day.count, 0);
+  const weeks = [0, 7, 14, 21].map((start) => ({
+    dayStart: overview.schedule[start]?.dayStart,
+    count: overview.schedule.slice(start, start + 7).reduce((sum, day) => sum + day.count, 0),
+  }));
+  const { plannedUpToMemberId, lastMemberId } = overview.planning;
+  return (
+    <Layout page={page} title={t.adminRemindersTitle}>
+      <h1>{t.adminRemindersTitle}</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <p class="advice">{t.adminRemindersIntro}</p>
+      <Figures
+        page={page}
+        figures={[
+          [t.adminRemindersDue, overview.dueNow],
+          [t.adminRemindersSent, overview.remindedLast30Days],
+          [t.adminRemindersSnoozed, overview.snoozed],
+          [t.adminRemindersUnsubscribed, overview.unsubscribed],
+        ]}
+      />
+      <p class="hint">
+        {plannedUpToMemberId >= lastMemberId
+          ? t.adminRemindersPlanned
+          : t.adminRemindersPlanning(number(plannedUpToMemberId), number(lastMemberId))}{" "}
+        {t.adminRemindersRate(number(props.perMinute), props.timeZone)}
+      </p>
+      <h2>{t.adminRemindersSchedule}</h2>
+      <p>{t.adminRemindersScheduleSummary(number(total))}</p>
+      <div class="schedule">
+        <div class="table-scroll">
+          <ScheduleChart
+            page={page}
+            days={overview.schedule}
+            timeZone={props.timeZone}
+            summary={t.adminRemindersScheduleSummary(number(total))}
+          />
+        </div>
+        <table class="schedule-weeks">
+          <thead>
+            <tr>
+              <th scope="col">{t.adminRemindersWeek}</th>
+              <th scope="col">{t.adminRemindersCount}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {weeks.map((week) => (
+              <tr>
+                <td>
+                  {week.dayStart
+                    ? formatDateInZone(week.dayStart, page.language, props.timeZone)
+                    : ""}
+                </td>
+                <td data-field="weekCount">{number(week.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t.adminRemindersPolicy}</h2>
+      <ReminderPolicyForm {...props} />
+    </Layout>
+  );
+}

@@ -3,12 +3,12 @@ import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
 import { openDatabase } from "./db/connection";
 import { countActiveSourceBlocks } from "./defence/blocklist";
-import { createDefenceMetrics, registerStateGauges } from "./defence/metrics";
 import {
-  createLoggingAlertNotifier,
-  createLoggingSignInNotifier,
-  createLoggingUnrecognisedSignInHandler,
-} from "./defence/notifiers";
+  createForcedResetOnUnrecognisedSignIn,
+  createOutboxAlertNotifier,
+  createOutboxSignInNotifier,
+} from "./defence/mail-notifiers";
+import { createDefenceMetrics, registerStateGauges } from "./defence/metrics";
 import { createConcurrencyLimit } from "./defence/password-capacity";
 import { readUnderAttackState } from "./defence/state";
 import { createSqliteThrottleStore } from "./defence/throttle-store";
@@ -43,6 +43,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   const database = overrides.database ?? openDatabase(config.databasePath);
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
+  const mailDeps = { database, clock: overrides.clock ?? systemClock, config };
   const deps: Deps = {
     config,
     database,
@@ -73,10 +74,10 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     metrics:
       overrides.metrics ??
       createDefenceMetrics({ collectProcessMetrics: config.environment !== "test" }),
-    alertNotifier: overrides.alertNotifier ?? createLoggingAlertNotifier(logger),
-    signInNotifier: overrides.signInNotifier ?? createLoggingSignInNotifier(logger),
+    alertNotifier: overrides.alertNotifier ?? createOutboxAlertNotifier(mailDeps),
+    signInNotifier: overrides.signInNotifier ?? createOutboxSignInNotifier(mailDeps),
     unrecognisedSignInHandler:
-      overrides.unrecognisedSignInHandler ?? createLoggingUnrecognisedSignInHandler(logger),
+      overrides.unrecognisedSignInHandler ?? createForcedResetOnUnrecognisedSignIn(mailDeps),
   };
   if (!overrides.metrics) {
     registerStateGauges(deps.metrics, async () => ({

@@ -1,9 +1,8 @@
-import type { Logger } from "pino";
 import type { Member } from "../accounts/members";
 
 /**
  * Side effects of the defence that leave the portal: e-mails to administrators and members.
- * The mail outbox is another issue; until it lands these log, and main.ts wires the real ones.
+ * The outbox-backed implementations are in mail-notifiers.ts; tests pass recording fakes.
  */
 
 export type AlertKind = "attempt-rate" | "failure-ratio";
@@ -42,49 +41,9 @@ export interface SignInNotifier {
 }
 
 /**
- * Called after a member said "this wasn't me" and their sessions were revoked. The resets
- * issue replaces the default with one that starts a forced password reset for the member.
+ * Called after a member said "this wasn't me" and their sessions were revoked; the default
+ * starts a forced password reset for the member.
  */
 export interface UnrecognisedSignInHandler {
   handleUnrecognisedSignIn(member: Pick<Member, "id" | "loginId">): Promise<void>;
-}
-
-export function createLoggingAlertNotifier(logger: Logger): AlertNotifier {
-  return {
-    async notifyAlert(notice) {
-      const { attackViewUrl, ...figures } = notice;
-      logger.warn(
-        { alert: figures, attackView: attackViewUrl.href },
-        "defence alert (administrator e-mail goes through the outbox once it exists)",
-      );
-    },
-  };
-}
-
-export function createLoggingSignInNotifier(logger: Logger): SignInNotifier {
-  return {
-    async notifyNewSignIn(notice) {
-      // The link is a credential of sorts, so it is not logged.
-      logger.info(
-        {
-          memberId: notice.member.id,
-          newDevice: notice.newDevice,
-          newNetwork: notice.newNetwork,
-          device: notice.device,
-        },
-        "new-device sign-in notice (member e-mail goes through the outbox once it exists)",
-      );
-    },
-  };
-}
-
-export function createLoggingUnrecognisedSignInHandler(logger: Logger): UnrecognisedSignInHandler {
-  return {
-    async handleUnrecognisedSignIn(member) {
-      logger.warn(
-        { memberId: member.id },
-        "member reported an unrecognised sign-in; sessions revoked (forced reset comes with the resets issue)",
-      );
-    },
-  };
 }

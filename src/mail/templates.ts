@@ -2,6 +2,7 @@ import type { Language } from "../i18n";
 import { composePasswordReminder, type PasswordReminderTemplate } from "./reminder-template";
 import type { EmailContent } from "./render";
 import { maskEmailAddress } from "./render";
+import { composeSecurityEmail, type SecurityTemplate } from "./security-templates";
 
 /**
  * Every message rekey sends. Bodies hold the minimum personal data: the login ID as greeting,
@@ -16,16 +17,22 @@ export type EmailTemplate =
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
   | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string }
-  | PasswordReminderTemplate;
+  | PasswordReminderTemplate
+  | SecurityTemplate;
 
 export type EmailKind = EmailTemplate["kind"];
 
 export function composeEmail(template: EmailTemplate, language: Language): EmailContent {
   if (template.kind === "password-reminder") return composePasswordReminder(template, language);
+  if (template.kind === "new-sign-in" || template.kind === "security-alert") {
+    return composeSecurityEmail(template, language);
+  }
   return language === "ja" ? composeJapanese(template) : composeEnglish(template);
 }
 
-function composeEnglish(template: Exclude<EmailTemplate, PasswordReminderTemplate>): EmailContent {
+function composeEnglish(
+  template: Exclude<EmailTemplate, PasswordReminderTemplate | SecurityTemplate>,
+): EmailContent {
   const greeting = `Hello ${template.loginId},`;
   switch (template.kind) {
     case "email-verification":
@@ -107,7 +114,9 @@ function composeEnglish(template: Exclude<EmailTemplate, PasswordReminderTemplat
   }
 }
 
-function composeJapanese(template: Exclude<EmailTemplate, PasswordReminderTemplate>): EmailContent {
+function composeJapanese(
+  template: Exclude<EmailTemplate, PasswordReminderTemplate | SecurityTemplate>,
+): EmailContent {
   const greeting = `${template.loginId} 様`;
   switch (template.kind) {
     case "email-verification":

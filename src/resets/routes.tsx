@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
 import { ForgotPasswordPage, ResetDonePage, ResetPasswordPage } from "../../views/pages/reset";
+import { identifierHashesOf } from "../defence/account-keys";
 import type { Deps } from "../deps";
 import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "../passwords/input";
@@ -99,6 +100,8 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     if (outcome === "same-as-before")
       return renderReset(c, owner.loginId, messages.resetSameAsBefore);
     deps.logger.info({ memberId: owner.id }, "password reset completed");
+    // The owner proved themselves: lift the sign-in delay the attack may have left on the account.
+    await deps.throttleStore.clearAccountAttempts(await identifierHashesOf(deps.database, owner));
     const grant = await issuePasskeyEnrolmentGrant(deps, owner.id);
     writeCookie(c, deps.config, "passkeyGrant", grant, {
       maxAgeInSeconds: passkeyGrantLifetimeInSeconds,

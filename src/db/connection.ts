@@ -23,6 +23,9 @@ export function openDatabase(path: string): Database {
   client.pragma("synchronous = NORMAL");
   client.pragma("foreign_keys = ON");
   client.pragma("busy_timeout = 5000");
+  // Checkpoint the WAL every ~40 MB rather than every 4 MB: bulk work (a reset of 100k members,
+  // a day of reminders) then writes each page once instead of several times.
+  client.pragma("wal_autocheckpoint = 10000");
   const database = drizzle({ client, schema, casing: "snake_case" });
   migrate(database, { migrationsFolder });
   return database;

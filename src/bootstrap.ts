@@ -6,6 +6,7 @@ import { type Deps, systemClock } from "./deps";
 import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createLengthPolicy } from "./passwords/policy";
+import { createStrengthEstimator } from "./passwords/strength/estimator";
 
 /**
  * Builds the real dependencies for the server and the CLI from a validated configuration.
@@ -48,5 +49,6 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
             })
           : null,
     breachSource: overrides.breachSource ?? createBreachSource(config, logger),
+    strengthEstimator: overrides.strengthEstimator ?? createStrengthEstimator(),
   };
 }

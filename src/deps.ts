@@ -5,6 +5,7 @@ import type { Database } from "./db/connection";
 import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
+import type { StrengthEstimator } from "./passwords/strength/estimator";
 
 export interface Clock {
   now(): Date;
@@ -25,6 +26,8 @@ export interface Deps {
   mailTransport: MailTransport | null;
   /** Known-breached passwords (offline corpus, optionally the HIBP range API). */
   breachSource: BreachSource;
+  /** zxcvbn-ts scoring on a pool of worker threads (started lazily; closed at shutdown). */
+  strengthEstimator: StrengthEstimator;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

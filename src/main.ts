@@ -25,6 +25,12 @@ async function main(): Promise<void> {
 
   const deps = createDeps(config);
   const app = createApp(deps);
+  // Load the strength dictionaries now rather than on the first registration.
+  deps.strengthEstimator
+    .start()
+    .catch((error) =>
+      deps.logger.error({ err: error }, "password strength threads failed to start"),
+    );
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
     // The worker finishes the message in flight and hands the rest of its batch back.
     const workerStopped = Promise.all([mailWorker?.stop(), bulkResetWorker.stop()]);
     server.close(() => {
-      workerStopped.finally(() => {
+      Promise.allSettled([workerStopped, deps.strengthEstimator.close()]).finally(() => {
         deps.mailTransport?.close();
         closeDatabase(deps.database);
         process.exit(0);

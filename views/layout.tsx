@@ -4,7 +4,12 @@ import { CsrfField } from "./components/form";
 import type { PageContext } from "./page-context";
 
 export function Layout(
-  props: PropsWithChildren<{ page: PageContext; title: string; refreshInSeconds?: number }>,
+  props: PropsWithChildren<{
+    page: PageContext;
+    title: string;
+    refreshInSeconds?: number;
+    withStrengthMeter?: boolean;
+  }>,
 ) {
   const { page } = props;
   const t = page.messages;
@@ -17,6 +22,7 @@ export function Layout(
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
+          {props.withStrengthMeter && <script type="module" src={page.strengthMeter.scriptHref} />}
           {props.refreshInSeconds && (
             <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
           )}

@@ -9,4 +9,6 @@ export interface PageContext {
   member: { loginId: string; role: "member" | "admin" } | null;
   currentPath: string;
   stylesheetHref: string;
+  /** The live strength meter's loader script and the engine it imports on first use. */
+  strengthMeter: { scriptHref: string; engineHref: string };
 }

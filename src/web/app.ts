@@ -27,7 +27,7 @@ import { loadStaticAssets } from "./static-assets";
  * is looked at, and a route only adds its own guards.
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
-  const assets = loadStaticAssets(["app.css"]);
+  const assets = loadStaticAssets(["app.css", "strength-meter.js", "strength-engine.js"]);
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps.logger));

@@ -15,6 +15,10 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
+    strengthMeter: {
+      scriptHref: assets.pathFor("strength-meter.js"),
+      engineHref: assets.pathFor("strength-engine.js"),
+    },
   };
 }
 

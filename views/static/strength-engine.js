@@ -2934,10 +2934,18 @@ function isWordSequenceDictionary(name) {
 
 // src/passwords/strength/dictionary-index.ts
 var rankLimit = 2 ** 20;
+var hashBitCount = 2 ** 22;
+function extendHash(hash, unit) {
+  return Math.imul(hash, 16777619) ^ unit | 0;
+}
+function hashBit(hash) {
+  return (hash ^ hash >>> 16) & hashBitCount - 1;
+}
 function buildDictionaryIndex(dictionaries) {
   const names = Object.keys(dictionaries);
   if (names.length * rankLimit > 2 ** 30) throw new TypeError("too many word lists");
   const entries = /* @__PURE__ */ new Map();
+  const hashBits = new Uint32Array(hashBitCount / 32);
   let maxWordLength = 0;
   names.forEach((name, listIndex) => {
     const words = dictionaries[name] ?? [];
@@ -2946,12 +2954,16 @@ function buildDictionaryIndex(dictionaries) {
       const word = String(entry);
       const code = listIndex * rankLimit + position + 1;
       maxWordLength = Math.max(maxWordLength, word.length);
+      let hash = 0;
+      for (let k = 0; k < word.length; k += 1) hash = extendHash(hash, word.charCodeAt(k));
+      const bit = hashBit(hash);
+      hashBits[bit >>> 5] = (hashBits[bit >>> 5] ?? 0) | 1 << (bit & 31);
       const existing = entries.get(word);
       if (existing === void 0) entries.set(word, code);
       else entries.set(word, mergeCode(existing, code, listIndex));
     });
   });
-  return { names, entries, maxWordLength };
+  return { names, entries, maxWordLength, hashBits };
 }
 function mergeCode(existing, code, listIndex) {
   const codes = (typeof existing === "number" ? [existing] : existing).filter(
@@ -2964,9 +2976,18 @@ function findDictionaryMatches(index, password, firstEnd = (i) => i) {
   const matches = [];
   const passwordLower = password.toLowerCase();
   const length = password.length;
+  const { hashBits } = index;
   for (let i = 0; i < length; i += 1) {
     const lastEnd = Math.min(length, i + index.maxWordLength) - 1;
-    for (let j = firstEnd(i); j <= lastEnd; j += 1) {
+    const first = firstEnd(i);
+    let hash = 0;
+    for (let k = i; k < first && k <= lastEnd; k += 1) {
+      hash = extendHash(hash, passwordLower.charCodeAt(k));
+    }
+    for (let j = first; j <= lastEnd; j += 1) {
+      hash = extendHash(hash, passwordLower.charCodeAt(j));
+      const bit = hashBit(hash);
+      if (((hashBits[bit >>> 5] ?? 0) >>> (bit & 31) & 1) === 0) continue;
       const word = passwordLower.slice(i, j + 1);
       const found = index.entries.get(word);
       if (found === void 0) continue;
@@ -3092,6 +3113,7 @@ function listL33tVariants(password, limit, trieRoot) {
 // src/passwords/strength/l33t-matches.ts
 function findL33tMatches(index, password, options) {
   const matches = [];
+  const included = /* @__PURE__ */ new Set();
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
@@ -3100,10 +3122,10 @@ function findL33tMatches(index, password, options) {
       const extras = unsubstitutedExtras(variant, match);
       hasFullMatch || (hasFullMatch = extras.i === 0 && extras.j === password.length - 1);
       const token = password.slice(extras.i, extras.j + 1);
-      const candidate = { ...match, l33t: true, token, ...extras };
-      if (token.toLowerCase() !== match.matchedWord && !isIncluded(matches, candidate)) {
-        matches.push(candidate);
-      }
+      const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
+      if (token.toLowerCase() === match.matchedWord || included.has(key)) continue;
+      included.add(key);
+      matches.push({ ...match, l33t: true, token, ...extras });
     }
   }
   return matches.filter((match) => match.token.length > 1);
@@ -3139,11 +3161,6 @@ function unsubstitutedExtras(variant, match) {
     }
   }
   return { i, j, subs, subDisplay: subDisplay.join(", ") };
-}
-function isIncluded(matches, candidate) {
-  return matches.some(
-    (match) => match.i === candidate.i && match.j === candidate.j && match.dictionaryName === candidate.dictionaryName && match.matchedWord === candidate.matchedWord
-  );
 }
 
 // src/passwords/strength/word-sequences.ts
@@ -3225,8 +3242,8 @@ function mostCommon(names) {
 
 // src/passwords/strength/options.ts
 var defaultStrengthTuning = {
-  evaluatedLength: 40,
-  l33tMaxSubstitutions: 4
+  evaluatedLength: 24,
+  l33tMaxSubstitutions: 2
 };
 var maximumUserInputs = 16;
 var maximumUserInputLength = 128;

@@ -13,6 +13,8 @@ export function findL33tMatches(
   options: { limit: number; trieRoot: L33tTrieNode },
 ): L33tMatch[] {
   const matches: L33tMatch[] = [];
+  // zxcvbn-ts keeps one match per substring, list and word, the first variant's.
+  const included = new Set<string>();
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
@@ -21,10 +23,10 @@ export function findL33tMatches(
       const extras = unsubstitutedExtras(variant, match);
       hasFullMatch ||= extras.i === 0 && extras.j === password.length - 1;
       const token = password.slice(extras.i, extras.j + 1);
-      const candidate: L33tMatch = { ...match, l33t: true, token, ...extras };
-      if (token.toLowerCase() !== match.matchedWord && !isIncluded(matches, candidate)) {
-        matches.push(candidate);
-      }
+      const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
+      if (token.toLowerCase() === match.matchedWord || included.has(key)) continue;
+      included.add(key);
+      matches.push({ ...match, l33t: true, token, ...extras });
     }
   }
   // As zxcvbn-ts: single-character l33t matches ("4" as "a") are noise.
@@ -65,14 +67,4 @@ function unsubstitutedExtras(variant: L33tVariant, match: DictionaryMatch) {
     }
   }
   return { i, j, subs, subDisplay: subDisplay.join(", ") };
-}
-
-function isIncluded(matches: readonly L33tMatch[], candidate: L33tMatch): boolean {
-  return matches.some(
-    (match) =>
-      match.i === candidate.i &&
-      match.j === candidate.j &&
-      match.dictionaryName === candidate.dictionaryName &&
-      match.matchedWord === candidate.matchedWord,
-  );
 }

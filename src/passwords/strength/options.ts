@@ -38,8 +38,8 @@ export interface StrengthTuning {
 }
 
 export const defaultStrengthTuning: StrengthTuning = {
-  evaluatedLength: 40,
-  l33tMaxSubstitutions: 4,
+  evaluatedLength: 24,
+  l33tMaxSubstitutions: 2,
 };
 
 /** The member's own data (login ID, e-mail, name...) is scored as a dictionary of its own. */

@@ -1,28 +1,35 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createStrengthEstimator } from "../../src/passwords/strength/estimator";
+import {
+  createStrengthEstimator,
+  defaultStrengthThreads,
+} from "../../src/passwords/strength/estimator";
 import { createStrengthChecker, defaultStrengthTuning } from "../../src/passwords/strength/options";
 import { compareWithStock } from "./agreement";
 import { longInputs, rockyouPasswords } from "./inputs";
 import { summarise, timeEach } from "./stats";
 
 /**
- * npm run bench:strength [-- --every 10]
+ * npm run bench:strength [-- --every 10] [--threads 1]
  * Latency of the tuned zxcvbn-ts in this thread and through the worker pool, agreement with
  * stock zxcvbn-ts on the rockyou list (every Nth password with --every; the whole list takes
  * stock about 4 minutes here) and on long inputs, and the event loop's longest stall while
  * 50 evaluations are in flight.
  */
-const { values } = parseArgs({ options: { every: { type: "string", default: "1" } } });
+const { values } = parseArgs({
+  options: { every: { type: "string", default: "1" }, threads: { type: "string" } },
+});
 const every = Math.max(1, Number(values.every));
+const threads = values.threads ? Number(values.threads) : defaultStrengthThreads();
 const load = () =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(" ");
 
 console.log(`node ${process.version}, ${availableParallelism()} cores, load average ${load()}`);
-console.log(`tuning: ${JSON.stringify(defaultStrengthTuning)}`);
+console.log(`tuning: ${JSON.stringify(defaultStrengthTuning)}, ${threads} worker threads`);
 
 const rockyou = rockyouPasswords();
 const long = longInputs();
@@ -51,7 +58,7 @@ const slowest = [...new Set(long.map((input) => input.kind))].map((kind) => {
 });
 console.log(`  slowest per kind (ms): ${slowest.join(", ")}`);
 
-const estimator = createStrengthEstimator();
+const estimator = createStrengthEstimator({ threads });
 await estimator.start();
 console.log("\nend to end through the worker pool, one at a time:");
 const sample = rockyou.filter((_, index) => index % 10 === 0);
@@ -60,39 +67,72 @@ console.log(`  rockyou (every 10th): ${summarise(pooledShort)}`);
 const pooledLong = await timeEach(long, ({ password }) => estimator.estimate(password, userInputs));
 console.log(`  long inputs: ${summarise(pooledLong)}`);
 
-console.log("\nevent loop while 50 evaluations are in flight (100 rounds):");
-const histogram = monitorEventLoopDelay({ resolution: 1 });
-let longestTimerGap = 0;
-let lastTick = performance.now();
-const probe = setInterval(() => {
-  const now = performance.now();
-  longestTimerGap = Math.max(longestTimerGap, now - lastTick - 1);
-  lastTick = now;
-}, 1);
-histogram.enable();
-const inFlight: number[] = [];
-for (let round = 0; round < 100; round += 1) {
+console.log("\nevent loop of this (main) thread, 100 rounds of 50 evaluations in flight:");
+const stalls = await measureEventLoop(async (round) => {
   const batch = Array.from({ length: 50 }, (_, index) =>
     index % 5 === 0
       ? (long[(round * 50 + index) % long.length]?.password ?? "")
       : (rockyou[(round * 50 + index) % rockyou.length] ?? ""),
   );
   const start = performance.now();
-  await Promise.all(
+  return Promise.all(
     batch.map((password) =>
-      estimator.estimate(password, userInputs).then(() => inFlight.push(performance.now() - start)),
+      estimator.estimate(password, userInputs).then(() => performance.now() - start),
     ),
   );
-}
-histogram.disable();
-clearInterval(probe);
-await estimator.close();
-const toMilliseconds = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(2);
-console.log(
-  `  monitorEventLoopDelay: p99 ${toMilliseconds(histogram.percentile(99))} ms, max ${toMilliseconds(histogram.max)} ms`,
+});
+console.log(`  ${stalls.summary}`);
+console.log(`  completion time of each evaluation in a burst of 50: ${summarise(stalls.results)}`);
+console.log("  baseline, the same probes with the pool idle for as long:");
+const idle = await measureEventLoop(
+  () => new Promise<number[]>((resolve) => setTimeout(() => resolve([]), stalls.roundMilliseconds)),
 );
-console.log(`  1 ms timer probe: longest gap ${longestTimerGap.toFixed(2)} ms`);
-console.log(`  completion time of each evaluation in a burst of 50: ${summarise(inFlight)}`);
+console.log(`  ${idle.summary}`);
+await estimator.close();
+
+/** CPU time of this process's main thread (Linux; 10 ms ticks), to tell stalls from work. */
+function mainThreadCpuMilliseconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The longest event-loop stalls (monitorEventLoopDelay and a 1 ms timer) during 100 rounds. */
+async function measureEventLoop(round: (index: number) => Promise<number[]>) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let longestGap = 0;
+  let lastTick = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - lastTick - 1);
+    lastTick = now;
+  }, 1);
+  const utilisation = performance.eventLoopUtilization();
+  const cpuBefore = mainThreadCpuMilliseconds();
+  histogram.enable();
+  const results: number[] = [];
+  const startedAt = performance.now();
+  for (let index = 0; index < 100; index += 1) results.push(...(await round(index)));
+  histogram.disable();
+  clearInterval(probe);
+  const busy = performance.eventLoopUtilization(utilisation).utilization;
+  const cpu = mainThreadCpuMilliseconds() - cpuBefore;
+  const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(2);
+  return {
+    results,
+    roundMilliseconds: (performance.now() - startedAt) / 100,
+    summary:
+      `monitorEventLoopDelay p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms; ` +
+      `1 ms timer's longest gap ${longestGap.toFixed(2)} ms; event loop busy ${(100 * busy).toFixed(1)} %` +
+      (results.length > 0
+        ? `; main thread CPU ${((1000 * cpu) / results.length).toFixed(0)} µs per evaluation`
+        : ""),
+  };
+}
 
 compareWithStock(
   `agreement with stock zxcvbn-ts on rockyou${every > 1 ? ` (every ${every}th)` : ""}:`,

@@ -56,3 +56,14 @@ export function longInputs(): { kind: string; password: string }[] {
     lengths.map((length) => ({ kind, password: make(length) })),
   );
 }
+
+/** Passphrases of 3 to 6 common English words, joined by spaces, nothing or hyphens. */
+export function passphrases(count = 120): string[] {
+  const random = createRandom(7);
+  const words = (strengthDictionaries["commonWords-en"] ?? []).slice(0, 5000).map(String);
+  return Array.from({ length: count }, (_, index) =>
+    Array.from({ length: 3 + (index % 4) }, () => words[Math.floor(random() * words.length)]).join(
+      [" ", "", "-"][index % 3],
+    ),
+  );
+}

@@ -8,7 +8,7 @@ import {
 } from "../../src/passwords/strength/estimator";
 import { createStrengthChecker, defaultStrengthTuning } from "../../src/passwords/strength/options";
 import { compareWithStock } from "./agreement";
-import { longInputs, rockyouPasswords } from "./inputs";
+import { longInputs, passphrases, rockyouPasswords } from "./inputs";
 import { summarise, timeEach } from "./stats";
 
 /**
@@ -144,4 +144,5 @@ compareWithStock(
   long.map((input) => input.password),
   checker,
 );
+compareWithStock("agreement on passphrases of 3 to 6 common words:", passphrases(), checker);
 console.log(`\nload average at the end: ${load()}`);

@@ -16,6 +16,7 @@ import { type Deps, systemClock } from "./deps";
 import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createPasswordPolicy } from "./passwords/policy";
+import { createStrengthEstimator } from "./passwords/strength/estimator";
 
 /**
  * Builds the real dependencies for the server and the CLI from a validated configuration.
@@ -44,6 +45,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
   const mailDeps = { database, clock: overrides.clock ?? systemClock, config };
+  const strengthEstimator = overrides.strengthEstimator ?? createStrengthEstimator();
   const deps: Deps = {
     config,
     database,
@@ -54,7 +56,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     passwordPolicy:
       overrides.passwordPolicy ??
       createPasswordPolicy(
-        { database, passwordHasher, breachSource },
+        { database, passwordHasher, breachSource, strengthEstimator },
         { minimumLength: config.passwordMinimumLength, serviceName: config.serviceName },
       ),
     mailTransport:
@@ -78,6 +80,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     signInNotifier: overrides.signInNotifier ?? createOutboxSignInNotifier(mailDeps),
     unrecognisedSignInHandler:
       overrides.unrecognisedSignInHandler ?? createForcedResetOnUnrecognisedSignIn(mailDeps),
+    strengthEstimator,
   };
   if (!overrides.metrics) {
     registerStateGauges(deps.metrics, async () => ({

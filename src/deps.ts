@@ -9,6 +9,7 @@ import type { ThrottleStore } from "./defence/throttle-store";
 import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
+import type { StrengthEstimator } from "./passwords/strength/estimator";
 
 export interface Clock {
   now(): Date;
@@ -40,6 +41,8 @@ export interface Deps {
   signInNotifier: SignInNotifier;
   /** After "this wasn't me": the resets issue starts a forced reset here. */
   unrecognisedSignInHandler: UnrecognisedSignInHandler;
+  /** zxcvbn-ts scoring on a pool of worker threads (started lazily; closed at shutdown). */
+  strengthEstimator: StrengthEstimator;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -30,6 +30,12 @@ async function main(): Promise<void> {
 
   const deps = createDeps(config);
   const app = createApp(deps);
+  // Load the strength dictionaries now rather than on the first registration.
+  deps.strengthEstimator
+    .start()
+    .catch((error) =>
+      deps.logger.error({ err: error }, "password strength threads failed to start"),
+    );
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
     ]);
     defenceMonitor.stop();
     server.close(() => {
-      workerStopped.finally(() => {
+      Promise.allSettled([workerStopped, deps.strengthEstimator.close()]).finally(() => {
         deps.mailTransport?.close();
         closeDatabase(deps.database);
         process.exit(0);

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { messagesFor } from "../src/i18n";
+import { describePasswordFinding } from "../src/passwords/describe";
 import { createArgon2Hasher, owaspArgon2Parameters } from "../src/passwords/hashing";
 import { maximumPasswordBytes, normalizePasswordInput } from "../src/passwords/input";
 import { createPasswordPolicy } from "../src/passwords/policy";
@@ -92,6 +94,28 @@ describe("the password policy", () => {
     assert.ok(input.ok);
     const findings = await policyOf().evaluatePassword(input.password, context);
     assert.ok(findings.some((finding) => finding.code === "breached"));
+  });
+
+  test("refuses an easy-to-guess password with zxcvbn's reasons in English and Japanese", async () => {
+    const findings = await policyOf().evaluatePassword("qwertyuiopasdf", context);
+    const weak = findings.find((finding) => finding.code === "weak");
+    assert.ok(weak, JSON.stringify(findings));
+    assert.match(
+      describePasswordFinding(weak, messagesFor("en")),
+      /^This password is easy to guess\. \S/,
+    );
+    assert.match(
+      describePasswordFinding(weak, messagesFor("ja")),
+      /^このパスワードは推測されやすいです。\s?\S/,
+    );
+  });
+
+  test("a passphrase unrelated to the member is not called weak", async () => {
+    const strong = await policyOf().evaluatePassword("sakura-umbrella-1984", {
+      loginId: "hanako",
+      email: "hanako@example.jp",
+    });
+    assert.ok(!strong.some((finding) => finding.code === "weak"));
   });
 
   test("refuses a minimum below 8 as misuse", () => {

@@ -9,6 +9,7 @@ export function Layout(
     title: string;
     refreshInSeconds?: number;
     withPasskeyScript?: boolean;
+    withStrengthMeter?: boolean;
   }>,
 ) {
   const { page } = props;
@@ -22,6 +23,7 @@ export function Layout(
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
+          {props.withStrengthMeter && <script type="module" src={page.strengthMeter.scriptHref} />}
           {props.refreshInSeconds && (
             <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
           )}

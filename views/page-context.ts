@@ -13,4 +13,6 @@ export interface PageContext {
   passkeyScriptHref: string;
   /** Open defence alerts, for administrators on /admin pages: shown as a banner. */
   alerts: string[];
+  /** The live strength meter's loader script and the engine it imports on first use. */
+  strengthMeter: { scriptHref: string; engineHref: string };
 }

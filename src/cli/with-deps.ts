@@ -17,7 +17,7 @@ export function loadCommandConfig(io: CommandIo): Config | null {
   }
 }
 
-/** Runs a command with the same dependencies as the server, and closes the database after. */
+/** Runs a command with the same dependencies as the server, and closes them after. */
 export async function withDeps(
   io: CommandIo,
   run: (deps: Deps) => Promise<number>,
@@ -28,6 +28,7 @@ export async function withDeps(
   try {
     return await run(deps);
   } finally {
+    await deps.strengthEstimator.close();
     closeDatabase(deps.database);
   }
 }

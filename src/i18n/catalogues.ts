@@ -3,6 +3,7 @@ import { defenceEn, defenceJa } from "../defence/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
+import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
 import { coreEn } from "./en";
@@ -20,6 +21,7 @@ const en = {
   ...passwordsEn,
   ...defenceEn,
   ...remindersEn,
+  ...strengthEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -33,6 +35,7 @@ const ja: Messages = {
   ...passwordsJa,
   ...defenceJa,
   ...remindersJa,
+  ...strengthJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -26,6 +26,14 @@ export function describePasswordFinding(finding: PasswordFinding, messages: Mess
       return messages.findingBreachCheckUnavailable;
     case "reused":
       return messages.findingReused;
+    case "weak":
+      return [
+        messages.findingWeak,
+        ...(finding.warning ? [messages.strengthFeedback(finding.warning)] : []),
+        ...finding.suggestions.map((suggestion) => messages.strengthFeedback(suggestion)),
+      ].join(" ");
+    case "strength-check-unavailable":
+      return messages.findingStrengthCheckUnavailable;
   }
 }
 

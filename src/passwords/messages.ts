@@ -1,4 +1,5 @@
 import type { Translation } from "../i18n/types";
+import { describeStrengthFeedback } from "./strength/feedback";
 
 export const passwordsEn = {
   changePasswordTitle: "Change your password",
@@ -57,6 +58,10 @@ export const passwordsEn = {
   breachedAtSignInTitle: "This password has leaked: your account is now protected",
   breachedAtSignInBody:
     "The password just used appears in lists of leaked passwords, which attackers replay on every site. Whoever typed it may not be you, so we did not sign anyone in: we signed the account out everywhere and e-mailed its owner a link to choose a new password. If that is you, follow the link, or sign in with a passkey if you have one.",
+  findingWeak: "This password is easy to guess.",
+  findingStrengthCheckUnavailable:
+    "We could not check this password's strength just now. Please try again in a moment.",
+  strengthFeedback: (key: string) => describeStrengthFeedback(key, "en"),
 } as const;
 
 export const passwordsJa: Translation<typeof passwordsEn> = {
@@ -117,4 +122,8 @@ export const passwordsJa: Translation<typeof passwordsEn> = {
   breachedAtSignInTitle: "このパスワードは流出しています：アカウントを保護しました",
   breachedAtSignInBody:
     "いま使われたパスワードは流出したパスワードの一覧に含まれており、攻撃者はこうした一覧をあらゆるサイトで試します。入力したのがご本人とは限らないため、ログインさせずに、すべての端末からログアウトさせ、アカウントの持ち主に新しいパスワードを設定するリンクをメールで送りました。ご本人の場合はそのリンクを開くか、パスキーをお持ちであればパスキーでログインしてください。",
+  findingWeak: "このパスワードは推測されやすいです。",
+  findingStrengthCheckUnavailable:
+    "現在、パスワードの強さを確認できませんでした。少ししてからもう一度お試しください。",
+  strengthFeedback: (key) => describeStrengthFeedback(key, "ja"),
 };

@@ -5,6 +5,7 @@ import type { PasswordHasher } from "./hashing";
 import { isRecentlyUsedPassword } from "./history";
 import { maximumPasswordCharacters } from "./input";
 import { findSimilarIdentifier, type SimilarityTarget } from "./similarity";
+import { type StrengthEstimator, StrengthEstimatorBusyError } from "./strength/estimator";
 
 /** Who the password belongs to, so rules can refuse passwords built from the member's own data. */
 export interface PasswordContext {
@@ -27,7 +28,15 @@ export type PasswordFinding =
   | { code: "similar"; severity: "block"; to: SimilarityTarget }
   | { code: "breached"; severity: "block"; count?: number }
   | { code: "breach-check-unavailable"; severity: "block" }
-  | { code: "reused"; severity: "block" };
+  | { code: "reused"; severity: "block" }
+  | {
+      code: "weak";
+      severity: "block";
+      score: number;
+      warning: string | null;
+      suggestions: string[];
+    }
+  | { code: "strength-check-unavailable"; severity: "block" };
 
 export interface PasswordEvaluation {
   findings: PasswordFinding[];
@@ -54,7 +63,11 @@ export interface PolicySources {
   database: Database;
   passwordHasher: PasswordHasher;
   breachSource: BreachSource;
+  strengthEstimator: StrengthEstimator;
 }
+
+/** zxcvbn's scale: 3 is "safely unguessable" against online attacks (NIST 3.1.1.2 blocklists). */
+export const minimumStrengthScore = 3;
 
 // NIST SP 800-63B rev. 4 asks for 15 characters where a password is the only factor.
 export const singleFactorRecommendedLength = 15;
@@ -113,6 +126,29 @@ export function createPasswordPolicy(
     } catch (error) {
       if (!(error instanceof BreachSourceUnavailableError)) throw error;
       findings.push({ code: "breach-check-unavailable", severity: "block" });
+    }
+
+    // The member's own data are extra dictionary words: "taro1985" is weak for taro.
+    const localPart = context.email.slice(0, context.email.lastIndexOf("@"));
+    try {
+      const strength = await sources.strengthEstimator.estimate(password, [
+        context.loginId,
+        context.email,
+        localPart,
+        options.serviceName,
+      ]);
+      if (strength.score < minimumStrengthScore) {
+        findings.push({
+          code: "weak",
+          severity: "block",
+          score: strength.score,
+          warning: strength.warning,
+          suggestions: strength.suggestions,
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof StrengthEstimatorBusyError)) throw error;
+      findings.push({ code: "strength-check-unavailable", severity: "block" });
     }
 
     if (context.memberId !== undefined) {

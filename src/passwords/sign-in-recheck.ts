@@ -63,7 +63,10 @@ export function healthOf(findings: readonly PasswordFinding[]): PasswordHealth {
   // A password below today's minimum length, or one the strength rule rejects, is weak.
   if (
     findings.some(
-      (finding) => finding.severity === "block" && finding.code !== "breach-check-unavailable",
+      (finding) =>
+        finding.severity === "block" &&
+        finding.code !== "breach-check-unavailable" &&
+        finding.code !== "strength-check-unavailable",
     )
   )
     return "weak";

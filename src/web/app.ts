@@ -47,6 +47,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     "passkeys.js",
     "proof-of-work.js",
     "blocklist-file.js",
+    "strength-meter.js",
+    "strength-engine.js",
   ]);
   const app = new Hono<AppEnv>();
 

@@ -7,6 +7,10 @@ import {
   owaspArgon2Parameters,
   type PasswordHasher,
 } from "../../src/passwords/hashing";
+import {
+  createStrengthEstimator,
+  type StrengthEstimator,
+} from "../../src/passwords/strength/estimator";
 import { createApp } from "../../src/web/app";
 
 export const testOrigin = "http://localhost:3000";
@@ -50,6 +54,18 @@ export interface TestPortal {
   app: ReturnType<typeof createApp>;
 }
 
+let sharedStrengthEstimator: StrengthEstimator | undefined;
+
+/**
+ * One real strength pool per test process, shared by every portal: its single thread loads
+ * the dictionaries once, starts only if a test scores a password, and idles unreferenced so
+ * the test runner still exits.
+ */
+export function testStrengthEstimator(): StrengthEstimator {
+  sharedStrengthEstimator ??= createStrengthEstimator({ threads: 1 });
+  return sharedStrengthEstimator;
+}
+
 /** A fresh portal on an in-memory database with the real migrations. */
 export function createTestPortal(
   environment: Record<string, string> = {},
@@ -67,6 +83,7 @@ export function createTestPortal(
     clock,
     logger: pino({ level: "silent" }),
     passwordHasher: hasher,
+    strengthEstimator: testStrengthEstimator(),
     ...overrides,
   });
   return { deps, clock, hasher, app: createApp(deps) };

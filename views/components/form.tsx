@@ -41,6 +41,8 @@ interface FieldProps {
   required?: boolean;
   maxlength?: number;
   autofocus?: boolean;
+  /** A live strength meter under a new-password field (needs the layout's meter script). */
+  strengthMeter?: { engineHref: string; userInputFields: readonly string[] };
 }
 
 /** A labelled input whose hint and error are tied to it with aria-describedby. */
@@ -74,7 +76,20 @@ export function Field(props: FieldProps) {
         aria-describedby={describedBy}
         autocapitalize="none"
         spellcheck={false}
+        data-strength-meter={props.strengthMeter?.engineHref}
+        data-strength-output={props.strengthMeter ? `${props.name}-strength` : undefined}
+        data-strength-inputs={props.strengthMeter?.userInputFields.join(" ")}
       />
+      {props.strengthMeter && (
+        // Filled by the meter script as the member types; empty and hidden without it.
+        <output
+          id={`${props.name}-strength`}
+          for={props.name}
+          class="strength-meter"
+          aria-live="polite"
+          hidden
+        />
+      )}
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function RegistrationPage(props: RegistrationFormProps) {
   const t = props.page.messages;
   const labels = { loginId: t.fieldLoginId, email: t.fieldEmail, password: t.fieldPassword };
   return (
-    <Layout page={props.page} title={props.title}>
+    <Layout page={props.page} title={props.title} withStrengthMeter>
       <h1>{props.title}</h1>
       {props.intro && <p>{props.intro}</p>}
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
@@ -53,6 +53,10 @@ export function RegistrationPage(props: RegistrationFormProps) {
           error={props.errors.password}
           autocomplete="new-password"
           maxlength={props.maximumPasswordLength}
+          strengthMeter={{
+            engineHref: props.page.strengthMeter.engineHref,
+            userInputFields: ["loginId", "email"],
+          }}
         />
         <FormActions>
           <button type="submit">{props.submitLabel}</button>

@@ -43,7 +43,7 @@ export function ResetPasswordPage(props: {
   const t = props.page.messages;
   const errors = props.error ? { password: props.error } : {};
   return (
-    <Layout page={props.page} title={t.resetTitle}>
+    <Layout page={props.page} title={t.resetTitle} withStrengthMeter>
       <h1>{t.resetTitle}</h1>
       <p>{t.resetIntro(props.loginId)}</p>
       <ErrorSummary
@@ -64,6 +64,10 @@ export function ResetPasswordPage(props: {
           autocomplete="new-password"
           maxlength={props.maximumPasswordLength}
           autofocus
+          strengthMeter={{
+            engineHref: props.page.strengthMeter.engineHref,
+            userInputFields: ["username"],
+          }}
         />
         <FormActions>
           <button type="submit">{t.resetSubmit}</button>

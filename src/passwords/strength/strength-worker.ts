@@ -1,0 +1,41 @@
+import { setPriority } from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
+import { createStrengthChecker, type StrengthTuning } from "./options";
+import type { WorkerReply, WorkerRequest } from "./worker-protocol";
+
+/**
+ * One pool thread: indexes the word lists once, then scores one password per message, so
+ * the ~1 ms of zxcvbn never runs on the server's event loop.
+ */
+const port = parentPort;
+if (!port) throw new Error("strength-worker must run in a worker thread");
+
+// Linux schedules each thread on its own, and setpriority(0) from here lowers only this one:
+// when the cores are busy, the event loop (HTTP, timers) runs first and scoring waits.
+if (process.platform === "linux") {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // A sandbox may forbid it; scoring then competes with the event loop as an equal.
+  }
+}
+
+const checker = createStrengthChecker((workerData as { tuning: StrengthTuning }).tuning);
+port.on("message", (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = {
+      type: "result",
+      id: request.id,
+      result: checker.check(request.password, request.userInputs),
+    };
+  } catch (error) {
+    reply = {
+      type: "failed",
+      id: request.id,
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ type: "ready" } satisfies WorkerReply);

@@ -1,5 +1,6 @@
 import { adminEn, adminJa } from "../admin/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
+import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -20,6 +21,7 @@ const en = {
   ...passwordsEn,
   ...defenceEn,
   ...remindersEn,
+  ...investigationEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -33,6 +35,7 @@ const ja: Messages = {
   ...passwordsJa,
   ...defenceJa,
   ...remindersJa,
+  ...investigationJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { recordAuditEvent } from "../audit/audit-log";
 import type { MemberFromSources } from "../defence/source-queries";
 import type { Deps } from "../deps";
-import { type ApiError, failWithJson, readJsonBody, requireApiKey } from "../resets/api-routes";
+import { failWithJson, invalidRequest, readJsonObject, requireApiKey } from "../resets/api-routes";
 import type { AppEnv } from "../web/context";
 import {
   checkWindow,
@@ -23,9 +23,9 @@ export function investigationApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/admin/api/investigations", requireApiKey(deps), async (c) => {
-    const parsed = await readJsonBody(c);
+    const parsed = await readJsonObject(c);
     if ("status" in parsed) return failWithJson(c, parsed);
-    const window = validateInvestigationRequest(parsed.value);
+    const window = validateInvestigationRequest(parsed.body);
     if ("status" in window) return failWithJson(c, window);
     const result = await investigateSources(deps, window);
     const key = c.get("apiKey");
@@ -58,19 +58,11 @@ function describeMember(found: MemberFromSources) {
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function validateInvestigationRequest(value: unknown) {
-  const invalid = (message: string): ApiError => ({
-    status: 400,
-    code: "invalid-request",
-    message,
-  });
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    return invalid("The body must be a JSON object.");
-  const body = value as Record<string, unknown>;
+function validateInvestigationRequest(body: Record<string, unknown>) {
   if (!Array.isArray(body.sources) || !body.sources.every((entry) => typeof entry === "string"))
-    return invalid("sources must be an array of IP addresses or CIDR ranges.");
+    return invalidRequest("sources must be an array of IP addresses or CIDR ranges.");
   const sources = parseSources(body.sources as string[]);
-  if (!sources.ok) return invalid(describeSourceProblem(sources.problem));
+  if (!sources.ok) return invalidRequest(describeSourceProblem(sources.problem));
   const time = (name: "from" | "to") => {
     const text = body[name];
     const date = typeof text === "string" && isoTimestamp.test(text) ? new Date(text) : null;
@@ -79,10 +71,10 @@ function validateInvestigationRequest(value: unknown) {
   const from = time("from");
   const to = time("to");
   if (!from || !to)
-    return invalid(
+    return invalidRequest(
       "from and to must be ISO 8601 timestamps with a zone, such as 2026-11-21T09:00:00Z.",
     );
-  if (checkWindow(from, to)) return invalid("to must be after from.");
+  if (checkWindow(from, to)) return invalidRequest("to must be after from.");
   return { ranges: sources.ranges, from, to };
 }
 

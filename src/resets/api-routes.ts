@@ -46,9 +46,9 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   app.use("/admin/api/*", requireApiKey(deps));
 
   app.post("/admin/api/bulk-resets", async (c) => {
-    const parsed = await readJsonBody(c);
+    const parsed = await readJsonObject(c);
     if ("status" in parsed) return failWithJson(c, parsed);
-    const request = validateBulkResetRequest(parsed.value);
+    const request = validateBulkResetRequest(parsed.body);
     if ("status" in request) return failWithJson(c, request);
     const key = c.get("apiKey");
     const job = await createBulkResetJob(deps, {
@@ -97,7 +97,7 @@ function describeJob(deps: Deps, job: BulkResetJob) {
   };
 }
 
-export async function readJsonBody(c: AppContext): Promise<{ value: unknown } | ApiError> {
+async function readJsonBody(c: AppContext): Promise<{ value: unknown } | ApiError> {
   const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (contentType !== "application/json") {
     return { status: 415, code: "unsupported-media-type", message: "Send application/json." };
@@ -113,30 +113,42 @@ export async function readJsonBody(c: AppContext): Promise<{ value: unknown } | 
   }
 }
 
-function validateBulkResetRequest(value: unknown) {
-  const invalid = (message: string): ApiError => ({
-    status: 400,
-    code: "invalid-request",
-    message,
-  });
+export function invalidRequest(message: string): ApiError {
+  return { status: 400, code: "invalid-request", message };
+}
+
+/** The body as a JSON object, or the error to answer with. */
+export async function readJsonObject(
+  c: AppContext,
+): Promise<{ body: Record<string, unknown> } | ApiError> {
+  const parsed = await readJsonBody(c);
+  if ("status" in parsed) return parsed;
+  const { value } = parsed;
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    return invalid("The body must be a JSON object.");
-  const body = value as Record<string, unknown>;
+    return invalidRequest("The body must be a JSON object.");
+  return { body: value as Record<string, unknown> };
+}
+
+function validateBulkResetRequest(body: Record<string, unknown>) {
   const ids = body.loginIds;
   if (!Array.isArray(ids) || ids.length === 0)
-    return invalid("loginIds must be a non-empty array of login IDs or e-mail addresses.");
+    return invalidRequest("loginIds must be a non-empty array of login IDs or e-mail addresses.");
   if (ids.length > maximumIdentifiersPerJob)
-    return invalid(`loginIds may hold at most ${maximumIdentifiersPerJob} entries.`);
+    return invalidRequest(`loginIds may hold at most ${maximumIdentifiersPerJob} entries.`);
   if (!ids.every((id) => typeof id === "string" && id.trim() !== "" && id.length <= 320)) {
-    return invalid("Every entry of loginIds must be a non-empty string of at most 320 characters.");
+    return invalidRequest(
+      "Every entry of loginIds must be a non-empty string of at most 320 characters.",
+    );
   }
   const reason = typeof body.reason === "string" ? body.reason.trim() : "";
   if (reason.length < 1 || reason.length > 500)
-    return invalid("reason must be a string of 1 to 500 characters.");
+    return invalidRequest("reason must be a string of 1 to 500 characters.");
   const flag = (name: string, fallback: boolean): boolean | ApiError => {
     const flagValue = body[name];
     if (flagValue === undefined) return fallback;
-    return typeof flagValue === "boolean" ? flagValue : invalid(`${name} must be true or false.`);
+    return typeof flagValue === "boolean"
+      ? flagValue
+      : invalidRequest(`${name} must be true or false.`);
   };
   const flags = {
     dryRun: flag("dryRun", false),

@@ -104,7 +104,7 @@ function Results(props: {
   const language = props.page.language;
   return (
     <section aria-labelledby="results-title">
-      <h2 id="results-title">{t.investigateTitle}</h2>
+      <h2 id="results-title">{t.investigateResults}</h2>
       <Figures
         page={props.page}
         figures={[

@@ -1,5 +1,6 @@
 import { adminEn, adminJa } from "../admin/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
+import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -22,6 +23,7 @@ const en = {
   ...defenceEn,
   ...remindersEn,
   ...strengthEn,
+  ...investigationEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -36,6 +38,7 @@ const ja: Messages = {
   ...defenceJa,
   ...remindersJa,
   ...strengthJa,
+  ...investigationJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { authenticateApiKey } from "../admin/api-keys";
 import type { Deps } from "../deps";
 import type { AppContext, AppEnv } from "../web/context";
@@ -11,7 +11,31 @@ import {
   maximumIdentifiersPerJob,
 } from "./bulk-reset-jobs";
 
-type ApiError = { status: 400 | 401 | 404 | 413 | 415; code: string; message: string };
+export type ApiError = { status: 400 | 401 | 404 | 413 | 415; code: string; message: string };
+
+/** A JSON error body; a 401 names the scheme the client must use (RFC 6750 s3). */
+export function failWithJson(c: AppContext, error: ApiError) {
+  if (error.status === 401) c.header("WWW-Authenticate", 'Bearer realm="rekey"');
+  return c.json({ error: { code: error.code, message: error.message } }, error.status);
+}
+
+/** Admits a request that carries a valid `Authorization: Bearer` API key; cookies are ignored. */
+export function requireApiKey(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const key = header.startsWith("Bearer ")
+      ? await authenticateApiKey(deps.database, deps.clock, header.slice(7).trim())
+      : null;
+    if (!key)
+      return failWithJson(c, {
+        status: 401,
+        code: "unauthorized",
+        message: "A valid API key is required.",
+      });
+    c.set("apiKey", key);
+    return next();
+  };
+}
 
 /**
  * The bulk-reset API for incident tooling. It authenticates with `Authorization: Bearer` only and
@@ -19,32 +43,13 @@ type ApiError = { status: 400 | 401 | 404 | 413 | 415; code: string; message: st
  */
 export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-
-  const fail = (c: AppContext, error: ApiError) => {
-    if (error.status === 401) c.header("WWW-Authenticate", 'Bearer realm="rekey"');
-    return c.json({ error: { code: error.code, message: error.message } }, error.status);
-  };
-
-  app.use("/admin/api/*", async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const key = header.startsWith("Bearer ")
-      ? await authenticateApiKey(deps.database, deps.clock, header.slice(7).trim())
-      : null;
-    if (!key)
-      return fail(c, {
-        status: 401,
-        code: "unauthorized",
-        message: "A valid API key is required.",
-      });
-    c.set("apiKey", key);
-    return next();
-  });
+  app.use("/admin/api/*", requireApiKey(deps));
 
   app.post("/admin/api/bulk-resets", async (c) => {
-    const parsed = await readJsonBody(c);
-    if ("status" in parsed) return fail(c, parsed);
-    const request = validateBulkResetRequest(parsed.value);
-    if ("status" in request) return fail(c, request);
+    const parsed = await readJsonObject(c);
+    if ("status" in parsed) return failWithJson(c, parsed);
+    const request = validateBulkResetRequest(parsed.body);
+    if ("status" in request) return failWithJson(c, request);
     const key = c.get("apiKey");
     const job = await createBulkResetJob(deps, {
       ...request,
@@ -56,12 +61,13 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get("/admin/api/bulk-resets/:id{[0-9]+}", async (c) => {
     const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
-    if (!job) return fail(c, { status: 404, code: "not-found", message: "No such job." });
+    if (!job) return failWithJson(c, { status: 404, code: "not-found", message: "No such job." });
     return c.json(describeJob(deps, job));
   });
 
+  // Other /admin/api routers are mounted before this one (src/web/app.ts): this answers the rest.
   app.all("/admin/api/*", (c) =>
-    fail(c, { status: 404, code: "not-found", message: "No such endpoint." }),
+    failWithJson(c, { status: 404, code: "not-found", message: "No such endpoint." }),
   );
   return app;
 }
@@ -107,30 +113,42 @@ async function readJsonBody(c: AppContext): Promise<{ value: unknown } | ApiErro
   }
 }
 
-function validateBulkResetRequest(value: unknown) {
-  const invalid = (message: string): ApiError => ({
-    status: 400,
-    code: "invalid-request",
-    message,
-  });
+export function invalidRequest(message: string): ApiError {
+  return { status: 400, code: "invalid-request", message };
+}
+
+/** The body as a JSON object, or the error to answer with. */
+export async function readJsonObject(
+  c: AppContext,
+): Promise<{ body: Record<string, unknown> } | ApiError> {
+  const parsed = await readJsonBody(c);
+  if ("status" in parsed) return parsed;
+  const { value } = parsed;
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    return invalid("The body must be a JSON object.");
-  const body = value as Record<string, unknown>;
+    return invalidRequest("The body must be a JSON object.");
+  return { body: value as Record<string, unknown> };
+}
+
+function validateBulkResetRequest(body: Record<string, unknown>) {
   const ids = body.loginIds;
   if (!Array.isArray(ids) || ids.length === 0)
-    return invalid("loginIds must be a non-empty array of login IDs or e-mail addresses.");
+    return invalidRequest("loginIds must be a non-empty array of login IDs or e-mail addresses.");
   if (ids.length > maximumIdentifiersPerJob)
-    return invalid(`loginIds may hold at most ${maximumIdentifiersPerJob} entries.`);
+    return invalidRequest(`loginIds may hold at most ${maximumIdentifiersPerJob} entries.`);
   if (!ids.every((id) => typeof id === "string" && id.trim() !== "" && id.length <= 320)) {
-    return invalid("Every entry of loginIds must be a non-empty string of at most 320 characters.");
+    return invalidRequest(
+      "Every entry of loginIds must be a non-empty string of at most 320 characters.",
+    );
   }
   const reason = typeof body.reason === "string" ? body.reason.trim() : "";
   if (reason.length < 1 || reason.length > 500)
-    return invalid("reason must be a string of 1 to 500 characters.");
+    return invalidRequest("reason must be a string of 1 to 500 characters.");
   const flag = (name: string, fallback: boolean): boolean | ApiError => {
     const flagValue = body[name];
     if (flagValue === undefined) return fallback;
-    return typeof flagValue === "boolean" ? flagValue : invalid(`${name} must be true or false.`);
+    return typeof flagValue === "boolean"
+      ? flagValue
+      : invalidRequest(`${name} must be true or false.`);
   };
   const flags = {
     dryRun: flag("dryRun", false),

@@ -11,6 +11,8 @@ import { attackRoutes } from "../defence/admin-routes";
 import { metricsRoutes } from "../defence/metrics-routes";
 import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
+import { investigationApiRoutes } from "../investigation/api-routes";
+import { investigationRoutes } from "../investigation/routes";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
 import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
@@ -86,8 +88,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Before /reset/:token, which would otherwise take /reset/passkey-options as a token.
   app.route("/", resetPasskeyRoutes(deps));
   app.route("/", resetRoutes(deps, assets));
+  // Before the bulk-reset API, whose catch-all answers 404 for every other /admin/api path.
+  app.route("/", investigationApiRoutes(deps));
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));
+  app.route("/", investigationRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMemberRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));

@@ -7,6 +7,7 @@ export function AdminNav(props: { page: PageContext }) {
     ["/admin", t.adminNavOverview],
     ["/admin/members", t.adminNavMembers],
     ["/admin/resets", t.adminNavResets],
+    ["/admin/investigate", t.adminNavInvestigate],
     ["/admin/mail", t.adminNavMail],
     ["/admin/api-keys", t.adminNavApiKeys],
     ["/admin/audit", t.adminNavAudit],

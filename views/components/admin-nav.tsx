@@ -8,6 +8,8 @@ export function AdminNav(props: { page: PageContext }) {
     ["/admin/members", t.adminNavMembers],
     ["/admin/resets", t.adminNavResets],
     ["/admin/investigate", t.adminNavInvestigate],
+    ["/admin/attacks", t.adminAttacksLink],
+    ["/admin/reminders", t.adminRemindersTitle],
     ["/admin/mail", t.adminNavMail],
     ["/admin/api-keys", t.adminNavApiKeys],
     ["/admin/audit", t.adminNavAudit],

@@ -1,3 +1,4 @@
+import { AdminNav } from "../components/admin-nav";
 import { Figures } from "../components/figures";
 import { type PolicyFormProps, ReminderPolicyForm } from "../components/reminder-policy-form";
 import { ScheduleChart, type ScheduleDay } from "../components/schedule-chart";
@@ -31,6 +32,7 @@ export function AdminRemindersPage(
   const { plannedUpToMemberId, lastMemberId } = overview.planning;
   return (
     <Layout page={page} title={t.adminRemindersTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.adminRemindersTitle}</h1>
       {props.notice && (
         <p class="notice" role="status">

@@ -1,6 +1,7 @@
 import type { SourceBlock } from "../../src/defence/blocklist";
 import type { MemberFromSources } from "../../src/defence/source-queries";
 import type { UnderAttackState } from "../../src/defence/state";
+import { AdminNav } from "../components/admin-nav";
 import { BlocksSection } from "../components/attack-blocks";
 import { AffectedSection, SourcesSection, type SourceView } from "../components/attack-sources";
 import type { BlockFormValues } from "../components/block-forms";
@@ -37,6 +38,7 @@ export function AttacksPage(props: AttacksPageProps) {
   const language = props.page.language;
   return (
     <Layout page={props.page} title={t.attacksTitle}>
+      <AdminNav page={props.page} />
       <h1>{t.attacksTitle}</h1>
       {props.notice && (
         <p class="notice" role="status">

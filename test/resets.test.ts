@@ -388,6 +388,25 @@ describe("forgot password", () => {
     );
   });
 
+  test("is throttled per ID (silently, three links an hour) and per address (429)", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    for (let index = 0; index < 5; index++) {
+      const answer = await new TestBrowser(portal, { ipAddress: `192.0.2.${index + 1}` }).post(
+        "/forgot-password",
+        { loginId: "taro" },
+      );
+      assert.equal(answer.location, "/forgot-password/sent", "the answer never changes");
+    }
+    assert.equal((await emailsOfKind(portal, "password-reset")).length, 3);
+
+    const one = new TestBrowser(portal, { ipAddress: "192.0.2.200" });
+    const statuses: number[] = [];
+    for (let index = 0; index < 30; index++)
+      statuses.push((await one.post("/forgot-password", { loginId: `nobody${index}` })).status);
+    assert.ok(statuses.includes(429), `one address is throttled: ${statuses.join(",")}`);
+  });
+
   test("a member waiting for a forced reset can get a new link and leave the reset state", async () => {
     const portal = createTestPortal();
     await seedMembers(portal, ["taro"]);

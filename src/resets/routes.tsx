@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
 import { ForgotPasswordPage, ResetDonePage, ResetPasswordPage } from "../../views/pages/reset";
-import { identifierHashesOf } from "../defence/account-keys";
+import { hashSignInIdentifier, identifierHashesOf } from "../defence/account-keys";
+import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
 import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "../passwords/input";
@@ -14,6 +15,19 @@ import type { StaticAssets } from "../web/static-assets";
 import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
 import { completePasswordReset, findResetLinkOwner } from "./reset-links";
 import { requestSelfServiceReset } from "./self-service";
+
+// At most three links an hour for one ID or address, however many sources ask.
+const resetRequestsPerIdentifier = { perMinute: 1 / 20, burst: 3 };
+
+async function admitResetRequestFor(deps: Deps, identifier: string): Promise<boolean> {
+  const { hash } = await hashSignInIdentifier(deps.database, identifier);
+  const admission = await deps.throttleStore.takeToken(
+    `reset-request:identifier:${hash.toString("base64url")}`,
+    resetRequestsPerIdentifier,
+    deps.clock.now(),
+  );
+  return admission.admitted;
+}
 
 /** The member's side of resets: asking for a link, and using one. */
 export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
@@ -29,9 +43,13 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     ),
   );
 
-  app.post("/forgot-password", async (c) => {
+  // Per address and network first (ASVS 6.3.1); then per ID or e-mail, silently, so the answer
+  // never says whether an account exists.
+  app.post("/forgot-password", guardSourceRequests(deps, assets, "reset-request"), async (c) => {
     const identifier = formText(c.get("form"), "loginId").slice(0, 254);
-    if (identifier.trim() !== "") await requestSelfServiceReset(deps, identifier);
+    if (identifier.trim() !== "" && (await admitResetRequestFor(deps, identifier))) {
+      await requestSelfServiceReset(deps, identifier);
+    }
     // Known or unknown, the answer is the same page.
     return c.redirect("/forgot-password/sent", 303);
   });

@@ -14,7 +14,7 @@ export function ChangePasswordPage(props: {
   const t = props.page.messages;
   const labels = { currentPassword: t.fieldCurrentPassword, password: t.changePasswordNew };
   return (
-    <Layout page={props.page} title={t.changePasswordTitle}>
+    <Layout page={props.page} title={t.changePasswordTitle} withStrengthMeter>
       <h1>{t.changePasswordTitle}</h1>
       <p>{props.hasPassword ? t.changePasswordIntro : t.changePasswordSetIntro}</p>
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
@@ -38,6 +38,10 @@ export function ChangePasswordPage(props: {
           error={props.errors.password}
           autocomplete="new-password"
           maxlength={props.maximumPasswordLength}
+          strengthMeter={{
+            engineHref: props.page.strengthMeter.engineHref,
+            userInputFields: ["username"],
+          }}
         />
         <div class="checkbox">
           <input id="signOutOthers" name="signOutOthers" type="checkbox" value="on" checked />

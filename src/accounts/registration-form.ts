@@ -1,5 +1,5 @@
 import type { Messages } from "../i18n";
-import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
+import { describeBlockingFindings, describePasswordInputProblem } from "../passwords/describe";
 import { normalizePasswordInput } from "../passwords/input";
 import type { PasswordPolicy } from "../passwords/policy";
 import { type IdentifierProblem, normalizeEmail, normalizeLoginId } from "./identifiers";
@@ -37,11 +37,9 @@ export async function validateRegistrationForm(
     loginId: loginId.loginId,
     email: email.email,
   });
-  const blocking = findings.filter((finding) => finding.severity === "block");
-  if (blocking.length > 0) {
-    errors.password = blocking
-      .map((finding) => describePasswordFinding(finding, messages))
-      .join(" ");
+  const refusal = describeBlockingFindings(findings, messages);
+  if (refusal) {
+    errors.password = refusal;
     return { ok: false, values, errors };
   }
   return { ok: true, loginId: loginId.loginId, email: email.email, password: password.password };

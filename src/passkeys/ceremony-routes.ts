@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Config } from "../config";
 import type { Deps } from "../deps";
+import type { Messages } from "../i18n";
 import { createSession, markSessionAuthenticated } from "../sessions/sessions";
 import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
@@ -81,12 +82,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
       fallbackName: messages.passkeysDefaultName,
     });
     if (!result.ok) {
-      const message = {
-        "no-challenge": messages.passkeyExpired,
-        invalid: messages.passkeyFailed,
-        "already-registered": messages.passkeyAlreadyRegistered,
-      }[result.reason];
-      return c.json({ message }, 400);
+      return c.json({ message: describeEnrolmentFailure(result.reason, messages) }, 400);
     }
     return c.json({ location: "/account/passkeys?done=added" });
   });
@@ -150,4 +146,16 @@ export function jsonBodyOf(c: AppContext): Record<string, unknown> {
 
 function textOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/** Why an enrolment failed, in the member's words (shared with the reset-to-passkey grant). */
+export function describeEnrolmentFailure(
+  reason: "no-challenge" | "invalid" | "already-registered",
+  messages: Messages,
+): string {
+  return {
+    "no-challenge": messages.passkeyExpired,
+    invalid: messages.passkeyFailed,
+    "already-registered": messages.passkeyAlreadyRegistered,
+  }[reason];
 }

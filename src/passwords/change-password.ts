@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Member } from "../accounts/members";
+import type { Database } from "../db/connection";
 import { member } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
@@ -12,6 +13,49 @@ import { rememberPassword } from "./history";
  * reset state ends here too: a member who signed in with a passkey while their password was
  * compromised replaces it this way.
  */
+/**
+ * Records a member's new password (already accepted by the policy and hashed): the reset state
+ * ends, the hash joins the history, the verdict is "ok" until the next sign-in re-checks it,
+ * and the member is told by e-mail. Call inside the transaction that makes the change.
+ */
+export async function storeNewPassword(
+  database: Database,
+  deps: Pick<Deps, "clock" | "config">,
+  owner: Member,
+  options: { passwordHash: string; idempotencyKey: string },
+): Promise<void> {
+  const now = deps.clock.now();
+  await database
+    .update(member)
+    .set({
+      passwordHash: options.passwordHash,
+      passwordChangedAt: now,
+      resetRequiredAt: null,
+      resetReason: null,
+      resetJobId: null,
+      passwordHealth: "ok",
+      passwordHealthReasons: null,
+      passwordCheckedAt: now,
+    })
+    .where(eq(member.id, owner.id));
+  await rememberPassword(database, deps.clock, {
+    memberId: owner.id,
+    passwordHash: options.passwordHash,
+  });
+  await queueEmail(database, deps.clock, {
+    idempotencyKey: options.idempotencyKey,
+    memberId: owner.id,
+    recipient: owner.email,
+    language: owner.language ?? "en",
+    template: {
+      kind: "password-changed",
+      loginId: owner.loginId,
+      securityUrl: new URL("/account/security", deps.config.origin).href,
+    },
+  });
+}
+
+/** The change-password page: optionally signs the member's other sessions out. */
 export async function changeMemberPassword(
   deps: Pick<Deps, "database" | "clock" | "config" | "passwordHasher">,
   owner: Member,
@@ -19,38 +63,15 @@ export async function changeMemberPassword(
 ): Promise<{ otherSessionsSignedOut: number }> {
   const passwordHash = await deps.passwordHasher.hashPassword(options.newPassword);
   return runInTransaction(deps.database, async (database) => {
-    const now = deps.clock.now();
-    await database
-      .update(member)
-      .set({
-        passwordHash,
-        passwordChangedAt: now,
-        resetRequiredAt: null,
-        resetReason: null,
-        resetJobId: null,
-        // The new password is judged at the next sign-in; until then it passed the policy.
-        passwordHealth: "ok",
-        passwordHealthReasons: null,
-        passwordCheckedAt: now,
-      })
-      .where(eq(member.id, owner.id));
-    await rememberPassword(database, deps.clock, { memberId: owner.id, passwordHash });
+    await storeNewPassword(database, deps, owner, {
+      passwordHash,
+      idempotencyKey: `password-changed:${owner.id}:${deps.clock.now().getTime()}`,
+    });
     const otherSessionsSignedOut = options.signOutOtherSessions
       ? await invalidateMemberSessions(database, owner.id, {
           exceptSessionId: options.keepSessionId,
         })
       : 0;
-    await queueEmail(database, deps.clock, {
-      idempotencyKey: `password-changed:${owner.id}:${now.getTime()}`,
-      memberId: owner.id,
-      recipient: owner.email,
-      language: owner.language ?? "en",
-      template: {
-        kind: "password-changed",
-        loginId: owner.loginId,
-        securityUrl: new URL("/account/security", deps.config.origin).href,
-      },
-    });
     return { otherSessionsSignedOut };
   });
 }

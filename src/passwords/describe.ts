@@ -50,3 +50,14 @@ export function describePasswordInputProblem(
       return messages.errorPasswordCharacters;
   }
 }
+
+/** The findings that refuse the password, as one sentence per finding; "" when none does. */
+export function describeBlockingFindings(
+  findings: readonly PasswordFinding[],
+  messages: Messages,
+): string {
+  return findings
+    .filter((finding) => finding.severity === "block")
+    .map((finding) => describePasswordFinding(finding, messages))
+    .join(" ");
+}

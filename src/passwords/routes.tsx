@@ -7,7 +7,7 @@ import { requireMember, requireRecentAuthentication, signedInOf } from "../web/g
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
 import { changeMemberPassword } from "./change-password";
-import { describePasswordFinding, describePasswordInputProblem } from "./describe";
+import { describeBlockingFindings, describePasswordInputProblem } from "./describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "./input";
 
 /**
@@ -59,12 +59,8 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       memberId: member.id,
       currentPasswordHash: member.passwordHash,
     });
-    const blocking = findings.filter((finding) => finding.severity === "block");
-    if (blocking.length > 0) {
-      return render(c, {
-        password: blocking.map((finding) => describePasswordFinding(finding, messages)).join(" "),
-      });
-    }
+    const refusal = describeBlockingFindings(findings, messages);
+    if (refusal) return render(c, { password: refusal });
     await changeMemberPassword(deps, member, {
       newPassword: candidate.password,
       keepSessionId: session.id,

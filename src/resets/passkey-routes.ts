@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps";
-import { jsonBodyOf } from "../passkeys/ceremony-routes";
+import { describeEnrolmentFailure, jsonBodyOf } from "../passkeys/ceremony-routes";
 import { passkeyCeremonyEndpoints } from "../passkeys/endpoints";
 import { finishPasskeyEnrolment, startPasskeyEnrolment } from "../passkeys/enrolment";
 import { clientUserAgent } from "../web/client";
@@ -36,12 +36,7 @@ export function resetPasskeyRoutes(deps: Deps): Hono<AppEnv> {
       fallbackName: messages.passkeysDefaultName,
     });
     if (!result.ok) {
-      const message = {
-        "no-challenge": messages.passkeyExpired,
-        invalid: messages.passkeyFailed,
-        "already-registered": messages.passkeyAlreadyRegistered,
-      }[result.reason];
-      return c.json({ message }, 400);
+      return c.json({ message: describeEnrolmentFailure(result.reason, messages) }, 400);
     }
     await spendPasskeyGrant(deps, grant);
     clearCookie(c, deps.config, "passkeyGrant");

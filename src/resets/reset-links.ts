@@ -3,11 +3,11 @@ import type { Member } from "../accounts/members";
 import { findMemberById } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
-import { member, oneTimeToken, session } from "../db/schema";
+import { oneTimeToken, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { type QueuedEmail, queueEmail, queueEmails } from "../mail/outbox";
-import { rememberPassword } from "../passwords/history";
+import { type QueuedEmail, queueEmails } from "../mail/outbox";
+import { storeNewPassword } from "../passwords/change-password";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 import { revokeResetLinks } from "./reset-tokens";
@@ -147,31 +147,12 @@ export async function completePasswordReset(
       tokenValue,
     );
     if (!consumed || consumed.memberId !== owner.id) return "invalid";
-    const now = deps.clock.now();
-    await database
-      .update(member)
-      .set({
-        passwordHash,
-        passwordChangedAt: now,
-        resetRequiredAt: null,
-        resetReason: null,
-        resetJobId: null,
-      })
-      .where(eq(member.id, owner.id));
-    await rememberPassword(database, deps.clock, { memberId: owner.id, passwordHash });
-    await database.delete(session).where(eq(session.memberId, owner.id));
-    await revokeResetLinks(database, now, owner.id);
-    await queueEmail(database, deps.clock, {
+    await storeNewPassword(database, deps, owner, {
+      passwordHash,
       idempotencyKey: `password-changed:reset:${consumed.id}`,
-      memberId: owner.id,
-      recipient: owner.email,
-      language: owner.language ?? "en",
-      template: {
-        kind: "password-changed",
-        loginId: owner.loginId,
-        securityUrl: new URL("/account", deps.config.origin).href,
-      },
     });
+    await database.delete(session).where(eq(session.memberId, owner.id));
+    await revokeResetLinks(database, deps.clock.now(), owner.id);
     return "done";
   });
 }

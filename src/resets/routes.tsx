@@ -4,7 +4,7 @@ import { ForgotPasswordPage, ResetDonePage, ResetPasswordPage } from "../../view
 import { hashSignInIdentifier, identifierHashesOf } from "../defence/account-keys";
 import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
-import { describePasswordFinding, describePasswordInputProblem } from "../passwords/describe";
+import { describeBlockingFindings, describePasswordInputProblem } from "../passwords/describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "../passwords/input";
 import type { AppContext, AppEnv } from "../web/context";
 import { writeCookie } from "../web/cookies";
@@ -105,14 +105,8 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       memberId: owner.id,
       currentPasswordHash: owner.passwordHash,
     });
-    const blocking = findings.filter((finding) => finding.severity === "block");
-    if (blocking.length > 0) {
-      return renderReset(
-        c,
-        owner.loginId,
-        blocking.map((finding) => describePasswordFinding(finding, messages)).join(" "),
-      );
-    }
+    const refusal = describeBlockingFindings(findings, messages);
+    if (refusal) return renderReset(c, owner.loginId, refusal);
     const outcome = await completePasswordReset(deps, token, password.password);
     if (outcome === "invalid") throw new RequestProblem(404, "errorLinkInvalid");
     if (outcome === "same-as-before")

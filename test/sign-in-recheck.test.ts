@@ -100,6 +100,7 @@ describe("the password is re-checked at every sign-in", () => {
     assert.doesNotMatch(member?.passwordHealthReasons ?? "", /TaroYamada/);
     const security = await browser.get("/account/security");
     assert.match(security.text, /Built from your own details/);
+    assert.match(security.text, /class="nudge"/, "the security page offers a passkey");
     assert.doesNotMatch(logText(), new RegExp(password));
   });
 

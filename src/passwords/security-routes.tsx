@@ -24,6 +24,8 @@ export function securityRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.html(
       <SecurityPage
         page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        offerPasskey={await shouldOfferPasskey(deps, member.id)}
         view={{
           hasPassword: member.passwordHash !== null,
           passwordAgeInDays:

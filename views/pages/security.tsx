@@ -1,3 +1,4 @@
+import { PasskeyNudge } from "../components/passkey-nudge";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -13,7 +14,12 @@ export interface SecurityView {
 }
 
 /** The member's overview of how safe their sign-in is, with the reasons in plain words. */
-export function SecurityPage(props: { page: PageContext; view: SecurityView }) {
+export function SecurityPage(props: {
+  page: PageContext;
+  csrfToken: string;
+  view: SecurityView;
+  offerPasskey: boolean;
+}) {
   const t = props.page.messages;
   const { view } = props;
   const healthLabel = {
@@ -25,6 +31,7 @@ export function SecurityPage(props: { page: PageContext; view: SecurityView }) {
   return (
     <Layout page={props.page} title={t.securityTitle}>
       <h1>{t.securityTitle}</h1>
+      {props.offerPasskey && <PasskeyNudge page={props.page} csrfToken={props.csrfToken} />}
       <dl class="facts">
         <dt>{t.securityPassword}</dt>
         <dd>

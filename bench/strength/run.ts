@@ -8,7 +8,7 @@ import {
 } from "../../src/passwords/strength/estimator";
 import { createStrengthChecker, defaultStrengthTuning } from "../../src/passwords/strength/options";
 import { compareWithStock } from "./agreement";
-import { longInputs, passphrases, rockyouPasswords } from "./inputs";
+import { longInputs, passphrases, rockyouPasswords, wordsAcrossTheCut } from "./inputs";
 import { summarise, timeEach } from "./stats";
 
 /**
@@ -145,4 +145,9 @@ compareWithStock(
   checker,
 );
 compareWithStock("agreement on passphrases of 3 to 6 common words:", passphrases(), checker);
+compareWithStock(
+  "agreement on a weak start and a long word across the prefix's end:",
+  wordsAcrossTheCut(),
+  checker,
+);
 console.log(`\nload average at the end: ${load()}`);

@@ -3026,10 +3026,10 @@ function keepBestPerSubstring(matches, options) {
   }
   return kept;
 }
-function findReversedDictionaryMatches(index, password) {
+function findReversedDictionaryMatches(index, password, firstEnd) {
   const reverse = (text) => text.split("").reverse().join("");
   const last = password.length - 1;
-  return findDictionaryMatches(index, reverse(password)).map((match) => ({
+  return findDictionaryMatches(index, reverse(password), firstEnd).map((match) => ({
     ...match,
     token: reverse(match.token),
     reversed: true,
@@ -3117,7 +3117,13 @@ function findL33tMatches(index, password, options) {
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
-    const found = findDictionaryMatches(index, variant.password, firstEndWithChange(variant));
+    const firstEnd = firstEndWithChange(variant);
+    const cut = options.crossing === void 0 ? null : positionInVariant(variant, options.crossing);
+    const found = findDictionaryMatches(
+      index,
+      variant.password,
+      cut === null ? firstEnd : (i) => i < cut ? Math.max(cut, firstEnd(i)) : Number.POSITIVE_INFINITY
+    );
     for (const match of found) {
       const extras = unsubstitutedExtras(variant, match);
       hasFullMatch || (hasFullMatch = extras.i === 0 && extras.j === password.length - 1);
@@ -3138,6 +3144,14 @@ function firstEndWithChange(variant) {
     if (next !== void 0) return next;
     return i === 0 ? wholeVariant : Number.POSITIVE_INFINITY;
   };
+}
+function positionInVariant(variant, position) {
+  let shift = 0;
+  for (const change of variant.changes) {
+    if (change.i + shift >= position) break;
+    shift += change.substitution.length - change.letter.length;
+  }
+  return position - shift;
 }
 function unsubstitutedExtras(variant, match) {
   let i = match.i;
@@ -3161,6 +3175,39 @@ function unsubstitutedExtras(variant, match) {
     }
   }
   return { i, j, subs, subDisplay: subDisplay.join(", ") };
+}
+
+// src/passwords/strength/prefix.ts
+var lookaheadLength = 128;
+var minimumCut = 8;
+function choosePrefix(password, options) {
+  if (password.length <= options.length) return password;
+  const cut = withoutSplitSurrogate(password, options.length);
+  const from = Math.max(0, cut - options.index.maxWordLength + 1);
+  const around = password.slice(from, cut + options.index.maxWordLength - 1);
+  const crossing = (cutInText) => (i) => i < cutInText ? cutInText : Number.POSITIVE_INFINITY;
+  const words = [
+    ...findDictionaryMatches(options.index, around, crossing(cut - from)),
+    ...findReversedDictionaryMatches(options.index, around, crossing(around.length - (cut - from))),
+    ...findL33tMatches(options.index, around, { ...options.l33t, crossing: cut - from })
+  ];
+  let earliest = cut;
+  for (const word of words) {
+    if (from + word.i < cut && from + word.j >= cut) earliest = Math.min(earliest, from + word.i);
+  }
+  const lower = password.toLowerCase();
+  for (const input of options.userInputs) {
+    if (!input) continue;
+    for (let at = lower.indexOf(input); at >= 0 && at < cut; at = lower.indexOf(input, at + 1)) {
+      if (at + input.length > cut) earliest = Math.min(earliest, at);
+    }
+  }
+  return password.slice(0, earliest >= minimumCut ? earliest : cut);
+}
+function withoutSplitSurrogate(password, length) {
+  if (password.length <= length) return password.length;
+  const last = password.charCodeAt(length - 1);
+  return last >= 55296 && last <= 56319 ? length - 1 : length;
 }
 
 // src/passwords/strength/word-sequences.ts
@@ -3246,8 +3293,9 @@ var defaultStrengthTuning = {
   l33tMaxSubstitutions: 2
 };
 var maximumUserInputs = 16;
-var maximumUserInputLength = 128;
+var maximumUserInputLength = lookaheadLength;
 function createStrengthChecker(tuning = defaultStrengthTuning) {
+  const index = buildDictionaryIndex(strengthDictionaries);
   const factory = new ZxcvbnFactory(
     {
       // The lists live in the index; zxcvbn's own matchers keep only the member's inputs.
@@ -3257,14 +3305,19 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength
     },
-    indexedMatchers()
+    indexedMatchers(index)
   );
+  const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {
     check(password, userInputs) {
-      const result = factory.check(
-        evaluatedPrefix(password, tuning.evaluatedLength),
-        userInputs.slice(0, maximumUserInputs).map((input) => input.slice(0, maximumUserInputLength))
-      );
+      const inputs = userInputs.slice(0, maximumUserInputs).map((input) => input.slice(0, maximumUserInputLength));
+      const prefix = choosePrefix(password, {
+        length: tuning.evaluatedLength,
+        index,
+        l33t,
+        userInputs: inputs.map((input) => input.toLowerCase())
+      });
+      const result = factory.check(prefix, inputs);
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,
@@ -3274,13 +3327,7 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
     }
   };
 }
-function evaluatedPrefix(password, length) {
-  if (password.length <= length) return password;
-  const last = password.charCodeAt(length - 1);
-  return password.slice(0, last >= 55296 && last <= 56319 ? length - 1 : length);
-}
-function indexedMatchers() {
-  const index = buildDictionaryIndex(strengthDictionaries);
+function indexedMatchers(index) {
   const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
   const unused = { feedback: () => null, scoring: () => 0 };
   let last = null;

@@ -156,10 +156,11 @@ export function keepBestPerSubstring(
 export function findReversedDictionaryMatches(
   index: DictionaryIndex,
   password: string,
+  firstEnd?: (i: number) => number,
 ): DictionaryMatch[] {
   const reverse = (text: string) => text.split("").reverse().join("");
   const last = password.length - 1;
-  return findDictionaryMatches(index, reverse(password)).map((match) => ({
+  return findDictionaryMatches(index, reverse(password), firstEnd).map((match) => ({
     ...match,
     token: reverse(match.token),
     reversed: true,

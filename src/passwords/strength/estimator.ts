@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
 import {
   defaultStrengthTuning,
-  evaluatedPrefix,
   maximumUserInputLength,
   maximumUserInputs,
+  readablePrefix,
   type StrengthResult,
   type StrengthTuning,
 } from "./options";
@@ -54,7 +54,7 @@ export function createStrengthEstimator(options: StrengthEstimatorOptions = {}):
       if (typeof password !== "string") throw new TypeError("password must be a string");
       // Only what is scored crosses to the thread: a huge input costs no more than the cap.
       return pool.run(
-        evaluatedPrefix(password, tuning.evaluatedLength),
+        readablePrefix(password, tuning),
         userInputs
           .slice(0, maximumUserInputs)
           .map((input) => String(input).slice(0, maximumUserInputLength)),

@@ -10,7 +10,7 @@ import { type L33tTrieNode, type L33tVariant, listL33tVariants } from "./l33t-va
 export function findL33tMatches(
   index: DictionaryIndex,
   password: string,
-  options: { limit: number; trieRoot: L33tTrieNode },
+  options: { limit: number; trieRoot: L33tTrieNode; crossing?: number },
 ): L33tMatch[] {
   const matches: L33tMatch[] = [];
   // zxcvbn-ts keeps one match per substring, list and word, the first variant's.
@@ -18,7 +18,16 @@ export function findL33tMatches(
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
-    const found = findDictionaryMatches(index, variant.password, firstEndWithChange(variant));
+    const firstEnd = firstEndWithChange(variant);
+    const cut =
+      options.crossing === undefined ? null : positionInVariant(variant, options.crossing);
+    const found = findDictionaryMatches(
+      index,
+      variant.password,
+      cut === null
+        ? firstEnd
+        : (i) => (i < cut ? Math.max(cut, firstEnd(i)) : Number.POSITIVE_INFINITY),
+    );
     for (const match of found) {
       const extras = unsubstitutedExtras(variant, match);
       hasFullMatch ||= extras.i === 0 && extras.j === password.length - 1;
@@ -42,6 +51,16 @@ function firstEndWithChange(variant: L33tVariant): (i: number) => number {
     if (next !== undefined) return next;
     return i === 0 ? wholeVariant : Number.POSITIVE_INFINITY;
   };
+}
+
+/** Where a position of the typed password falls in a variant (substitutions change lengths). */
+function positionInVariant(variant: L33tVariant, position: number): number {
+  let shift = 0;
+  for (const change of variant.changes) {
+    if (change.i + shift >= position) break;
+    shift += change.substitution.length - change.letter.length;
+  }
+  return position - shift;
 }
 
 /** zxcvbn-ts's `getExtras`: maps a variant's match back onto the typed password. */

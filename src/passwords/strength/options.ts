@@ -3,7 +3,7 @@ import {
   type Matcher,
   MatcherBaseClass,
   type MatchOptions,
-  type Options,
+  Options,
   ZxcvbnFactory,
 } from "@zxcvbn-ts/core";
 import {
@@ -13,12 +13,14 @@ import {
 } from "./dictionaries";
 import {
   buildDictionaryIndex,
+  type DictionaryIndex,
   findDictionaryMatches,
   findReversedDictionaryMatches,
   keepBestPerSubstring,
 } from "./dictionary-index";
 import { strengthFeedbackKeys } from "./feedback";
 import { findL33tMatches } from "./l33t-matches";
+import { choosePrefix, lookaheadLength, withoutSplitSurrogate } from "./prefix";
 import { findWordSequences } from "./word-sequences";
 
 /**
@@ -46,7 +48,7 @@ export const defaultStrengthTuning: StrengthTuning = {
 
 /** The member's own data (login ID, e-mail, name...) is scored as a dictionary of its own. */
 export const maximumUserInputs = 16;
-export const maximumUserInputLength = 128;
+export const maximumUserInputLength = lookaheadLength;
 
 export type StrengthScore = 0 | 1 | 2 | 3 | 4;
 
@@ -66,6 +68,7 @@ export interface StrengthChecker {
 export function createStrengthChecker(
   tuning: StrengthTuning = defaultStrengthTuning,
 ): StrengthChecker {
+  const index = buildDictionaryIndex(strengthDictionaries);
   const factory = new ZxcvbnFactory(
     {
       // The lists live in the index; zxcvbn's own matchers keep only the member's inputs.
@@ -75,16 +78,21 @@ export function createStrengthChecker(
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength,
     },
-    indexedMatchers(),
+    indexedMatchers(index),
   );
+  const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {
     check(password, userInputs) {
-      const result = factory.check(
-        evaluatedPrefix(password, tuning.evaluatedLength),
-        userInputs
-          .slice(0, maximumUserInputs)
-          .map((input) => input.slice(0, maximumUserInputLength)),
-      );
+      const inputs = userInputs
+        .slice(0, maximumUserInputs)
+        .map((input) => input.slice(0, maximumUserInputLength));
+      const prefix = choosePrefix(password, {
+        length: tuning.evaluatedLength,
+        index,
+        l33t,
+        userInputs: inputs.map((input) => input.toLowerCase()),
+      });
+      const result = factory.check(prefix, inputs);
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,
@@ -95,11 +103,12 @@ export function createStrengthChecker(
   };
 }
 
-/** The leading `length` UTF-16 units, without splitting a surrogate pair. */
-export function evaluatedPrefix(password: string, length: number): string {
-  if (password.length <= length) return password;
-  const last = password.charCodeAt(length - 1);
-  return password.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
+/** What the checker may read of a password: the scored prefix and enough past it to cut well. */
+export function readablePrefix(password: string, tuning: StrengthTuning): string {
+  return password.slice(
+    0,
+    withoutSplitSurrogate(password, tuning.evaluatedLength + lookaheadLength),
+  );
 }
 
 /**
@@ -107,8 +116,7 @@ export function evaluatedPrefix(password: string, length: number): string {
  * matching with the index. Their matches carry the built-in patterns (`dictionary`,
  * `wordSequence`), so zxcvbn-ts scores them and writes their feedback exactly as its own.
  */
-function indexedMatchers(): Record<string, Matcher> {
-  const index = buildDictionaryIndex(strengthDictionaries);
+function indexedMatchers(index: DictionaryIndex): Record<string, Matcher> {
   const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
   const unused = { feedback: () => null, scoring: () => 0 };
   // Both matchers read the same lookups; zxcvbn-ts runs them one after the other.

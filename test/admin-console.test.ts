@@ -141,3 +141,50 @@ describe("the setup link and anonymous visitors", () => {
     assert.equal(response.status, 303);
   });
 });
+
+describe("password hygiene aggregates", () => {
+  test("the overview counts members by verdict and by password age, exactly", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const now = portal.clock.now().getTime();
+    const day = 86_400_000;
+    const passwordHash = await portal.deps.passwordHasher.hashPassword(memberPassword);
+    const seeded: [string, "ok" | "weak" | "similar" | "breached" | null, number, boolean][] = [
+      ["ok1", "ok", 10, true],
+      ["ok2", "ok", 100, true],
+      ["weak1", "weak", 400, true],
+      ["similar1", "similar", 800, true],
+      ["breached1", "breached", 30, true],
+      ["nopass", null, 0, false],
+    ];
+    for (const [loginId, health, ageInDays, hasPassword] of seeded) {
+      await insertMember(portal.deps.database, {
+        loginId,
+        email: `${loginId}@example.jp`,
+        passwordHash: hasPassword ? passwordHash : null,
+        passwordChangedAt: hasPassword ? new Date(now - ageInDays * day) : null,
+        passwordHealth: health,
+        createdAt: portal.clock.now(),
+      });
+    }
+    const text = (await administrator.get("/admin")).text;
+    const figure = (label: string) =>
+      new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(text)?.[1];
+    // The two personas (admin, member) signed in with their passwords: the re-check found them ok.
+    assert.deepEqual(
+      [
+        "No problem",
+        "Weak",
+        "Built from their details",
+        "Breached",
+        "Not checked yet",
+        "Passwordless",
+      ].map(figure),
+      ["4", "1", "1", "1", "0", "1"],
+    );
+    assert.deepEqual(
+      ["Under 90 days", "90 days to a year", "1 to 2 years", "Over 2 years"].map(figure),
+      ["4", "1", "1", "1"],
+    );
+  });
+});

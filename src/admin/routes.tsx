@@ -5,6 +5,7 @@ import { RegistrationPage } from "../../views/pages/register";
 import { listNewestMembers, summarizeMembers } from "../accounts/members";
 import { type FieldErrors, validateRegistrationForm } from "../accounts/registration-form";
 import type { Deps } from "../deps";
+import { summarizePasswordHygiene } from "../passwords/aggregates";
 import { maximumPasswordCharacters } from "../passwords/input";
 import { countActiveSessions } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
@@ -26,6 +27,7 @@ export function adminRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         page={pageContext(c, assets)}
         overview={{
           ...summary,
+          ...(await summarizePasswordHygiene(deps.database, deps.clock.now())),
           activeSessions: await countActiveSessions(deps),
           newestMembers: newest.map(({ loginId, role, createdAt }) => ({
             loginId,

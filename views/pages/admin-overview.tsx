@@ -10,6 +10,8 @@ export interface AdminOverviewView {
   activeSessions: number;
   unverifiedEmails: number;
   newestMembers: { loginId: string; role: string; createdAt: Date }[];
+  health: Record<"ok" | "weak" | "similar" | "breached" | "unchecked" | "passwordless", number>;
+  age: Record<"under-90-days" | "90-to-365-days" | "1-to-2-years" | "over-2-years", number>;
 }
 
 export function AdminOverviewPage(props: { page: PageContext; overview: AdminOverviewView }) {
@@ -30,6 +32,28 @@ export function AdminOverviewPage(props: { page: PageContext; overview: AdminOve
         <a href="/admin/attacks">{t.adminAttacksLink}</a>
       </p>
       <Figures page={props.page} figures={figures} />
+      <h2>{t.adminHealthTitle}</h2>
+      <Figures
+        page={props.page}
+        figures={[
+          [t.adminHealthOk, overview.health.ok],
+          [t.adminHealthWeak, overview.health.weak],
+          [t.adminHealthSimilar, overview.health.similar],
+          [t.adminHealthBreached, overview.health.breached],
+          [t.adminHealthUnchecked, overview.health.unchecked],
+          [t.adminHealthPasswordless, overview.health.passwordless],
+        ]}
+      />
+      <h2>{t.adminAgeTitle}</h2>
+      <Figures
+        page={props.page}
+        figures={[
+          [t.adminAgeUnder90, overview.age["under-90-days"]],
+          [t.adminAge90To365, overview.age["90-to-365-days"]],
+          [t.adminAge1To2, overview.age["1-to-2-years"]],
+          [t.adminAgeOver2, overview.age["over-2-years"]],
+        ]}
+      />
       <h2>{t.adminRecentMembers}</h2>
       <div class="table-scroll">
         <table>

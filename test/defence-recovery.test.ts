@@ -69,3 +69,29 @@ describe("an attacker cannot lock a member out (ASVS 6.1.1)", () => {
     assert.equal((await browser.get("/account")).status, 200);
   });
 });
+
+describe("a stolen session is no password oracle", () => {
+  test("the change-password form is throttled like re-authentication, before argon2", async () => {
+    const portal = createTestPortal();
+    const session = await registerAndSignIn(portal, {
+      loginId: "hanako",
+      ipAddress: "198.51.100.1",
+    });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const before = portal.hasher.calls();
+      const answer = await session.post("/account/password", {
+        currentPassword: `guess number ${attempt}`,
+        password: "a brand new passphrase 2026",
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429)
+        assert.equal(portal.hasher.calls(), before, "a throttled guess never reaches argon2");
+    }
+    assert.deepEqual(statuses.slice(0, 5), [400, 400, 400, 400, 400]);
+    assert.ok(
+      statuses.slice(5).every((status) => status === 429),
+      statuses.join(","),
+    );
+  });
+});

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { ChangePasswordPage } from "../../views/pages/change-password";
+import { completePasswordAttempt } from "../defence/sign-in-completion";
+import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
@@ -39,36 +41,56 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.get("/account/password", (c) => render(c, {}));
 
-  app.post("/account/password", async (c) => {
-    const { member, session } = signedInOf(c);
-    const form = c.get("form");
-    const messages = c.get("messages");
-    const candidate = normalizePasswordInput(formText(form, "password"));
-    if (!candidate.ok)
-      return render(c, { password: describePasswordInputProblem(candidate.problem, messages) });
-    if (member.passwordHash) {
-      const current = normalizePasswordInput(formText(form, "currentPassword"));
-      const matches =
-        current.ok &&
-        (await deps.passwordHasher.verifyPassword(member.passwordHash, current.password));
-      if (!matches) return render(c, { currentPassword: messages.changePasswordCurrentWrong });
-    }
-    const findings = await deps.passwordPolicy.evaluatePassword(candidate.password, {
-      loginId: member.loginId,
-      email: member.email,
-      memberId: member.id,
-      currentPasswordHash: member.passwordHash,
-    });
-    const refusal = describeBlockingFindings(findings, messages);
-    if (refusal) return render(c, { password: refusal });
-    await changeMemberPassword(deps, member, {
-      newPassword: candidate.password,
-      keepSessionId: session.id,
-      signOutOtherSessions: form.get("signOutOthers") === "on",
-    });
-    deps.logger.info({ memberId: member.id }, "password changed");
-    return c.redirect("/account?notice=password-changed", 303);
+  // The current password is a re-authentication: a stolen session must not turn this form into a
+  // password oracle, so the same throttles and account delay apply (ASVS 6.3.1).
+  const guardCurrentPassword = guardPasswordAttempt(deps, assets, {
+    method: "reauthentication",
+    identifierOf: (c) => signedInOf(c).member.loginId,
+    onChallengeFailed: (c) =>
+      render(c, { currentPassword: c.get("messages").changePasswordCurrentWrong }),
   });
+
+  app.post(
+    "/account/password",
+    (c, next) => (signedInOf(c).member.passwordHash ? guardCurrentPassword(c, next) : next()),
+    async (c) => {
+      const { member, session } = signedInOf(c);
+      const form = c.get("form");
+      const messages = c.get("messages");
+      const candidate = normalizePasswordInput(formText(form, "password"));
+      if (!candidate.ok)
+        return render(c, { password: describePasswordInputProblem(candidate.problem, messages) });
+      if (member.passwordHash) {
+        const current = normalizePasswordInput(formText(form, "currentPassword"));
+        const matches =
+          current.ok &&
+          (await deps.passwordHasher.verifyPassword(member.passwordHash, current.password));
+        await completePasswordAttempt(
+          deps,
+          c,
+          matches
+            ? { result: "success", member }
+            : { result: current.ok ? "wrong-password" : "invalid-input", memberId: member.id },
+        );
+        if (!matches) return render(c, { currentPassword: messages.changePasswordCurrentWrong });
+      }
+      const findings = await deps.passwordPolicy.evaluatePassword(candidate.password, {
+        loginId: member.loginId,
+        email: member.email,
+        memberId: member.id,
+        currentPasswordHash: member.passwordHash,
+      });
+      const refusal = describeBlockingFindings(findings, messages);
+      if (refusal) return render(c, { password: refusal });
+      await changeMemberPassword(deps, member, {
+        newPassword: candidate.password,
+        keepSessionId: session.id,
+        signOutOtherSessions: form.get("signOutOthers") === "on",
+      });
+      deps.logger.info({ memberId: member.id }, "password changed");
+      return c.redirect("/account?notice=password-changed", 303);
+    },
+  );
 
   return app;
 }

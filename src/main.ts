@@ -92,8 +92,8 @@ async function main(): Promise<void> {
       mailWorker?.stop(),
       bulkResetWorker.stop(),
       reminderScheduler.stop(),
+      defenceMonitor.stop(),
     ]);
-    defenceMonitor.stop();
     server.close(() => {
       Promise.allSettled([workerStopped, deps.strengthEstimator.close()]).finally(() => {
         deps.mailTransport?.close();

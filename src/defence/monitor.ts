@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createPollingLoop } from "../background/polling-loop";
 import type { Database } from "../db/connection";
 import type { Deps } from "../deps";
 import { claimLease, releaseLease } from "../jobs/lease";
@@ -25,18 +26,22 @@ export async function evaluateDefenceNow(deps: MonitorDeps): Promise<Evaluation 
   }
 }
 
-/** The background loop of main.ts: a detection pass every few seconds. */
+/** The background loop of main.ts: a detection pass every few seconds; stop waits for it. */
 export function startDefenceMonitor(
   deps: MonitorDeps,
   options: { intervalInSeconds: number },
-): { stop(): void } {
-  const timer = setInterval(() => {
-    evaluateDefenceNow(deps).catch((error) =>
-      deps.logger.error({ err: error }, "defence detection failed"),
-    );
-  }, options.intervalInSeconds * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+): { stop(): Promise<void> } {
+  const loop = createPollingLoop({
+    name: "defence detection",
+    logger: deps.logger,
+    idleInMilliseconds: options.intervalInSeconds * 1000,
+    round: async () => {
+      await evaluateDefenceNow(deps);
+      return { moreWork: false };
+    },
+  });
+  loop.start();
+  return loop;
 }
 
 interface WatchState {

@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { createCensusWorker } from "./admin/census-worker";
 import { prepareFirstAdminSetupLink } from "./admin/first-admin";
 import { createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   bulkResetWorker.start();
   const reminderScheduler = createReminderScheduler(deps);
   reminderScheduler.start();
+  // The dashboard's member figures: counted in slices under a lease, read as one row.
+  const censusWorker = createCensusWorker(deps);
+  censusWorker.start();
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
       bulkResetWorker.stop(),
       reminderScheduler.stop(),
       defenceMonitor.stop(),
+      censusWorker.stop(),
     ]);
     server.close(() => {
       Promise.allSettled([workerStopped, deps.strengthEstimator.close()]).finally(() => {

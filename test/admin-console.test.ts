@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { findMemberByLoginId, insertMember } from "../src/accounts/members";
+import { completeMemberCensus } from "../src/admin/census-worker";
 import { membersPerPage } from "../src/admin/member-directory";
 import { recordAuditEvent } from "../src/audit/audit-log";
 import { formatCsvField } from "../src/resets/identifier-list";
@@ -167,6 +168,7 @@ describe("password hygiene aggregates", () => {
         createdAt: portal.clock.now(),
       });
     }
+    await completeMemberCensus(portal.deps);
     const text = (await administrator.get("/admin")).text;
     const figure = (label: string) =>
       new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(text)?.[1];
@@ -183,8 +185,15 @@ describe("password hygiene aggregates", () => {
       ["4", "1", "1", "1", "0", "1"],
     );
     assert.deepEqual(
-      ["Under 90 days", "90 days to a year", "1 to 2 years", "Over 2 years"].map(figure),
-      ["4", "1", "1", "1"],
+      [
+        "Under 30 days",
+        "30 to 90 days",
+        "90 to 180 days",
+        "180 days to a year",
+        "1 to 2 years",
+        "Over 2 years",
+      ].map(figure),
+      ["3", "1", "1", "0", "1", "1"],
     );
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { findMemberByLoginId } from "../src/accounts/members";
+import { completeMemberCensus } from "../src/admin/census-worker";
 import { prepareFirstAdminSetupLink } from "../src/admin/first-admin";
 import { openDatabase } from "../src/db/connection";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
@@ -102,6 +103,7 @@ describe("the admin area", () => {
     const portal = createTestPortal();
     const { administrator } = await createPersonas(portal);
     await registerAndSignIn(portal, { loginId: "third" });
+    await completeMemberCensus(portal.deps);
     const text = (await administrator.get("/admin")).text;
     const figure = (label: string) =>
       new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(text)?.[1];

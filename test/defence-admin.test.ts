@@ -21,7 +21,7 @@ describe("the attack view", () => {
     assert.equal((await member.get("/admin/attacks")).status, 403);
     const page = await administrator.get("/admin/attacks");
     assert.equal(page.status, 200);
-    assert.match(page.text, /<svg viewBox="0 0 720 220" role="img"/);
+    assert.match(page.text, /<svg class="chart-svg" viewBox="0 0 640 220" role="img"/);
     assert.doesNotMatch(page.text, /\sstyle=/, "CSP-safe: no inline styles");
     portal.clock.advanceByMinutes(11);
     assert.match((await administrator.get("/admin/attacks")).location ?? "", /^\/reauthenticate/);

@@ -420,7 +420,10 @@ describe("reminder pages for administrators and members", () => {
     assert.equal(figure("Snoozed"), "1");
     assert.equal(figure("Unsubscribed"), "1");
     assert.equal(figure("Due now"), "0");
-    assert.match(page.text, /<svg class="schedule-chart"/);
+    assert.match(
+      page.text,
+      /<svg class="chart-svg" viewBox="0 0 640 200" role="img" aria-labelledby="schedule-chart-title"/,
+    );
     assert.equal((page.text.match(/<rect class="chart-bar"/g) ?? []).length, 28);
     assert.doesNotMatch(page.text, /\sstyle=|<script/, "nothing the CSP would block");
     assert.match(page.text, /Planned reminders per day for the next 28 days: 1 in all\./);

@@ -31,6 +31,17 @@ export function formatDate(value: Date, language: Language): string {
   ).format(value);
 }
 
+const monthDayFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** A short date for chart axes ("21 Nov", "11月21日"). */
+export function formatMonthDay(value: Date, language: Language): string {
+  return cached(
+    monthDayFormats,
+    language,
+    (locale) => new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" }),
+  ).format(value);
+}
+
 export function formatNumber(value: number, language: Language): string {
   return cached(numberFormats, language, (locale) => new Intl.NumberFormat(locale)).format(value);
 }

@@ -1,4 +1,4 @@
-import { count, desc, eq, isNull } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { member } from "../db/schema";
 import type { Language } from "../i18n";
@@ -67,29 +67,13 @@ export async function countAdministrators(database: Database): Promise<number> {
   return row?.total ?? 0;
 }
 
-export interface MemberOverview {
-  members: number;
-  administrators: number;
-  unverifiedEmails: number;
-}
-
-export async function summarizeMembers(database: Database): Promise<MemberOverview> {
-  const [all] = await database.select({ total: count() }).from(member);
-  const [unverified] = await database
-    .select({ total: count() })
-    .from(member)
-    .where(isNull(member.emailVerifiedAt));
-  return {
-    members: all?.total ?? 0,
-    administrators: await countAdministrators(database),
-    unverifiedEmails: unverified?.total ?? 0,
-  };
-}
-
 export async function listNewestMembers(database: Database, limit: number): Promise<Member[]> {
-  return database
-    .select()
-    .from(member)
-    .orderBy(desc(member.createdAt), desc(member.id))
-    .limit(limit);
+  return (
+    database
+      .select()
+      .from(member)
+      // Ids grow with registration: the primary key gives the newest without sorting the table.
+      .orderBy(desc(member.id))
+      .limit(limit)
+  );
 }

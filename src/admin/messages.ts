@@ -52,10 +52,6 @@ export const adminEn = {
   adminHealthUnchecked: "Not checked yet",
   adminHealthPasswordless: "Passwordless",
   adminAgeTitle: "Passwords by age",
-  adminAgeUnder90: "Under 90 days",
-  adminAge90To365: "90 days to a year",
-  adminAge1To2: "1 to 2 years",
-  adminAgeOver2: "Over 2 years",
 } as const;
 
 export const adminJa: Translation<typeof adminEn> = {
@@ -110,8 +106,4 @@ export const adminJa: Translation<typeof adminEn> = {
   adminHealthUnchecked: "未確認",
   adminHealthPasswordless: "パスワードなし",
   adminAgeTitle: "パスワードの経過期間",
-  adminAgeUnder90: "90日未満",
-  adminAge90To365: "90日〜1年",
-  adminAge1To2: "1〜2年",
-  adminAgeOver2: "2年以上",
 };

@@ -2,41 +2,24 @@ import { Hono } from "hono";
 import { AdminOverviewPage } from "../../views/pages/admin-overview";
 import { MessagePage } from "../../views/pages/error";
 import { RegistrationPage } from "../../views/pages/register";
-import { listNewestMembers, summarizeMembers } from "../accounts/members";
 import { type FieldErrors, validateRegistrationForm } from "../accounts/registration-form";
 import type { Deps } from "../deps";
-import { summarizePasswordHygiene } from "../passwords/aggregates";
 import { maximumPasswordCharacters } from "../passwords/input";
-import { countActiveSessions } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { requireAdministrator } from "../web/guards";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { loadDashboard } from "./dashboard";
 import { completeFirstAdminSetup, isFirstAdminSetupLinkUsable } from "./first-admin";
 
 export function adminRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/admin", requireAdministrator(deps), async (c) => {
-    const summary = await summarizeMembers(deps.database);
-    const newest = await listNewestMembers(deps.database, 10);
-    return c.html(
-      <AdminOverviewPage
-        page={pageContext(c, assets)}
-        overview={{
-          ...summary,
-          ...(await summarizePasswordHygiene(deps.database, deps.clock.now())),
-          activeSessions: await countActiveSessions(deps),
-          newestMembers: newest.map(({ loginId, role, createdAt }) => ({
-            loginId,
-            role,
-            createdAt,
-          })),
-        }}
-      />,
-    );
+    const dashboard = await loadDashboard(deps, c.get("messages"));
+    return c.html(<AdminOverviewPage page={pageContext(c, assets)} dashboard={dashboard} />);
   });
 
   const renderSetup = (

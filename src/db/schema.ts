@@ -538,3 +538,23 @@ export const reminderScheduler = sqliteTable("reminder_scheduler", {
   rateWindowStartedAt: integer({ mode: "timestamp_ms" }),
   rateWindowCount: integer().notNull().default(0),
 });
+
+/**
+ * A count of the member base for the admin dashboard, made range by range by a leased
+ * background job: reading it costs one row, where counting a million members per page view
+ * would cost seconds. The newest completed row is what the dashboard shows.
+ */
+export const memberCensus = sqliteTable(
+  "member_census",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    startedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    completedAt: integer({ mode: "timestamp_ms" }),
+    /** Members up to this id are counted; the census ends at lastMemberId. */
+    countedThroughId: integer().notNull(),
+    lastMemberId: integer().notNull(),
+    /** CensusFigures as JSON. */
+    figures: text().notNull(),
+  },
+  (table) => [index("member_census_completed_at_index").on(table.completedAt)],
+);

@@ -1,13 +1,11 @@
-import { and, gte, lte } from "drizzle-orm";
 import type { AttacksView } from "../../views/pages/attacks";
-import { signInMinute } from "../db/schema";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
 import { describeAlert } from "./alert-text";
 import { listRecentAlerts } from "./alerts";
 import { listActiveSourceBlocks, type SourceBlock } from "./blocklist";
 import { type CidrRange, createAddressMatcher, parseCidr } from "./ip-address";
-import { minuteOf } from "./sign-in-events";
+import { loadMinuteSeries } from "./minute-series";
 import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
 import { readUnderAttackState } from "./state";
 
@@ -24,18 +22,6 @@ export async function loadAttackView(
 ): Promise<AttacksView> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - options.hours * 3_600_000);
-  const lastMinute = minuteOf(now);
-  const startMinute = lastMinute - options.hours * 60 + 1;
-  const rows = await deps.database
-    .select()
-    .from(signInMinute)
-    .where(and(gte(signInMinute.minute, startMinute), lte(signInMinute.minute, lastMinute)));
-  const attempts = new Array<number>(options.hours * 60).fill(0);
-  const failures = new Array<number>(options.hours * 60).fill(0);
-  for (const row of rows) {
-    attempts[row.minute - startMinute] = row.attempts;
-    failures[row.minute - startMinute] = row.attempts - row.successes;
-  }
   const alerts = await listRecentAlerts(deps, { since });
   const blocks = await listActiveSourceBlocks(deps, 500);
   const blocked = createAddressMatcher(rangesOf(blocks));
@@ -57,12 +43,7 @@ export async function loadAttackView(
   return {
     hours: options.hours,
     mode: await readUnderAttackState(deps),
-    chart: {
-      startMinute,
-      attempts,
-      failures,
-      alertMinutes: alerts.map((alert) => minuteOf(alert.raisedAt)),
-    },
+    chart: await loadMinuteSeries(deps, { hours: options.hours }),
     alerts: alerts.map((alert) => ({
       raisedAt: alert.raisedAt,
       text: describeAlert(alert, options.messages),

@@ -69,6 +69,7 @@ export const defenceEn = {
   attacksChartHours: "Period",
   attacksLegendAttempts: "Attempts",
   attacksLegendFailures: "Failed or refused",
+  attacksLegendAlert: "Alert raised",
   attacksChartTotals: (attempts: number, failures: number, peak: number) =>
     `${attempts} attempts, ${failures} failed or refused, peak ${peak} per minute.`,
   attacksAlertsTitle: "Alerts",
@@ -186,6 +187,7 @@ export const defenceJa: Translation<typeof defenceEn> = {
   attacksChartHours: "期間",
   attacksLegendAttempts: "試行",
   attacksLegendFailures: "失敗・拒否",
+  attacksLegendAlert: "アラート発生",
   attacksChartTotals: (attempts: number, failures: number, peak: number) =>
     `試行${attempts}件、失敗・拒否${failures}件、最大 毎分${peak}件。`,
   attacksAlertsTitle: "警告",

@@ -1,3 +1,4 @@
+import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
@@ -18,6 +19,7 @@ const en = {
   ...mailEn,
   ...resetsEn,
   ...adminEn,
+  ...dashboardEn,
   ...passkeysEn,
   ...passwordsEn,
   ...defenceEn,
@@ -33,6 +35,7 @@ const ja: Messages = {
   ...mailJa,
   ...resetsJa,
   ...adminJa,
+  ...dashboardJa,
   ...passkeysJa,
   ...passwordsJa,
   ...defenceJa,

@@ -195,6 +195,23 @@ export async function countMessagesByStatus(
   return counts;
 }
 
+/**
+ * Messages not yet sent, by status: a range over the status index that stays small, where
+ * counting sent messages would walk every message ever queued.
+ */
+export async function countUnsentMessages(
+  database: Database,
+): Promise<Record<Exclude<OutboxStatus, "sent">, number>> {
+  const rows = await database
+    .select({ status: outboxMessage.status, total: count() })
+    .from(outboxMessage)
+    .where(inArray(outboxMessage.status, ["pending", "sending", "failed"]))
+    .groupBy(outboxMessage.status);
+  const counts = { pending: 0, sending: 0, failed: 0 };
+  for (const row of rows) if (row.status !== "sent") counts[row.status] = row.total;
+  return counts;
+}
+
 export async function listFailedMessages(
   database: Database,
   limit: number,

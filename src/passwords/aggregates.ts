@@ -1,9 +1,15 @@
-import { count, sql } from "drizzle-orm";
-import type { Database } from "../db/connection";
+import { type SQL, sql } from "drizzle-orm";
 import { member } from "../db/schema";
 
+/** The verdict of a member's last password check, as the admin dashboard groups members. */
 export type HealthBucket = "ok" | "weak" | "similar" | "breached" | "unchecked" | "passwordless";
-export type AgeBucket = "under-90-days" | "90-to-365-days" | "1-to-2-years" | "over-2-years";
+export type AgeBucket =
+  | "under-30-days"
+  | "30-to-90-days"
+  | "90-to-180-days"
+  | "180-to-365-days"
+  | "1-to-2-years"
+  | "over-2-years";
 
 export const healthBuckets: readonly HealthBucket[] = [
   "ok",
@@ -14,8 +20,10 @@ export const healthBuckets: readonly HealthBucket[] = [
   "passwordless",
 ];
 export const ageBuckets: readonly AgeBucket[] = [
-  "under-90-days",
-  "90-to-365-days",
+  "under-30-days",
+  "30-to-90-days",
+  "90-to-180-days",
+  "180-to-365-days",
   "1-to-2-years",
   "over-2-years",
 ];
@@ -23,45 +31,17 @@ export const ageBuckets: readonly AgeBucket[] = [
 const dayInMilliseconds = 86_400_000;
 
 /**
- * Members by the verdict of their last password check and by password age, for the admin
- * overview. Two grouped queries over indexed columns: no member is loaded into memory.
+ * The age bucket of a member's password as of `now`, as SQL so that grouping happens in the
+ * database; null for members without a password.
  */
-export async function summarizePasswordHygiene(
-  database: Database,
-  now: Date,
-): Promise<{ health: Record<HealthBucket, number>; age: Record<AgeBucket, number> }> {
-  const health = Object.fromEntries(healthBuckets.map((bucket) => [bucket, 0])) as Record<
-    HealthBucket,
-    number
-  >;
-  const byHealth = await database
-    .select({
-      verdict: member.passwordHealth,
-      passwordless: sql<number>`${member.passwordHash} is null`,
-      total: count(),
-    })
-    .from(member)
-    .groupBy(member.passwordHealth, sql`${member.passwordHash} is null`);
-  for (const row of byHealth) {
-    const bucket: HealthBucket = row.passwordless ? "passwordless" : (row.verdict ?? "unchecked");
-    health[bucket] += row.total;
-  }
-
-  const age = Object.fromEntries(ageBuckets.map((bucket) => [bucket, 0])) as Record<
-    AgeBucket,
-    number
-  >;
-  const daysOld = sql<number>`(${now.getTime()} - ${member.passwordChangedAt}) / ${dayInMilliseconds}`;
-  const bucketOf = sql<AgeBucket>`case
-    when ${daysOld} < 90 then 'under-90-days'
-    when ${daysOld} < 365 then '90-to-365-days'
+export function ageBucketOf(now: Date): SQL<AgeBucket | null> {
+  const daysOld = sql`(${now.getTime()} - ${member.passwordChangedAt}) / ${dayInMilliseconds}`;
+  return sql<AgeBucket | null>`case
+    when ${member.passwordHash} is null or ${member.passwordChangedAt} is null then null
+    when ${daysOld} < 30 then 'under-30-days'
+    when ${daysOld} < 90 then '30-to-90-days'
+    when ${daysOld} < 180 then '90-to-180-days'
+    when ${daysOld} < 365 then '180-to-365-days'
     when ${daysOld} < 730 then '1-to-2-years'
     else 'over-2-years' end`;
-  const byAge = await database
-    .select({ bucket: bucketOf, total: count() })
-    .from(member)
-    .where(sql`${member.passwordHash} is not null and ${member.passwordChangedAt} is not null`)
-    .groupBy(bucketOf);
-  for (const row of byAge) age[row.bucket] += row.total;
-  return { health, age };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
@@ -179,6 +179,19 @@ export async function listBulkResetJobs(
   limit: number,
 ): Promise<BulkResetJob[]> {
   return database.select().from(bulkResetJob).orderBy(sql`${bulkResetJob.id} desc`).limit(limit);
+}
+
+export async function countBulkResetJobsByStatus(
+  database: Database,
+): Promise<Record<BulkResetJob["status"], number>> {
+  const rows = await database
+    .select({ status: bulkResetJob.status, total: count() })
+    .from(bulkResetJob)
+    .where(eq(bulkResetJob.dryRun, false))
+    .groupBy(bulkResetJob.status);
+  const counts = { pending: 0, running: 0, completed: 0 };
+  for (const row of rows) counts[row.status] = row.total;
+  return counts;
 }
 
 /** The identifiers of a job that matched no member, for the downloadable result. */

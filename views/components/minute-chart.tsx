@@ -1,76 +1,53 @@
-import { formatNumber } from "../format";
+import type { MinuteSeries } from "../../src/defence/minute-series";
 import type { PageContext } from "../page-context";
+import { TimeChart } from "./charts/time-chart";
 
-export interface MinuteChartView {
-  /** Minutes since the epoch of the first point. */
-  startMinute: number;
-  attempts: number[];
-  failures: number[];
-  alertMinutes: number[];
-}
+export type MinuteChartView = MinuteSeries;
 
-const width = 720;
-const height = 220;
-const margin = { top: 12, right: 12, bottom: 28, left: 48 };
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * Attempts and failures per minute as server-rendered SVG: presentation comes from classes in
- * app.css (no inline style attributes, so it passes the CSP), and the numbers are in the text.
- */
-export function MinuteChart(props: { page: PageContext; chart: MinuteChartView; title: string }) {
-  const t = props.page.messages;
-  const { chart } = props;
-  const count = chart.attempts.length;
-  const peak = Math.max(1, ...chart.attempts);
-  const plotWidth = width - margin.left - margin.right;
-  const plotHeight = height - margin.top - margin.bottom;
-  const x = (index: number) => margin.left + (count <= 1 ? 0 : (index / (count - 1)) * plotWidth);
-  const y = (value: number) => margin.top + plotHeight - (value / peak) * plotHeight;
-  const line = (values: number[]) =>
-    values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(" ");
-  const hourTicks = [];
-  for (let index = 0; index < count; index++) {
-    if ((chart.startMinute + index) % 60 === 0) hourTicks.push(index);
-  }
-  const timeOf = (index: number) =>
-    new Intl.DateTimeFormat(props.page.language === "ja" ? "ja-JP" : "en-GB", {
+function formatClock(time: Date, language: PageContext["language"]): string {
+  let format = timeFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === "ja" ? "ja-JP" : "en-GB", {
       hour: "2-digit",
       minute: "2-digit",
-    }).format(new Date((chart.startMinute + index) * 60_000));
+    });
+    timeFormats.set(language, format);
+  }
+  return format.format(time);
+}
+
+/** Sign-in attempts and failures per minute, alerts marked, with the totals printed below. */
+export function MinuteChart(props: {
+  page: PageContext;
+  chart: MinuteChartView;
+  title: string;
+  id?: string;
+}) {
+  const t = props.page.messages;
+  const { chart } = props;
+  const times = chart.attempts.map((_, index) => new Date((chart.startMinute + index) * 60_000));
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title">
-        <title id="chart-title">{props.title}</title>
-        <line class="chart-axis" x1={margin.left} y1={y(0)} x2={width - margin.right} y2={y(0)} />
-        <line class="chart-axis" x1={margin.left} y1={y(0)} x2={margin.left} y2={margin.top} />
-        <text class="chart-label" x={margin.left - 6} y={y(peak) + 4} text-anchor="end">
-          {formatNumber(peak, props.page.language)}
-        </text>
-        <text class="chart-label" x={margin.left - 6} y={y(0)} text-anchor="end">
-          0
-        </text>
-        {hourTicks.map((index) => (
-          <text class="chart-label" x={x(index)} y={height - 8} text-anchor="middle">
-            {timeOf(index)}
-          </text>
-        ))}
-        {chart.alertMinutes
-          .filter((minute) => minute >= chart.startMinute && minute < chart.startMinute + count)
-          .map((minute) => (
-            <line
-              class="chart-alert"
-              x1={x(minute - chart.startMinute)}
-              y1={margin.top}
-              x2={x(minute - chart.startMinute)}
-              y2={y(0)}
-            />
-          ))}
-        <polyline class="chart-attempts" points={line(chart.attempts)} />
-        <polyline class="chart-failures" points={line(chart.failures)} />
-      </svg>
+      <TimeChart
+        page={props.page}
+        id={props.id ?? "minute-chart"}
+        title={props.title}
+        times={times}
+        series={[
+          { className: "chart-attempts", values: chart.attempts },
+          { className: "chart-failures", values: chart.failures },
+        ]}
+        marks={chart.alertMinutes.map((minute) => new Date(minute * 60_000))}
+        formatTick={(time) => formatClock(time, props.page.language)}
+      />
       <figcaption>
         <span class="legend legend-attempts">{t.attacksLegendAttempts}</span>{" "}
         <span class="legend legend-failures">{t.attacksLegendFailures}</span>{" "}
+        {chart.alertMinutes.length > 0 && (
+          <span class="legend legend-alert">{t.attacksLegendAlert}</span>
+        )}
         <span class="chart-totals">
           {t.attacksChartTotals(
             sum(chart.attempts),

@@ -1,0 +1,83 @@
+import type { Translation } from "../i18n/types";
+
+export const dashboardEn = {
+  dashboardAsOf: (time: string) =>
+    `Member figures as of ${time}; they are recounted every few minutes.`,
+  dashboardCounting: (counted: string, total: string) =>
+    `The first count of the members is running (${counted} of ${total} member numbers done); the member figures appear when it ends.`,
+  dashboardAlertsTitle: "Current alerts",
+  dashboardAlertsNone: "No alert is open.",
+  dashboardResetRequired: "Waiting for a new password",
+  dashboardPasskeyMembers: "Members with a passkey",
+  dashboardHealthChart: (ok: number, total: number) =>
+    `Members by password health: ${ok} of ${total} without a known problem.`,
+  dashboardAgeUnder30: "Under 30 days",
+  dashboardAge30To90: "30 to 90 days",
+  dashboardAge90To180: "90 to 180 days",
+  dashboardAge180To365: "180 days to a year",
+  dashboardAge1To2: "1 to 2 years",
+  dashboardAgeOver2: "Over 2 years",
+  dashboardAgeChart: "Number of passwords by how long ago they were set.",
+  dashboardAdoptionTitle: "Passkey adoption",
+  dashboardAdoptionChart: (weeks: number) =>
+    `Members with a passkey over the last ${weeks} weeks, by the week they added their first.`,
+  dashboardAdoptionShare: "Share of members",
+  dashboardAdoptionThisWeek: "First passkey this week",
+  dashboardAdoptionNote: "Members who later removed every passkey are not counted in any week.",
+  dashboardSignInsTitle: "Sign-in attempts, last 24 hours",
+  dashboardSignInsChart: "Sign-in attempts and failures per minute over the last 24 hours.",
+  dashboardWorkTitle: "Reset jobs and e-mail",
+  dashboardJobsRunning: "Reset jobs running or queued",
+  dashboardJobsCompleted: "Reset jobs completed",
+  dashboardOutboxPending: "E-mails waiting",
+  dashboardOutboxSending: "E-mails being sent",
+  dashboardOutboxFailed: "E-mails that failed",
+  dashboardRecentJobs: "Latest reset jobs",
+  dashboardJobProgress: (processed: string, total: string) => `${processed} of ${total}`,
+  dashboardJobColumnId: "Job",
+  dashboardJobColumnReason: "Reason",
+  dashboardJobColumnStatus: "Status",
+  dashboardJobColumnProgress: "Progress",
+  dashboardJobsNone: "No reset job yet.",
+} as const;
+
+export const dashboardJa: Translation<typeof dashboardEn> = {
+  dashboardAsOf: (time: string) =>
+    `会員の集計は ${time} 時点のものです（数分ごとに集計し直します）。`,
+  dashboardCounting: (counted: string, total: string) =>
+    `最初の会員集計を実行中です（会員番号 ${total} 件中 ${counted} 件まで完了）。終わると会員の数値が表示されます。`,
+  dashboardAlertsTitle: "現在のアラート",
+  dashboardAlertsNone: "未解決のアラートはありません。",
+  dashboardResetRequired: "新しいパスワードの設定待ち",
+  dashboardPasskeyMembers: "パスキーを持つ会員",
+  dashboardHealthChart: (ok: number, total: number) =>
+    `パスワードの状態別の会員数：${total} 人中 ${ok} 人は既知の問題なし。`,
+  dashboardAgeUnder30: "30日未満",
+  dashboardAge30To90: "30〜90日",
+  dashboardAge90To180: "90〜180日",
+  dashboardAge180To365: "180日〜1年",
+  dashboardAge1To2: "1〜2年",
+  dashboardAgeOver2: "2年以上",
+  dashboardAgeChart: "パスワードを設定してからの経過期間別の件数。",
+  dashboardAdoptionTitle: "パスキーの普及",
+  dashboardAdoptionChart: (weeks: number) =>
+    `過去 ${weeks} 週間のパスキー保有会員数（最初のパスキーを登録した週で集計）。`,
+  dashboardAdoptionShare: "会員に占める割合",
+  dashboardAdoptionThisWeek: "今週はじめて登録",
+  dashboardAdoptionNote: "後ですべてのパスキーを削除した会員は、どの週にも数えられません。",
+  dashboardSignInsTitle: "ログインの試行（過去24時間）",
+  dashboardSignInsChart: "過去24時間の1分ごとのログイン試行数と失敗数。",
+  dashboardWorkTitle: "リセット処理とメール",
+  dashboardJobsRunning: "実行中・待機中のリセット処理",
+  dashboardJobsCompleted: "完了したリセット処理",
+  dashboardOutboxPending: "送信待ちのメール",
+  dashboardOutboxSending: "送信中のメール",
+  dashboardOutboxFailed: "送信に失敗したメール",
+  dashboardRecentJobs: "最近のリセット処理",
+  dashboardJobProgress: (processed: string, total: string) => `${total} 件中 ${processed} 件`,
+  dashboardJobColumnId: "処理",
+  dashboardJobColumnReason: "理由",
+  dashboardJobColumnStatus: "状態",
+  dashboardJobColumnProgress: "進捗",
+  dashboardJobsNone: "リセット処理はまだありません。",
+};

@@ -4,9 +4,13 @@ import { findMemberByLoginId, insertMember } from "../src/accounts/members";
 import { completeMemberCensus } from "../src/admin/census-worker";
 import { membersPerPage } from "../src/admin/member-directory";
 import { recordAuditEvent } from "../src/audit/audit-log";
+import { reminderState } from "../src/db/schema";
+import { listMemberPasskeys } from "../src/passkeys/credentials";
 import { formatCsvField } from "../src/resets/identifier-list";
+import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
+import { enrolPasskey } from "./support/passkeys";
 import { concretePath, createPersonas, registeredRoutes } from "./support/routes";
 
 async function insertMembers(portal: TestPortal, count: number) {
@@ -93,6 +97,31 @@ describe("acting on one member", () => {
     assert.match(audit.text, /member\.sessions-revoked/);
     assert.match(audit.text, /member\.verification-resent/);
     assert.doesNotMatch(audit.text, /bulk-reset/);
+  });
+});
+
+describe("the member page", () => {
+  test("shows the member's passkeys, recent sign-ins and reminder state", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const hanako = await registerAndSignIn(portal, { loginId: "hanako" });
+    assert.equal((await enrolPasskey(hanako, new SoftwareAuthenticator())).status, 200);
+    await hanako.post("/logout", {});
+    await hanako.post("/login", { loginId: "hanako", password: "not her password at all" });
+    const member = await findMemberByLoginId(portal.deps.database, "hanako");
+    assert.ok(member);
+    const nextReminderAt = new Date(portal.clock.now().getTime() + 5 * 86_400_000);
+    await portal.deps.database
+      .insert(reminderState)
+      .values({ memberId: member.id, reason: "age", nextReminderAt, sentCount: 0 });
+
+    const page = (await administrator.get(`/admin/members/${member.id}`)).text;
+    const [passkey] = await listMemberPasskeys(portal.deps.database, member.id);
+    assert.ok(passkey);
+    assert.ok(page.includes(`<td>${passkey.name}</td>`));
+    assert.match(page, /Signed in/);
+    assert.match(page, /Wrong password/);
+    assert.match(page, /Next on 26 November 2026 \(password age\)/);
   });
 });
 

@@ -2,7 +2,11 @@ import { Hono } from "hono";
 import { AdminMemberPage } from "../../views/pages/admin-member";
 import { AdminMembersPage } from "../../views/pages/admin-members";
 import { findMemberById } from "../accounts/members";
+import { listMemberSignInEvents } from "../defence/sign-in-events";
+import { toSignInView } from "../defence/sign-in-views";
 import type { Deps } from "../deps";
+import { listMemberPasskeys } from "../passkeys/credentials";
+import { findReminderState } from "../reminders/reminder-state";
 import { memberActor } from "../resets/admin-routes";
 import type { AppEnv } from "../web/context";
 import { formText } from "../web/form";
@@ -14,6 +18,7 @@ import { forceMemberReset, resendVerificationTo, revokeSessionsOfMember } from "
 import { countMemberSessions, searchMembers } from "./member-directory";
 
 const dayInMilliseconds = 86_400_000;
+const recentSignIns = 10;
 
 /** Find one member and act on them: the admin console's member search and page. */
 export function adminMemberRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
@@ -73,6 +78,9 @@ export function adminMemberRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv
           health: member.passwordHealth,
           resetReason: member.resetRequiredAt ? (member.resetReason ?? "") : null,
           activeSessions: await countMemberSessions(deps.database, deps.clock, member.id),
+          passkeys: await listMemberPasskeys(deps.database, member.id),
+          signIns: (await listMemberSignInEvents(deps, member.id, recentSignIns)).map(toSignInView),
+          reminder: (await findReminderState(deps.database, member.id)) ?? null,
         }}
       />,
     );

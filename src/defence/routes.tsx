@@ -4,7 +4,6 @@ import { MessagePage } from "../../views/pages/error";
 import { UnrecognisedSignInPage } from "../../views/pages/unrecognised-sign-in";
 import { findMemberById } from "../accounts/members";
 import type { Deps } from "../deps";
-import { describeDevice } from "../sessions/device";
 import { invalidateMemberSessions } from "../sessions/sessions";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import type { AppEnv } from "../web/context";
@@ -13,6 +12,7 @@ import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { listMemberSignInEvents } from "./sign-in-events";
+import { toSignInView } from "./sign-in-views";
 
 const activityLimit = 50;
 
@@ -23,23 +23,7 @@ export function defenceRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.get("/account/activity", requireMember(), async (c) => {
     const { member } = signedInOf(c);
     const events = await listMemberSignInEvents(deps, member.id, activityLimit);
-    return c.html(
-      <ActivityPage
-        page={pageContext(c, assets)}
-        events={events.map((event) => ({
-          occurredAt: event.occurredAt,
-          outcome:
-            event.result === "success"
-              ? "success"
-              : ["throttled", "blocked", "challenge-failed"].includes(event.result)
-                ? "refused"
-                : "failure",
-          reauthentication: event.method === "reauthentication",
-          device: describeDevice(event.userAgent),
-          ipAddress: event.ipAddress,
-        }))}
-      />,
-    );
+    return c.html(<ActivityPage page={pageContext(c, assets)} events={events.map(toSignInView)} />);
   });
 
   // GET only shows the confirmation; the POST signs the member out everywhere.

@@ -1,4 +1,5 @@
 import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
+import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
@@ -20,6 +21,7 @@ const en = {
   ...resetsEn,
   ...adminEn,
   ...dashboardEn,
+  ...memberPageEn,
   ...passkeysEn,
   ...passwordsEn,
   ...defenceEn,
@@ -36,6 +38,7 @@ const ja: Messages = {
   ...resetsJa,
   ...adminJa,
   ...dashboardJa,
+  ...memberPageJa,
   ...passkeysJa,
   ...passwordsJa,
   ...defenceJa,

@@ -109,3 +109,16 @@ export async function replanRows(
   }
   return changed;
 }
+
+/** The member's reminder row as stored, for the admin's member page; undefined when none. */
+export async function findReminderState(
+  database: Database,
+  memberId: number,
+): Promise<typeof reminderState.$inferSelect | undefined> {
+  const [row] = await database
+    .select()
+    .from(reminderState)
+    .where(eq(reminderState.memberId, memberId))
+    .limit(1);
+  return row;
+}

@@ -1,6 +1,8 @@
 import { AdminNav } from "../components/admin-nav";
 import { CsrfField } from "../components/form";
-import { formatDate } from "../format";
+import { SignInTable, type SignInView } from "../components/sign-in-table";
+import { DataTable } from "../components/table";
+import { formatDate, formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -15,6 +17,16 @@ export interface AdminMemberView {
   health: string | null;
   resetReason: string | null;
   activeSessions: number;
+  passkeys: { name: string; createdAt: Date; lastUsedAt: Date | null }[];
+  signIns: SignInView[];
+  reminder: {
+    reason: "risk" | "age" | null;
+    nextReminderAt: Date | null;
+    sentCount: number;
+    lastSentAt: Date | null;
+    snoozedUntil: Date | null;
+    unsubscribedAt: Date | null;
+  } | null;
 }
 
 export function AdminMemberPage(props: {
@@ -64,6 +76,26 @@ export function AdminMemberPage(props: {
         <dt>{t.adminMemberSessions}</dt>
         <dd>{member.activeSessions}</dd>
       </dl>
+      <h2>{t.adminMemberReminders}</h2>
+      <ReminderState page={props.page} reminder={member.reminder} />
+      <h2>{t.adminMemberPasskeys}</h2>
+      {member.passkeys.length === 0 ? (
+        <p>{t.adminMemberPasskeysNone}</p>
+      ) : (
+        <DataTable headings={[t.passkeysName, t.passkeysCreated, t.passkeysLastUsed]}>
+          {member.passkeys.map((passkey) => (
+            <tr>
+              <td>{passkey.name}</td>
+              <td>{formatDateTime(passkey.createdAt, props.page.language)}</td>
+              <td>
+                {passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt, props.page.language) : "—"}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <h2>{t.adminMemberSignIns}</h2>
+      <SignInTable page={props.page} events={member.signIns} />
       <h2>{t.adminMemberActions}</h2>
       <p class="hint">{t.adminMemberNoPasswordNote}</p>
       <form method="post" action={action("reset")} class="stacked-form">
@@ -91,5 +123,27 @@ export function AdminMemberPage(props: {
         )}
       </div>
     </Layout>
+  );
+}
+
+function ReminderState(props: { page: PageContext; reminder: AdminMemberView["reminder"] }) {
+  const t = props.page.messages;
+  const date = (value: Date) => formatDate(value, props.page.language);
+  const reminder = props.reminder;
+  const lines: string[] = [];
+  if (reminder?.unsubscribedAt)
+    lines.push(t.adminMemberReminderUnsubscribed(date(reminder.unsubscribedAt)));
+  if (reminder?.nextReminderAt && reminder.reason)
+    lines.push(t.adminMemberReminderNext(date(reminder.nextReminderAt), reminder.reason));
+  if (reminder?.lastSentAt)
+    lines.push(t.adminMemberReminderSent(reminder.sentCount, date(reminder.lastSentAt)));
+  if (reminder?.snoozedUntil) lines.push(t.adminMemberReminderSnoozed(date(reminder.snoozedUntil)));
+  if (lines.length === 0) return <p>{t.adminMemberReminderNone}</p>;
+  return (
+    <ul>
+      {lines.map((line) => (
+        <li>{line}</li>
+      ))}
+    </ul>
   );
 }

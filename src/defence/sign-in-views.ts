@@ -1,0 +1,21 @@
+import type { SignInView } from "../../views/components/sign-in-table";
+import { describeDevice } from "../sessions/device";
+import type { SignInEvent } from "./sign-in-events";
+
+const refusedResults: readonly string[] = ["throttled", "blocked", "challenge-failed"];
+
+/** A logged attempt as the member and the admin see it: outcome, device, address. */
+export function toSignInView(event: SignInEvent): SignInView {
+  return {
+    occurredAt: event.occurredAt,
+    outcome:
+      event.result === "success"
+        ? "success"
+        : refusedResults.includes(event.result)
+          ? "refused"
+          : "failure",
+    reauthentication: event.method === "reauthentication",
+    device: describeDevice(event.userAgent),
+    ipAddress: event.ipAddress,
+  };
+}

@@ -25,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 const memberCount = Number(values.members);
-const requests = Number(values.requests);
+let requests = Number(values.requests);
 const folder = join(import.meta.dirname, "../.work/admin");
 rmSync(folder, { recursive: true, force: true });
 mkdirSync(folder, { recursive: true });
@@ -129,6 +129,22 @@ report(
   200,
 );
 report("member page", await measure(() => `/admin/members/${1 + random(memberCount)}`));
+
+// The other console pages, fewer times each: no goal is set for them, but an operator uses
+// them at the same scale.
+const otherPages = [
+  "/admin/attacks",
+  "/admin/resets",
+  "/admin/investigate",
+  "/admin/reminders",
+  "/admin/mail",
+  "/admin/api-keys",
+  "/admin/audit",
+];
+const fullRequests = requests;
+requests = Math.max(10, Math.floor(requests / 10));
+for (const path of otherPages) report(`GET ${path}`, await measure(() => path));
+requests = fullRequests;
 
 const memory = process.memoryUsage();
 console.log(

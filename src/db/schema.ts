@@ -538,3 +538,24 @@ export const reminderScheduler = sqliteTable("reminder_scheduler", {
   rateWindowStartedAt: integer({ mode: "timestamp_ms" }),
   rateWindowCount: integer().notNull().default(0),
 });
+
+/**
+ * The operator's overrides of policies (src/settings/definitions.ts): one row per overridden
+ * setting, its value as JSON. A setting without a row follows its environment variable.
+ */
+export const setting = sqliteTable("setting", {
+  name: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+  updatedByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+});
+
+/**
+ * One row (id 1) counting changes to `setting`: every instance polls this one row to learn,
+ * cheaply, that its cached settings are out of date.
+ */
+export const settingRevision = sqliteTable("setting_revision", {
+  id: integer().primaryKey(),
+  revision: integer().notNull(),
+  updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+});

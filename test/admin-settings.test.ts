@@ -73,7 +73,7 @@ describe("the settings page", () => {
 
     const japanese = await administrator.get("/admin/settings", { "accept-language": "ja" });
     assert.match(japanese.text, /パスワードの最小文字数/);
-    assert.match(japanese.text, /既定値：12 文字（REKEY_PASSWORD_MIN_LENGTH）/);
+    assert.match(japanese.text, /既定値：12文字（REKEY_PASSWORD_MIN_LENGTH）/);
   });
 
   test("needs a sign-in within 10 minutes, and refuses members", async () => {

@@ -55,7 +55,7 @@ export function SettingField(props: SettingFieldProps) {
       ? props.defaultValue
         ? t.settingsOn
         : t.settingsOff
-      : `${props.defaultValue}${unit ? ` ${unit}` : ""}`;
+      : t.settingsValueWithUnit(String(props.defaultValue), unit ?? "");
   const describedBy = [`${name}-hint`, props.error && `${name}-error`, unit && `${name}-unit`]
     .filter(Boolean)
     .join(" ");

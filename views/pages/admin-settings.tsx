@@ -56,7 +56,9 @@ export function AdminSettingsPage(props: {
         <CsrfField token={props.csrfToken} />
         {settingSections.map((section) => (
           <fieldset class="options" id={`section-${section}`}>
-            <legend>{t[sectionTitles[section]]}</legend>
+            <legend>
+              <h2>{t[sectionTitles[section]]}</h2>
+            </legend>
             {settingNames
               .filter((name) => settingDefinitions[name].section === section)
               .map((name) => (

@@ -47,13 +47,11 @@ export function createSettingsSource(deps: {
     overridden: new Set(),
   });
   let checkedAt = Number.NEGATIVE_INFINITY;
-  let checking: Promise<Settings> | null = null;
-  // Bumped by refresh(), so a slower check that began before a save cannot mark the old
-  // snapshot as fresh.
-  let generation = 0;
+  // Checks run one after another, so an older read can never overwrite a newer snapshot.
+  let latestCheck: Promise<Settings> | null = null;
 
   const check = async (): Promise<Settings> => {
-    const started = { at: deps.clock.now().getTime(), generation };
+    const startedAt = deps.clock.now().getTime();
     const revision = await readSettingsRevision(deps.database);
     if (revision !== snapshot.revision) {
       const stored = await loadStoredSettings(deps.database, defaults);
@@ -62,23 +60,25 @@ export function createSettingsSource(deps: {
       }
       snapshot = buildSnapshot(deps.config.defence, revision, defaults, stored);
     }
-    if (started.generation === generation) checkedAt = started.at;
+    checkedAt = startedAt;
     return snapshot;
   };
 
   const refresh = (): Promise<Settings> => {
-    generation++;
-    checking = check().finally(() => {
-      checking = null;
-    });
-    return checking;
+    const next = (latestCheck ?? Promise.resolve()).then(check, check);
+    latestCheck = next;
+    const forget = () => {
+      if (latestCheck === next) latestCheck = null;
+    };
+    next.then(forget, forget);
+    return next;
   };
 
   return {
     async current() {
       const age = deps.clock.now().getTime() - checkedAt;
       if (age >= 0 && age < settingsRevalidateAfterInMilliseconds) return snapshot;
-      return checking ?? refresh();
+      return latestCheck ?? refresh();
     },
     latest: () => snapshot,
     refresh,

@@ -17,6 +17,7 @@ import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createPasswordPolicy } from "./passwords/policy";
 import { createStrengthEstimator } from "./passwords/strength/estimator";
+import { createSettingsSource } from "./settings/current-settings";
 
 /**
  * Builds the real dependencies for the server and the CLI from a validated configuration.
@@ -44,12 +45,15 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   const database = overrides.database ?? openDatabase(config.databasePath);
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
-  const mailDeps = { database, clock: overrides.clock ?? systemClock, config };
+  const clock = overrides.clock ?? systemClock;
+  const mailDeps = { database, clock, config };
   const strengthEstimator = overrides.strengthEstimator ?? createStrengthEstimator();
+  const settings = overrides.settings ?? createSettingsSource({ config, database, clock, logger });
   const deps: Deps = {
     config,
+    settings,
     database,
-    clock: overrides.clock ?? systemClock,
+    clock,
     logger,
     passwordHasher,
     breachSource,
@@ -57,7 +61,10 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
       overrides.passwordPolicy ??
       createPasswordPolicy(
         { database, passwordHasher, breachSource, strengthEstimator },
-        { minimumLength: config.passwordMinimumLength, serviceName: config.serviceName },
+        {
+          minimumLength: async () => (await settings.current()).values.passwordMinimumLength,
+          serviceName: config.serviceName,
+        },
       ),
     mailTransport:
       overrides.mailTransport !== undefined

@@ -10,6 +10,7 @@ import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
 import type { StrengthEstimator } from "./passwords/strength/estimator";
+import type { SettingsSource } from "./settings/current-settings";
 
 export interface Clock {
   now(): Date;
@@ -21,6 +22,11 @@ export interface Clock {
  */
 export interface Deps {
   config: Config;
+  /**
+   * The policies in force: the environment's values with the operator's overrides from the
+   * Settings page, the same on every instance. Read policies here, not from `config`.
+   */
+  settings: SettingsSource;
   database: Database;
   clock: Clock;
   logger: Logger;

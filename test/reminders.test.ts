@@ -395,7 +395,7 @@ describe("the scheduler across processes and downtime", () => {
 });
 
 describe("reminder pages for administrators and members", () => {
-  test("the admin page shows the counts and an SVG schedule, and validates, stores and audits the policy", async () => {
+  test("the admin page shows the counts and an SVG schedule; the Settings page validates, stores and audits the policy", async () => {
     const portal = portalAtNine();
     const { administrator } = await createPersonas(portal);
     const due = await weakMember(portal, "due");
@@ -428,7 +428,8 @@ describe("reminder pages for administrators and members", () => {
     assert.doesNotMatch(page.text, /\sstyle=|<script/, "nothing the CSP would block");
     assert.match(page.text, /Planned reminders per day for the next 28 days: 1 in all\./);
 
-    const refused = await administrator.post("/admin/reminders", {
+    assert.match(page.text, /href="\/admin\/settings#reminders"/);
+    const refused = await administrator.post("/admin/settings/reminders", {
       riskReminders: "on",
       repeatEveryDays: "0",
       maximumReminders: "3",
@@ -439,7 +440,7 @@ describe("reminder pages for administrators and members", () => {
     assert.match(refused.text, /Enter a whole number from 1 to 365/);
     assert.match(refused.text, /cannot start and end at the same hour/);
 
-    const saved = await administrator.post("/admin/reminders", {
+    const saved = await administrator.post("/admin/settings/reminders", {
       riskReminders: "on",
       ageReminders: "on",
       ageReminderAfterDays: "180",
@@ -462,7 +463,7 @@ describe("reminder pages for administrators and members", () => {
       sendWindowStartHour: 22,
       sendWindowEndHour: 6,
     });
-    const reloaded = await administrator.get("/admin/reminders?saved=1");
+    const reloaded = await administrator.get("/admin/settings?saved=reminders");
     assert.match(reloaded.text, /Policy saved/);
     assert.match(reloaded.text, /id="sendWindowStartHour"[^>]*value="22"/);
   });

@@ -17,7 +17,7 @@ import { type FieldErrors, validateRegistrationForm } from "./registration-form"
 export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  const renderRegistration = (
+  const renderRegistration = async (
     c: AppContext,
     values: { loginId: string; email: string },
     errors: FieldErrors,
@@ -33,7 +33,7 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         submitLabel={page.messages.registerSubmit}
         values={values}
         errors={errors}
-        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        minimumPasswordLength={await deps.passwordPolicy.readMinimumLength()}
         maximumPasswordLength={maximumPasswordCharacters}
         showSignInLink
       />,

@@ -22,7 +22,7 @@ export function adminRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.html(<AdminOverviewPage page={pageContext(c, assets)} dashboard={dashboard} />);
   });
 
-  const renderSetup = (
+  const renderSetup = async (
     c: AppContext,
     values: { loginId: string; email: string },
     errors: FieldErrors,
@@ -39,7 +39,7 @@ export function adminRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         submitLabel={page.messages.setupSubmit}
         values={values}
         errors={errors}
-        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        minimumPasswordLength={await deps.passwordPolicy.readMinimumLength()}
         maximumPasswordLength={maximumPasswordCharacters}
         showSignInLink={false}
       />,

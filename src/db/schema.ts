@@ -558,3 +558,24 @@ export const memberCensus = sqliteTable(
   },
   (table) => [index("member_census_completed_at_index").on(table.completedAt)],
 );
+
+/**
+ * The operator's overrides of policies (src/settings/definitions.ts): one row per overridden
+ * setting, its value as JSON. A setting without a row follows its environment variable.
+ */
+export const setting = sqliteTable("setting", {
+  name: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+  updatedByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+});
+
+/**
+ * One row (id 1) counting changes to `setting`: every instance polls this one row to learn,
+ * cheaply, that its cached settings are out of date.
+ */
+export const settingRevision = sqliteTable("setting_revision", {
+  id: integer().primaryKey(),
+  revision: integer().notNull(),
+  updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+});

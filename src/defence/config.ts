@@ -13,7 +13,11 @@ export interface RateLimit {
   burst: number;
 }
 
-/** Thresholds of the credential-stuffing defence; every one documented in the README. */
+/**
+ * Thresholds of the credential-stuffing defence; every one documented in the README. The
+ * policies among them are only defaults: read them through `deps.settings`, which applies the
+ * overrides of the Settings page (src/settings/definitions.ts lists which).
+ */
 export interface DefenceConfig {
   /** Peers whose X-Forwarded-For is believed (our own reverse proxies). */
   trustedProxies: CidrRange[];

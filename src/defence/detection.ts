@@ -27,14 +27,14 @@ export interface Evaluation {
   autoBlocked: string[];
 }
 
-type EvaluationDeps = Parameters<typeof raiseAlerts>[0] & Pick<Deps, "config">;
+type EvaluationDeps = Parameters<typeof raiseAlerts>[0] & Pick<Deps, "config" | "settings">;
 
 /**
  * One pass of detection: the last complete and the current minute against the baseline, then
  * the stuffing signature per source. Callers hold the detection lease (see monitor.ts).
  */
 export async function evaluateDefence(deps: EvaluationDeps): Promise<Evaluation> {
-  const config = deps.config.defence;
+  const config = (await deps.settings.current()).defence;
   const now = deps.clock.now();
   const current = minuteOf(now);
   const rows = await deps.database
@@ -93,7 +93,7 @@ export async function evaluateDefence(deps: EvaluationDeps): Promise<Evaluation>
  * matter (So-net's attacker had a high success rate and used e-mail addresses as IDs).
  */
 async function blockStuffingSources(deps: EvaluationDeps): Promise<string[]> {
-  const config = deps.config.defence;
+  const config = (await deps.settings.current()).defence;
   const now = deps.clock.now();
   const sources = await summarizeSources(deps, {
     from: new Date(now.getTime() - config.autoBlockWindowInMinutes * 60_000),

@@ -61,7 +61,7 @@ export function observeMinuteCounts(
   deps: MonitorDeps & Pick<Deps, "clock">,
   counts: MinuteCounts,
 ): void {
-  const config = deps.config.defence;
+  const config = deps.settings.latest().defence;
   const watch = stateOf(deps.database);
   const now = deps.clock.now().getTime();
   if (watch.running || now < watch.quietUntil || now - watch.lastStartedAt < 2_000) return;

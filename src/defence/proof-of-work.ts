@@ -24,11 +24,11 @@ async function signatureSecret(deps: Pick<Deps, "database">): Promise<string> {
 
 /** A signed challenge for the sign-in form, as JSON for the page's solver script. */
 export async function issueProofOfWorkChallenge(
-  deps: Pick<Deps, "database" | "clock" | "config">,
+  deps: Pick<Deps, "database" | "clock" | "settings">,
 ): Promise<string> {
   const challenge = await createChallenge({
     algorithm,
-    cost: deps.config.defence.proofOfWorkCost,
+    cost: (await deps.settings.current()).defence.proofOfWorkCost,
     keyPrefix,
     deriveKey,
     // Expiry by our clock (not the library's, which reads Date.now()), so tests can move time.

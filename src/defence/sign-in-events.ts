@@ -156,11 +156,10 @@ export async function findFamiliarity(
 
 /** Retention: events and minute counts older than REKEY_SIGN_IN_LOG_DAYS are deleted. */
 export async function deleteOldSignInEvents(
-  deps: Pick<Deps, "database" | "clock" | "config">,
+  deps: Pick<Deps, "database" | "clock" | "settings">,
 ): Promise<void> {
-  const cutoff = new Date(
-    deps.clock.now().getTime() - deps.config.defence.signInLogRetentionInDays * 86_400_000,
-  );
+  const { signInLogRetentionInDays } = (await deps.settings.current()).defence;
+  const cutoff = new Date(deps.clock.now().getTime() - signInLogRetentionInDays * 86_400_000);
   // In batches, so a large backlog never holds the write lock for long.
   for (;;) {
     const batch = deps.database

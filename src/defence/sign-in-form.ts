@@ -6,7 +6,7 @@ import { readUnderAttackState } from "./state";
 
 /** In under-attack mode the sign-in form carries a challenge and the script that solves it. */
 export async function proofOfWorkForForm(
-  deps: Pick<Deps, "database" | "clock" | "config">,
+  deps: Pick<Deps, "database" | "clock" | "settings">,
   assets: StaticAssets,
 ): Promise<ProofOfWorkView | null> {
   if (!(await readUnderAttackState(deps)).active) return null;

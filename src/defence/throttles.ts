@@ -42,10 +42,10 @@ function tighten(limit: RateLimit, factor: number): RateLimit {
  * "reset-request" for the forgotten-password form.
  */
 export async function checkSourceThrottle(
-  deps: Pick<Deps, "config" | "clock" | "throttleStore">,
+  deps: Pick<Deps, "settings" | "clock" | "throttleStore">,
   options: { action: SourceAction; ipAddress: string | null; underAttack: boolean },
 ): Promise<SourceAdmission> {
-  const config = deps.config.defence;
+  const config = (await deps.settings.current()).defence;
   const limits = sourceLimitsFor(config, options.action);
   const factor = options.underAttack ? config.underAttackTightening : 1;
   const now = deps.clock.now();
@@ -82,12 +82,12 @@ export function accountDelayPolicy(config: DefenceConfig, underAttack: boolean):
 }
 
 export async function admitAccountAttempt(
-  deps: Pick<Deps, "config" | "clock" | "throttleStore">,
+  deps: Pick<Deps, "settings" | "clock" | "throttleStore">,
   options: { key: Buffer; underAttack: boolean },
 ): Promise<Admission> {
   return deps.throttleStore.admitAccountAttempt(
     options.key,
-    accountDelayPolicy(deps.config.defence, options.underAttack),
+    accountDelayPolicy((await deps.settings.current()).defence, options.underAttack),
     deps.clock.now(),
   );
 }

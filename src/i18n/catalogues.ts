@@ -9,6 +9,7 @@ import { passwordsEn, passwordsJa } from "../passwords/messages";
 import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
+import { settingsEn, settingsJa } from "../settings/messages";
 import { coreEn } from "./en";
 import { coreJa } from "./ja";
 import type { Translation } from "./types";
@@ -28,6 +29,7 @@ const en = {
   ...remindersEn,
   ...strengthEn,
   ...investigationEn,
+  ...settingsEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -45,6 +47,7 @@ const ja: Messages = {
   ...remindersJa,
   ...strengthJa,
   ...investigationJa,
+  ...settingsJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

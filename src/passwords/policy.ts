@@ -50,7 +50,8 @@ export interface PasswordEvaluation {
  * length failure stops before any lookup or hashing.
  */
 export interface PasswordPolicy {
-  minimumLength: number;
+  /** The minimum in force now (the Settings page can change it), for forms and meters. */
+  readMinimumLength(): Promise<number>;
   evaluatePassword(password: string, context: PasswordContext): Promise<PasswordFinding[]>;
   /** The full evaluation with the corpus version, for sign-in re-checks and audits. */
   evaluatePasswordWithVersion(
@@ -72,22 +73,28 @@ export const minimumStrengthScore = 3;
 // NIST SP 800-63B rev. 4 asks for 15 characters where a password is the only factor.
 export const singleFactorRecommendedLength = 15;
 
+/**
+ * `minimumLength` is a number, or a function that reads the one in force (the Settings page
+ * changes it without a restart); either way it must lie between 8 and the maximum length.
+ */
 export function createPasswordPolicy(
   sources: PolicySources,
-  options: { minimumLength: number; serviceName: string },
+  options: { minimumLength: number | (() => Promise<number>); serviceName: string },
 ): PasswordPolicy {
-  if (options.minimumLength < 8 || options.minimumLength > maximumPasswordCharacters) {
-    throw new TypeError("minimumLength must be between 8 and the maximum password length");
-  }
+  const { minimumLength } = options;
+  if (typeof minimumLength === "number") checkMinimumLength(minimumLength);
+  const readMinimumLength = async () =>
+    typeof minimumLength === "number" ? minimumLength : checkMinimumLength(await minimumLength());
   const evaluatePasswordWithVersion = async (
     password: string,
     context: PasswordContext,
   ): Promise<PasswordEvaluation> => {
     // Code points, not UTF-16 units: a Japanese or emoji passphrase counts as typed (NIST 3.1.1.2).
     const length = [...password].length;
-    if (length < options.minimumLength) {
+    const minimum = await readMinimumLength();
+    if (length < minimum) {
       return {
-        findings: [{ code: "too-short", severity: "block", minimumLength: options.minimumLength }],
+        findings: [{ code: "too-short", severity: "block", minimumLength: minimum }],
         breachCorpusVersion: null,
       };
     }
@@ -162,11 +169,18 @@ export function createPasswordPolicy(
     return { findings, breachCorpusVersion };
   };
   return {
-    minimumLength: options.minimumLength,
+    readMinimumLength,
     evaluatePasswordWithVersion,
     evaluatePassword: async (password, context) =>
       (await evaluatePasswordWithVersion(password, context)).findings,
   };
+}
+
+function checkMinimumLength(minimumLength: number): number {
+  if (minimumLength < 8 || minimumLength > maximumPasswordCharacters) {
+    throw new TypeError("minimumLength must be between 8 and the maximum password length");
+  }
+  return minimumLength;
 }
 
 export function isBlocking(findings: readonly PasswordFinding[]): boolean {

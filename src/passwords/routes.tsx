@@ -23,7 +23,7 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     signedInOf(c).member.passwordHash === null ? recentForPasswordless(c, next) : next(),
   );
 
-  const render = (c: AppContext, errors: { currentPassword?: string; password?: string }) => {
+  const render = async (c: AppContext, errors: { currentPassword?: string; password?: string }) => {
     const { member } = signedInOf(c);
     return c.html(
       <ChangePasswordPage
@@ -32,7 +32,7 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         loginId={member.loginId}
         hasPassword={member.passwordHash !== null}
         errors={errors}
-        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        minimumPasswordLength={await deps.passwordPolicy.readMinimumLength()}
         maximumPasswordLength={maximumPasswordCharacters}
       />,
       Object.keys(errors).length > 0 ? 400 : 200,

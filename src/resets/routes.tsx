@@ -65,7 +65,7 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     );
   });
 
-  const renderReset = (c: AppContext, loginId: string, error: string | undefined) =>
+  const renderReset = async (c: AppContext, loginId: string, error: string | undefined) =>
     c.html(
       <ResetPasswordPage
         page={pageContext(c, assets)}
@@ -73,7 +73,7 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         action={c.req.path}
         loginId={loginId}
         error={error}
-        minimumPasswordLength={deps.passwordPolicy.minimumLength}
+        minimumPasswordLength={await deps.passwordPolicy.readMinimumLength()}
         maximumPasswordLength={maximumPasswordCharacters}
       />,
       error ? 400 : 200,

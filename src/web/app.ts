@@ -26,6 +26,7 @@ import { bulkResetApiRoutes } from "../resets/api-routes";
 import { resetPasskeyRoutes } from "../resets/passkey-routes";
 import { resetRoutes } from "../resets/routes";
 import { sessionRoutes } from "../sessions/routes";
+import { settingsRoutes } from "../settings/routes";
 import { basicRoutes } from "./basic-routes";
 import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
@@ -99,6 +100,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", adminMailRoutes(deps, assets));
   app.route("/", reminderRoutes(deps, assets));
   app.route("/", adminReminderRoutes(deps, assets));
+  app.route("/", settingsRoutes(deps, assets));
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));

@@ -11,6 +11,8 @@ export type PolicyNumberField =
 export interface PolicyFormProps {
   page: PageContext;
   csrfToken: string;
+  /** Where the form posts (the Settings page holds it). */
+  action: string;
   values: Record<PolicyNumberField, string> & { riskReminders: boolean; ageReminders: boolean };
   errors: Partial<Record<PolicyNumberField, string>>;
   timeZone: string;
@@ -36,7 +38,7 @@ export function ReminderPolicyForm(props: PolicyFormProps) {
     />
   );
   return (
-    <form method="post" action="/admin/reminders" novalidate>
+    <form method="post" action={props.action} novalidate>
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
       <CsrfField token={props.csrfToken} />
       <Checkbox

@@ -1,9 +1,9 @@
 import { AdminNav } from "../components/admin-nav";
 import { Figures } from "../components/figures";
-import { type PolicyFormProps, ReminderPolicyForm } from "../components/reminder-policy-form";
 import { ScheduleChart, type ScheduleDay } from "../components/schedule-chart";
 import { formatDateInZone, formatNumber } from "../format";
 import { Layout } from "../layout";
+import type { PageContext } from "../page-context";
 
 export interface AdminRemindersView {
   dueNow: number;
@@ -14,13 +14,12 @@ export interface AdminRemindersView {
   planning: { plannedUpToMemberId: number; lastMemberId: number };
 }
 
-export function AdminRemindersPage(
-  props: PolicyFormProps & {
-    notice: string | null;
-    overview: AdminRemindersView;
-    perMinute: number;
-  },
-) {
+export function AdminRemindersPage(props: {
+  page: PageContext;
+  overview: AdminRemindersView;
+  perMinute: number;
+  timeZone: string;
+}) {
   const t = props.page.messages;
   const { overview, page } = props;
   const number = (value: number) => formatNumber(value, page.language);
@@ -34,11 +33,6 @@ export function AdminRemindersPage(
     <Layout page={page} title={t.adminRemindersTitle}>
       <AdminNav page={props.page} />
       <h1>{t.adminRemindersTitle}</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
       <p class="advice">{t.adminRemindersIntro}</p>
       <Figures
         page={page}
@@ -88,7 +82,9 @@ export function AdminRemindersPage(
         </table>
       </div>
       <h2>{t.adminRemindersPolicy}</h2>
-      <ReminderPolicyForm {...props} />
+      <p>
+        <a href="/admin/settings#reminders">{t.settingsRemindersElsewhere}</a>
+      </p>
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { adminEn, adminJa } from "../admin/messages";
+import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
@@ -24,6 +25,7 @@ const en = {
   ...remindersEn,
   ...strengthEn,
   ...investigationEn,
+  ...adminSafetyEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -39,6 +41,7 @@ const ja: Messages = {
   ...remindersJa,
   ...strengthJa,
   ...investigationJa,
+  ...adminSafetyJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

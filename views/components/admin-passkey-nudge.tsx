@@ -8,15 +8,9 @@ import type { PageContext } from "../page-context";
 export function AdminPasskeyNudge(props: { page: PageContext }) {
   const t = props.page.messages;
   return (
-    <div class="nudge admin-passkey-nudge" data-admin-passkey-nudge>
-      <p>
-        <strong>{t.adminPasskeyNudgeTitle}</strong> {t.adminPasskeyNudgeBody}
-      </p>
-      <p>
-        <a class="button" href="/account/passkeys">
-          {t.adminPasskeyNudgeAdd}
-        </a>
-      </p>
-    </div>
+    <p class="advice" data-admin-passkey-nudge>
+      <strong>{t.adminPasskeyNudgeTitle}</strong> {t.adminPasskeyNudgeBody}{" "}
+      <a href="/account/passkeys">{t.adminPasskeyNudgeAdd}</a>
+    </p>
   );
 }

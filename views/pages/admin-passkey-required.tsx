@@ -13,10 +13,12 @@ export function AdminPasskeyRequiredPage(props: { page: PageContext }) {
         <li>{t.adminPasskeyRequiredStepAdd}</li>
         <li>{t.adminPasskeyRequiredStepReturn}</li>
       </ol>
-      <p class="actions">
+      <p>
         <a class="button" href="/account/passkeys">
           {t.adminPasskeyRequiredAdd}
-        </a>{" "}
+        </a>
+      </p>
+      <p>
         <a href="/account">{t.adminPasskeyRequiredAccount}</a>
       </p>
     </Layout>

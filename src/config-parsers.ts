@@ -43,3 +43,11 @@ export function parseOneOf<T extends string>(allowed: readonly T[]): Parser<T> {
       ? { value: value as T }
       : { problem: `must be one of ${allowed.join(", ")}` };
 }
+
+const parseBooleanWord = parseOneOf(["true", "false"] as const);
+
+/** Exactly `true` or `false`: a typo such as `ture` must not quietly turn a safeguard off. */
+export function parseBoolean(value: string): ParseResult<boolean> {
+  const parsed = parseBooleanWord(value);
+  return "problem" in parsed ? parsed : { value: parsed.value === "true" };
+}

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import {
   type ParseResult,
+  parseBoolean,
   parseBounded,
   parseOneOf,
   parsePort,
@@ -42,6 +43,12 @@ export interface Config {
   defence: DefenceConfig;
   /** IANA time zone of the portal: reminder send windows are local hours in it. */
   timeZone: string;
+  /**
+   * Whether the admin console needs a passkey sign-in or re-authentication within the recent-
+   * authentication window: phishing-resistant authentication for privileged accounts (NIST SP
+   * 800-63B, phishing resistance). The bearer-key API for tooling is not affected.
+   */
+  adminRequirePasskey: boolean;
   reminders: {
     /**
      * Catch-up after downtime is spread out: at most this many reminders a minute, all processes
@@ -109,6 +116,7 @@ export function loadConfig(environment: Environment): Config {
     ),
     defence: readDefenceConfig(read),
     timeZone: read("REKEY_TIME_ZONE", "UTC", parseTimeZone),
+    adminRequirePasskey: read("REKEY_ADMIN_REQUIRE_PASSKEY", "false", parseBoolean),
     reminders: {
       perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(0, 1_000_000)),
     },

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { PropsWithChildren } from "hono/jsx";
+import { AdminPasskeyNudge } from "./components/admin-passkey-nudge";
 import { CsrfField } from "./components/form";
 import type { PageContext } from "./page-context";
 
@@ -95,6 +96,7 @@ export function Layout(
                 <a href="/admin/attacks">{t.alertBannerLink}</a>
               </div>
             )}
+            {page.adminPasskeyNudge && <AdminPasskeyNudge page={page} />}
             {props.children}
           </main>
         </body>

@@ -67,6 +67,11 @@ export const session = sqliteTable(
     lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),
     /** When the member last proved who they are (sign-in or re-authentication). */
     authenticatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /**
+     * When the member last proved who they are with a passkey (sign-in or re-authentication);
+     * an operator can require this to be recent for the admin console.
+     */
+    passkeyAuthenticatedAt: integer({ mode: "timestamp_ms" }),
     expiresAt: integer({ mode: "timestamp_ms" }).notNull(),
     ipAddress: text(),
     userAgent: text(),

@@ -1,6 +1,7 @@
 import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
+import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
@@ -30,6 +31,7 @@ const en = {
   ...strengthEn,
   ...investigationEn,
   ...settingsEn,
+  ...adminSafetyEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -48,6 +50,7 @@ const ja: Messages = {
   ...strengthJa,
   ...investigationJa,
   ...settingsJa,
+  ...adminSafetyJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -54,6 +54,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
       memberId: result.member.id,
       ipAddress: clientIpAddress(c),
       userAgent: clientUserAgent(c),
+      method: "passkey",
     });
     startBrowserSession(c, deps.config, token);
     deps.logger.info(
@@ -111,7 +112,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
       memberId: signedIn.member.id,
     });
     if (!result.ok) return c.json({ message: c.get("messages").passkeyFailed }, 400);
-    await markSessionAuthenticated(deps, signedIn.session.id);
+    await markSessionAuthenticated(deps, signedIn.session.id, { method: "passkey" });
     deps.logger.info(
       { memberId: signedIn.member.id, passkeyId: result.passkey.id },
       "re-authenticated with passkey",

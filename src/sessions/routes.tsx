@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
+import { needsAdminPasskeyFor } from "../admin/passkey-requirement";
 import { completePasswordAttempt, outcomeOf } from "../defence/sign-in-completion";
 import { proofOfWorkForForm } from "../defence/sign-in-form";
 import { guardPasswordAttempt } from "../defence/sign-in-guard";
@@ -125,6 +126,7 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       memberId: result.member.id,
       ipAddress: clientIpAddress(c),
       userAgent: clientUserAgent(c),
+      method: "password",
     });
     startBrowserSession(c, deps.config, token);
     deps.logger.info(
@@ -147,17 +149,21 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     return c.redirect("/", 303);
   });
 
-  // A passwordless member confirms with a passkey; the page offers what the member has.
+  // A passwordless member confirms with a passkey; the page offers what the member has. On the
+  // way to an admin console that requires a passkey, a password would not be enough: not offered.
   const renderReauthenticate = async (c: AppContext, next: string, failed: boolean) => {
     const { member } = signedInOf(c);
+    const hasPasskey = (await countMemberPasskeys(deps.database, member.id)) > 0;
+    const passkeyRequired = hasPasskey && needsAdminPasskeyFor(deps.config, next);
     return c.html(
       <ReauthenticatePage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         next={next}
         failed={failed}
-        hasPassword={member.passwordHash !== null}
-        hasPasskey={(await countMemberPasskeys(deps.database, member.id)) > 0}
+        hasPassword={member.passwordHash !== null && !passkeyRequired}
+        hasPasskey={hasPasskey}
+        passkeyRequired={passkeyRequired}
       />,
       failed ? 401 : 200,
     );
@@ -191,7 +197,7 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const outcome = outcomeOf(result, { expectedMemberId: member.id });
     await completePasswordAttempt(deps, c, outcome);
     if (outcome.result !== "success") return renderReauthenticationFailed(c);
-    await markSessionAuthenticated(deps, session.id);
+    await markSessionAuthenticated(deps, session.id, { method: "password" });
     return c.redirect(next, 303);
   });
 

@@ -7,6 +7,9 @@ import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/spl
 
 export type Session = typeof session.$inferSelect;
 
+/** How a member proved who they are; only a passkey ceremony may claim "passkey". */
+export type AuthenticationMethod = "password" | "passkey";
+
 export interface SessionTimeouts {
   idleTimeoutInMinutes: number;
   absoluteTimeoutInHours: number;
@@ -18,7 +21,13 @@ const lastSeenResolutionInMilliseconds = 60_000;
 /** A fresh token at every sign-in, so a token planted before sign-in is worthless (no fixation). */
 export async function createSession(
   deps: Pick<Deps, "database" | "clock" | "config">,
-  options: { memberId: number; ipAddress: string | null; userAgent: string | null },
+  options: {
+    memberId: number;
+    ipAddress: string | null;
+    userAgent: string | null;
+    /** "password" unless a passkey ceremony signed the member in. */
+    method?: AuthenticationMethod;
+  },
 ): Promise<{ token: string; session: Session }> {
   const token = generateSplitToken();
   const now = deps.clock.now();
@@ -31,6 +40,7 @@ export async function createSession(
       createdAt: now,
       lastSeenAt: now,
       authenticatedAt: now,
+      passkeyAuthenticatedAt: options.method === "passkey" ? now : null,
       expiresAt: new Date(now.getTime() + deps.config.sessionAbsoluteTimeoutInHours * 3_600_000),
       ipAddress: options.ipAddress,
       // Enough to recognise a device; a hostile client should not fill the table.
@@ -116,19 +126,31 @@ export async function listMemberSessions(
 export async function markSessionAuthenticated(
   deps: Pick<Deps, "database" | "clock">,
   sessionId: string,
+  options: { method: AuthenticationMethod },
 ): Promise<void> {
+  const now = deps.clock.now();
   await deps.database
     .update(session)
-    .set({ authenticatedAt: deps.clock.now() })
+    .set(
+      options.method === "passkey"
+        ? { authenticatedAt: now, passkeyAuthenticatedAt: now }
+        : { authenticatedAt: now },
+    )
     .where(eq(session.id, sessionId));
 }
 
+/**
+ * Whether the session's latest proof (of any kind, or with `method: "passkey"` of that kind)
+ * is at most `maximumAgeInMinutes` old. A later password proof never refreshes a passkey one.
+ */
 export function isRecentlyAuthenticated(
   current: Session,
   now: Date,
-  options: { maximumAgeInMinutes: number },
+  options: { maximumAgeInMinutes: number; method?: "passkey" },
 ): boolean {
-  return now.getTime() - current.authenticatedAt.getTime() <= options.maximumAgeInMinutes * 60_000;
+  const provenAt =
+    options.method === "passkey" ? current.passkeyAuthenticatedAt : current.authenticatedAt;
+  return !!provenAt && now.getTime() - provenAt.getTime() <= options.maximumAgeInMinutes * 60_000;
 }
 
 export async function deleteExpiredSessions(

@@ -3,6 +3,7 @@ import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
 import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminMemberRoutes } from "../admin/member-routes";
+import { adminPasskeyPolicy } from "../admin/passkey-guard";
 import { adminRoutes } from "../admin/routes";
 import { auditRoutes } from "../audit/routes";
 import { loadAdminAlerts } from "../defence/admin-alerts";
@@ -77,6 +78,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   );
   app.use(sessionLoader(deps));
   app.use("/admin/*", loadAdminAlerts(deps));
+  app.use("/admin/*", adminPasskeyPolicy(deps, assets));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));

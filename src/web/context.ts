@@ -37,6 +37,8 @@ export interface AppVariables {
   logFields: Record<string, unknown>;
   /** Open spike alerts, loaded for administrators on /admin pages (the banner). */
   defenceAlerts: DefenceAlert[];
+  /** Set on admin pages for an administrator without a passkey: the layout shows a nudge. */
+  adminPasskeyNudge: boolean;
 }
 
 export type FormFields = ReadonlyMap<string, string>;

@@ -19,6 +19,7 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
     alerts: (c.get("defenceAlerts") ?? []).map((alert) => describeAlert(alert, messages)),
+    adminPasskeyNudge: c.get("adminPasskeyNudge") ?? false,
     strengthMeter: {
       scriptHref: assets.pathFor("strength-meter.js"),
       engineHref: assets.pathFor("strength-engine.js"),

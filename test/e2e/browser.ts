@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const screenshotFolder = "test-results";
+export const screenshotFolder = "test-results/screenshots/passkeys";
 
 /** Debian's Chromium, headless; no browser download (see shared BROWSER.md and README). */
 export async function launchChromium(): Promise<Browser> {
@@ -68,5 +68,5 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
 
 export async function takeScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotFolder, { recursive: true });
-  await page.screenshot({ path: `${screenshotFolder}/passkeys-${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${screenshotFolder}/${name}.png`, fullPage: true });
 }

@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
 import { closeDatabase } from "../../src/db/connection";
-import type { Clock } from "../../src/deps";
+import type { Clock, Deps } from "../../src/deps";
 import { createApp } from "../../src/web/app";
 import type { AppEnv } from "../../src/web/context";
 
@@ -25,6 +25,10 @@ export class ShiftableClock implements Clock {
 export interface RunningPortal {
   origin: string;
   clock: ShiftableClock;
+  /** The server's own dependencies, for seeding data through the domain modules. */
+  deps: Deps;
+  /** The app it serves, whose registered routes a test may walk. */
+  app: Hono<AppEnv>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +56,13 @@ export async function startPortal(): Promise<RunningPortal> {
   });
   const clock = new ShiftableClock();
   const deps = createDeps(config, { clock });
-  app = createApp(deps);
+  const portalApp = createApp(deps);
+  app = portalApp;
   return {
     origin: config.origin.origin,
     clock,
+    deps,
+    app: portalApp,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       closeDatabase(deps.database);

@@ -1,4 +1,5 @@
 import { AdminNav } from "../components/admin-nav";
+import { ScrollRegion } from "../components/table";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -48,7 +49,7 @@ export function AdminAuditPage(props: {
       {props.events.length === 0 ? (
         <p>{t.adminAuditNone}</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollRegion label={t.adminNavAudit}>
           <table>
             <thead>
               <tr>
@@ -71,7 +72,7 @@ export function AdminAuditPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {props.olderHref && (
         <p>

@@ -77,6 +77,8 @@ export function ReauthenticatePage(props: {
   failed: boolean;
   hasPassword: boolean;
   hasPasskey: boolean;
+  /** On the way to an admin console that requires a passkey (REKEY_ADMIN_REQUIRE_PASSKEY). */
+  passkeyRequired?: boolean;
 }) {
   const t = props.page.messages;
   const errors = props.failed ? { password: t.errorSignInFailed } : {};
@@ -84,6 +86,7 @@ export function ReauthenticatePage(props: {
     <Layout page={props.page} title={t.reauthenticateTitle} withPasskeyScript={props.hasPasskey}>
       <h1>{t.reauthenticateTitle}</h1>
       <p>{props.hasPassword ? t.reauthenticateIntro : t.reauthenticateIntroPasskey}</p>
+      {props.passkeyRequired && <p class="hint">{t.adminPasskeyReauthenticateNote}</p>}
       <ErrorSummary
         title={t.errorSummary}
         errors={errors}
@@ -114,6 +117,11 @@ export function ReauthenticatePage(props: {
           label={t.passkeyReauthenticate}
           next={props.next}
         />
+      )}
+      {props.passkeyRequired && (
+        <p>
+          <a href="/account/passkeys">{t.adminPasskeyLost}</a>
+        </p>
       )}
     </Layout>
   );

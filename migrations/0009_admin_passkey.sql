@@ -1,0 +1,1 @@
+ALTER TABLE `session` ADD `passkey_authenticated_at` integer;

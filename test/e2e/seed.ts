@@ -76,8 +76,10 @@ export function expectedFigures(members: SeededMember[]) {
       passwordless: count((member) => member.health === "passwordless"),
     },
     age: {
-      under90: aged(0, 90),
-      from90To365: aged(90, 365),
+      under30: aged(0, 30),
+      from30To90: aged(30, 90),
+      from90To180: aged(90, 180),
+      from180To365: aged(180, 365),
       from1To2Years: aged(365, 730),
       over2Years: aged(730, Number.POSITIVE_INFINITY),
     },

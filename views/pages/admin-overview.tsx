@@ -6,6 +6,7 @@ import { ColumnChart } from "../components/charts/column-chart";
 import { TimeChart } from "../components/charts/time-chart";
 import { Figures } from "../components/figures";
 import { MinuteChart } from "../components/minute-chart";
+import { DataTable } from "../components/table";
 import { formatDateTime, formatMonthDay, formatNumber } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -99,27 +100,17 @@ export function AdminOverviewPage(props: { page: PageContext; dashboard: Dashboa
       <WorkSection page={page} dashboard={dashboard} />
 
       <h2>{t.adminRecentMembers}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.accountLoginId}</th>
-              <th scope="col">{t.adminCreatedAt}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {dashboard.newestMembers.map((member) => (
-              <tr>
-                <td>
-                  {member.loginId}
-                  {member.role === "admin" && <span class="badge">{t.navAdmin}</span>}
-                </td>
-                <td>{formatDateTime(member.createdAt, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable headings={[t.accountLoginId, t.adminCreatedAt]}>
+        {dashboard.newestMembers.map((member) => (
+          <tr>
+            <td>
+              {member.loginId}
+              {member.role === "admin" && <span class="badge">{t.navAdmin}</span>}
+            </td>
+            <td>{formatDateTime(member.createdAt, language)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }
@@ -212,35 +203,30 @@ function WorkSection(props: { page: PageContext; dashboard: Dashboard }) {
       {recentJobs.length === 0 ? (
         <p>{t.dashboardJobsNone}</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.dashboardJobColumnId}</th>
-                <th scope="col">{t.dashboardJobColumnReason}</th>
-                <th scope="col">{t.dashboardJobColumnStatus}</th>
-                <th scope="col">{t.dashboardJobColumnProgress}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recentJobs.map((job) => (
-                <tr>
-                  <td>
-                    <a href={`/admin/resets/${job.id}`}>#{job.id}</a>
-                  </td>
-                  <td>{job.reason}</td>
-                  <td>{statusLabel(props.page, job)}</td>
-                  <td>
-                    {t.dashboardJobProgress(
-                      formatNumber(job.processed, language),
-                      formatNumber(job.total, language),
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={[
+            t.dashboardJobColumnId,
+            t.dashboardJobColumnReason,
+            t.dashboardJobColumnStatus,
+            t.dashboardJobColumnProgress,
+          ]}
+        >
+          {recentJobs.map((job) => (
+            <tr>
+              <td>
+                <a href={`/admin/resets/${job.id}`}>#{job.id}</a>
+              </td>
+              <td>{job.reason}</td>
+              <td>{statusLabel(props.page, job)}</td>
+              <td>
+                {t.dashboardJobProgress(
+                  formatNumber(job.processed, language),
+                  formatNumber(job.total, language),
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

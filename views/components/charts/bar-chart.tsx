@@ -1,7 +1,7 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import { formatNumber } from "../../format";
 import type { PageContext } from "../../page-context";
-import { chartWidth, type Margins, pixel } from "./frame";
+import { Baseline, ChartSvg, chartWidth, type Margins, pixel } from "./frame";
 
 export interface Bar {
   label: string;
@@ -27,13 +27,7 @@ export function BarChart(props: { page: PageContext; id: string; title: string; 
     .domain([0, Math.max(1, ...props.bars.map((bar) => bar.value))])
     .range([margin.left, chartWidth - margin.right]);
   return (
-    <svg
-      class="chart-svg"
-      viewBox={`0 0 ${chartWidth} ${height}`}
-      role="img"
-      aria-labelledby={`${props.id}-title`}
-    >
-      <title id={`${props.id}-title`}>{props.title}</title>
+    <ChartSvg id={props.id} title={props.title} height={height}>
       {props.bars.map((bar, index) => {
         const top = y(index) ?? 0;
         const middle = pixel(top + y.bandwidth() / 2);
@@ -62,6 +56,6 @@ export function BarChart(props: { page: PageContext; id: string; title: string; 
         x2={margin.left}
         y2={height - margin.bottom}
       />
-    </svg>
+    </ChartSvg>
   );
 }

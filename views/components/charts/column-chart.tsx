@@ -1,7 +1,7 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import { formatNumber } from "../../format";
 import type { PageContext } from "../../page-context";
-import { chartWidth, type Margins, pixel } from "./frame";
+import { Baseline, ChartSvg, chartWidth, type Margins, pixel } from "./frame";
 
 export interface Column {
   label: string;
@@ -34,13 +34,7 @@ export function ColumnChart(props: {
     .domain([0, Math.max(1, ...props.columns.map((column) => column.value))])
     .range([height - margin.bottom, margin.top]);
   return (
-    <svg
-      class="chart-svg"
-      viewBox={`0 0 ${chartWidth} ${height}`}
-      role="img"
-      aria-labelledby={`${props.id}-title`}
-    >
-      <title id={`${props.id}-title`}>{props.title}</title>
+    <ChartSvg id={props.id} title={props.title} height={height}>
       {props.columns.map((column, index) => {
         const left = x(index) ?? 0;
         const centre = pixel(left + x.bandwidth() / 2);
@@ -73,13 +67,7 @@ export function ColumnChart(props: {
           </g>
         );
       })}
-      <line
-        class="chart-axis"
-        x1={margin.left}
-        y1={y(0)}
-        x2={chartWidth - margin.right}
-        y2={y(0)}
-      />
-    </svg>
+      <Baseline margin={margin} y={y(0)} />
+    </ChartSvg>
   );
 }

@@ -2,7 +2,7 @@ import { scaleLinear, scaleTime } from "d3-scale";
 import { area, line } from "d3-shape";
 import { formatNumber } from "../../format";
 import type { PageContext } from "../../page-context";
-import { chartWidth, type Margins, pixel } from "./frame";
+import { Baseline, ChartSvg, chartWidth, type Margins, pixel } from "./frame";
 
 export interface TimeSeries {
   /** A class from app.css that draws this line (chart-attempts, chart-failures...). */
@@ -51,13 +51,7 @@ export function TimeChart(props: TimeChartProps) {
   const [start, end] = x.domain() as [Date, Date];
   const marks = (props.marks ?? []).filter((mark) => mark >= start && mark <= end);
   return (
-    <svg
-      class="chart-svg"
-      viewBox={`0 0 ${chartWidth} ${height}`}
-      role="img"
-      aria-labelledby={`${props.id}-title`}
-    >
-      <title id={`${props.id}-title`}>{props.title}</title>
+    <ChartSvg id={props.id} title={props.title} height={height}>
       {y.ticks(4).map((tick) => (
         <g>
           <line
@@ -103,13 +97,7 @@ export function TimeChart(props: TimeChartProps) {
           <title>{props.formatTick(mark)}</title>
         </line>
       ))}
-      <line
-        class="chart-axis"
-        x1={margin.left}
-        y1={y(0)}
-        x2={chartWidth - margin.right}
-        y2={y(0)}
-      />
-    </svg>
+      <Baseline margin={margin} y={y(0)} />
+    </ChartSvg>
   );
 }

@@ -52,26 +52,30 @@ export function TimeChart(props: TimeChartProps) {
   const marks = (props.marks ?? []).filter((mark) => mark >= start && mark <= end);
   return (
     <ChartSvg id={props.id} title={props.title} height={height}>
-      {y.ticks(4).map((tick) => (
-        <g>
-          <line
-            class="chart-grid"
-            x1={margin.left}
-            y1={pixel(y(tick))}
-            x2={chartWidth - margin.right}
-            y2={pixel(y(tick))}
-          />
-          <text
-            class="chart-label"
-            x={margin.left - 6}
-            y={pixel(y(tick))}
-            dy="0.35em"
-            text-anchor="end"
-          >
-            {formatNumber(tick, language)}
-          </text>
-        </g>
-      ))}
+      {/* Every series counts something: a tick at 0.5 would be a number nobody can have. */}
+      {y
+        .ticks(4)
+        .filter(Number.isInteger)
+        .map((tick) => (
+          <g>
+            <line
+              class="chart-grid"
+              x1={margin.left}
+              y1={pixel(y(tick))}
+              x2={chartWidth - margin.right}
+              y2={pixel(y(tick))}
+            />
+            <text
+              class="chart-label"
+              x={margin.left - 6}
+              y={pixel(y(tick))}
+              dy="0.35em"
+              text-anchor="end"
+            >
+              {formatNumber(tick, language)}
+            </text>
+          </g>
+        ))}
       {x.ticks(6).map((tick) => (
         <text class="chart-label" x={pixel(x(tick))} y={height - 8} text-anchor="middle">
           {props.formatTick(tick)}

@@ -234,6 +234,8 @@ describe("blocked sources and the password-check capacity", () => {
     assert.equal(register.status, 403);
     assert.match(signIn.text, /blocked/);
     assert.equal(portal.hasher.calls(), before);
+    // Hits are added up in memory and written in batches, as the attack view does first.
+    await portal.deps.refusalBuffer.flush();
     const [row] = await portal.deps.database.query.sourceBlock.findMany();
     assert.equal(row?.hits, 2);
     const outside = new TestBrowser(portal, { ipAddress: "198.51.101.1" });

@@ -72,29 +72,44 @@ async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<Lo
   return fresh;
 }
 
-// Every blocked request counts a hit, so the update is prepared once per database.
-const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHit>>();
+// Hits of every blocked request are added up in memory and written in batches (see
+// refusal-buffer.ts), with this statement prepared once per database.
+const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHits>>();
 
-function prepareHit(database: Database) {
+function prepareHits(database: Database) {
   return database
     .update(sourceBlock)
-    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: sql`${sql.placeholder("at")}` })
+    .set({
+      hits: sql`${sourceBlock.hits} + ${sql.placeholder("count")}`,
+      lastHitAt: sql`max(coalesce(${sourceBlock.lastHitAt}, 0), ${sql.placeholder("at")})`,
+    })
     .where(eq(sourceBlock.id, sql.placeholder("id")))
     .prepare();
 }
 
-function countHit(database: Database) {
+export interface BlockHits {
+  count: number;
+  lastHitAt: Date;
+}
+
+/** Adds hits to blocks (one that was removed meanwhile is skipped). */
+export async function countBlockHits(
+  database: Database,
+  hits: ReadonlyMap<number, BlockHits>,
+): Promise<void> {
   let statement = hitStatements.get(database);
   if (!statement) {
-    statement = prepareHit(database);
+    statement = prepareHits(database);
     hitStatements.set(database, statement);
   }
-  return statement;
+  for (const [id, { count, lastHitAt }] of hits) {
+    await statement.execute({ id, count, at: lastHitAt.getTime() });
+  }
 }
 
 /** The block that covers an address, with its hit counted; null when the source may pass. */
 export async function findBlockCovering(
-  deps: Pick<Deps, "database" | "clock">,
+  deps: Pick<Deps, "database" | "clock" | "refusalBuffer">,
   ipAddress: string | null,
 ): Promise<{ id: number } | null> {
   const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
@@ -111,6 +126,6 @@ export async function findBlockCovering(
           (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
         );
   if (!entry) return null;
-  await countHit(deps.database).execute({ id: entry.id, at: now.getTime() });
+  if (deps.refusalBuffer.addBlockHit(entry.id, now)) await deps.refusalBuffer.flush();
   return { id: entry.id };
 }

@@ -153,5 +153,5 @@ export async function recordAttempt(
       ipAddress: attempt.ipAddress,
     },
   });
-  observeMinuteCounts(deps, counts);
+  if (counts) observeMinuteCounts(deps, counts);
 }

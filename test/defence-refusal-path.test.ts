@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { pino } from "pino";
+import { closeDeps, createDeps } from "../src/bootstrap";
+import { loadConfig } from "../src/config";
+import { signInEvent, signInMinute } from "../src/db/schema";
+import { addSourceBlocks, listActiveSourceBlocks } from "../src/defence/blocklist";
+import { parseCidr } from "../src/defence/ip-address";
+import { evaluateDefenceNow } from "../src/defence/monitor";
+import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
+import type { Deps } from "../src/deps";
+import { TestBrowser } from "./support/browser";
+import { createTestPortal, ManualClock } from "./support/harness";
+
+/** One source trying many e-mail IDs and being throttled each time: refusals only. */
+async function recordThrottledWave(deps: Deps, options: { source: string; attempts: number }) {
+  for (let index = 0; index < options.attempts; index++) {
+    await recordSignInAttempt(deps, {
+      method: "password",
+      result: "throttled",
+      memberId: null,
+      identifier: { kind: "email", hash: Buffer.from([0, index]) },
+      ipAddress: options.source,
+      userAgent: "stuffing-bot/1.0",
+    });
+  }
+}
+
+const countRows = async (deps: Deps) => (await deps.database.select().from(signInEvent)).length;
+
+describe("refusals are logged in batches", () => {
+  test("refused attempts wait in memory, and a detection pass writes and counts them first", async () => {
+    const portal = createTestPortal({ REKEY_AUTO_BLOCK_ACCOUNTS: "10" });
+    await recordThrottledWave(portal.deps, { source: "203.0.113.50", attempts: 12 });
+    assert.equal(await countRows(portal.deps), 0, "nothing written per refusal");
+    assert.equal(portal.deps.refusalBuffer.pending(), 12);
+
+    const evaluation = await evaluateDefenceNow(portal.deps);
+    assert.deepEqual(evaluation?.autoBlocked, ["203.0.113.50/32"]);
+    assert.equal(await countRows(portal.deps), 12);
+    const [minute] = await portal.deps.database.select().from(signInMinute);
+    assert.deepEqual(minute, {
+      minute: minuteOf(portal.clock.now()),
+      attempts: 12,
+      successes: 0,
+      rejected: 12,
+    });
+  });
+
+  test("a batch is written by the refusal that finds it due (500 rows, or a second old)", async () => {
+    const portal = createTestPortal();
+    await recordThrottledWave(portal.deps, { source: "203.0.113.51", attempts: 499 });
+    assert.equal(await countRows(portal.deps), 0);
+    await recordThrottledWave(portal.deps, { source: "203.0.113.51", attempts: 1 });
+    assert.equal(await countRows(portal.deps), 500);
+
+    await recordThrottledWave(portal.deps, { source: "203.0.113.51", attempts: 3 });
+    portal.clock.advanceByMinutes(1);
+    await recordThrottledWave(portal.deps, { source: "203.0.113.51", attempts: 1 });
+    assert.equal(await countRows(portal.deps), 504);
+    assert.equal(portal.deps.refusalBuffer.pending(), 0);
+  });
+
+  test("an attempt that reached a password check is written at once, after the refusals before it", async () => {
+    const portal = createTestPortal({ REKEY_SIGN_IN_PER_ADDRESS_PER_MINUTE: "1" });
+    const browser = new TestBrowser(portal, { ipAddress: "203.0.113.52" });
+    const first = await browser.post("/login", {
+      loginId: "a@example.jp",
+      password: "guess one 1",
+    });
+    const second = await browser.post("/login", {
+      loginId: "b@example.jp",
+      password: "guess two 2",
+    });
+    assert.deepEqual([first.status, second.status], [401, 429]);
+    assert.equal(await countRows(portal.deps), 1, "the checked attempt is in the log already");
+
+    portal.clock.advanceByMinutes(1);
+    const third = await browser.post("/login", { loginId: "c@example.jp", password: "guess 3 33" });
+    assert.equal(third.status, 401);
+    const rows = await portal.deps.database.select().from(signInEvent).orderBy(signInEvent.id);
+    assert.deepEqual(
+      rows.map((row) => row.result),
+      ["unknown-id", "throttled", "unknown-id"],
+    );
+  });
+
+  test("blocklist hits are added up and reach the attack view", async () => {
+    const portal = createTestPortal();
+    await addSourceBlocks(portal.deps, [
+      {
+        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
+        reason: "test",
+        origin: "manual",
+        expiresAt: null,
+        createdBy: null,
+      },
+    ]);
+    const blocked = new TestBrowser(portal, { ipAddress: "198.51.100.9" });
+    for (let index = 0; index < 3; index++) {
+      const response = await blocked.post("/login", { loginId: "x", password: "guess a 123" });
+      assert.equal(response.status, 403);
+    }
+    const [unwritten] = await listActiveSourceBlocks(portal.deps, 10);
+    assert.equal(unwritten?.hits, 0);
+    portal.clock.advanceByMinutes(1);
+    await blocked.post("/register", { loginId: "y", email: "y@example.jp", password: "x" });
+    const [block] = await listActiveSourceBlocks(portal.deps, 10);
+    assert.equal(block?.hits, 4);
+    assert.equal(block?.lastHitAt?.getTime(), portal.clock.now().getTime());
+  });
+
+  test("what is still buffered is written when the portal shuts down, and detection sees it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-refusals-"));
+    try {
+      const config = loadConfig({
+        NODE_ENV: "test",
+        REKEY_DB: join(folder, "rekey.db"),
+        REKEY_AUTO_BLOCK_ACCOUNTS: "10",
+      });
+      const clock = new ManualClock();
+      const logger = pino({ level: "silent" });
+      const first = createDeps(config, { clock, logger });
+      await recordThrottledWave(first, { source: "203.0.113.53", attempts: 20 });
+      await closeDeps(first);
+
+      const restarted = createDeps(config, { clock, logger });
+      try {
+        assert.equal(await countRows(restarted), 20);
+        const evaluation = await evaluateDefenceNow(restarted);
+        assert.deepEqual(evaluation?.autoBlocked, ["203.0.113.53/32"]);
+      } finally {
+        await closeDeps(restarted);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

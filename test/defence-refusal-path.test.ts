@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { jsx } from "hono/jsx";
 import { pino } from "pino";
 import { closeDeps, createDeps } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
@@ -12,6 +13,9 @@ import { parseCidr } from "../src/defence/ip-address";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
 import type { Deps } from "../src/deps";
+import { type Language, messagesFor } from "../src/i18n";
+import { loadStaticAssets } from "../src/web/static-assets";
+import { ThrottledPage } from "../views/pages/throttled";
 import { TestBrowser } from "./support/browser";
 import { createTestPortal, ManualClock } from "./support/harness";
 
@@ -137,6 +141,102 @@ describe("refusals are logged in batches", () => {
       }
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("refusal pages", () => {
+  /** The page as the JSX renderer makes it for a visitor who is not signed in. */
+  function renderInFull(options: {
+    language: Language;
+    csrfToken: string;
+    path: string;
+    retryAfterInSeconds: number | null;
+  }): string {
+    const assets = loadStaticAssets([
+      "app.css",
+      "passkeys.js",
+      "strength-meter.js",
+      "strength-engine.js",
+    ]);
+    const page = {
+      messages: messagesFor(options.language),
+      language: options.language,
+      csrfToken: options.csrfToken,
+      member: null,
+      currentPath: options.path,
+      stylesheetHref: assets.pathFor("app.css"),
+      passkeyScriptHref: assets.pathFor("passkeys.js"),
+      alerts: [],
+      strengthMeter: {
+        scriptHref: assets.pathFor("strength-meter.js"),
+        engineHref: assets.pathFor("strength-engine.js"),
+      },
+    };
+    return String(
+      jsx(ThrottledPage, {
+        page,
+        retryAfterInSeconds: options.retryAfterInSeconds,
+        blocked: options.retryAfterInSeconds === null,
+      }),
+    );
+  }
+
+  test("the prepared 429 and 403 pages are the full pages, byte for byte, in both languages", async () => {
+    const portal = createTestPortal({ REKEY_SIGN_IN_PER_ADDRESS_PER_MINUTE: "1" });
+    await addSourceBlocks(portal.deps, [
+      {
+        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
+        reason: "test",
+        origin: "manual",
+        expiresAt: null,
+        createdBy: null,
+      },
+    ]);
+    for (const language of ["en", "ja"] as const) {
+      const headers = { "accept-language": language };
+      const browser = new TestBrowser(portal, {
+        ipAddress: `203.0.113.${language === "en" ? 60 : 61}`,
+      });
+      await browser.post(
+        "/login",
+        { loginId: "a@example.jp", password: "guess one 1" },
+        { headers },
+      );
+      const throttled = await browser.post(
+        "/login",
+        { loginId: "b@example.jp", password: "guess two 2" },
+        { headers },
+      );
+      assert.equal(throttled.status, 429);
+      const retryAfterInSeconds = Number(throttled.headers.get("retry-after"));
+      assert.ok(retryAfterInSeconds > 0);
+      assert.equal(throttled.headers.get("cache-control"), "no-store, private");
+      assert.match(throttled.headers.get("vary") ?? "", /Cookie/);
+      assert.equal(throttled.headers.get("content-language"), language);
+      const csrfToken = browser.csrfToken() ?? assert.fail();
+      assert.equal(
+        throttled.text,
+        renderInFull({ language, csrfToken, path: "/login", retryAfterInSeconds }),
+      );
+
+      const blockedBrowser = new TestBrowser(portal, { ipAddress: "198.51.100.7" });
+      const blocked = await blockedBrowser.post(
+        "/register",
+        { loginId: "c", email: "c@example.jp", password: "guess three 3" },
+        { headers },
+      );
+      assert.equal(blocked.status, 403);
+      assert.equal(blocked.headers.get("cache-control"), "no-store, private");
+      assert.equal(
+        blocked.text,
+        renderInFull({
+          language,
+          csrfToken: blockedBrowser.csrfToken() ?? assert.fail(),
+          path: "/register",
+          retryAfterInSeconds: null,
+        }),
+      );
     }
   });
 });

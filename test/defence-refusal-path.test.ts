@@ -7,11 +7,13 @@ import { jsx } from "hono/jsx";
 import { pino } from "pino";
 import { closeDeps, createDeps } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/db/connection";
 import { signInEvent, signInMinute } from "../src/db/schema";
 import { addSourceBlocks, listActiveSourceBlocks } from "../src/defence/blocklist";
 import { parseCidr } from "../src/defence/ip-address";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
+import { createSqliteThrottleStore } from "../src/defence/throttle-store";
 import type { Deps } from "../src/deps";
 import { type Language, messagesFor } from "../src/i18n";
 import { loadStaticAssets } from "../src/web/static-assets";
@@ -238,5 +240,74 @@ describe("refusal pages", () => {
         }),
       );
     }
+  });
+});
+
+describe("the per-process memo in front of the shared buckets", () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 10, 21, 9) + seconds * 1000);
+  const perMinute = { perMinute: 1, burst: 1 };
+
+  test("it never refuses once the bucket has refilled", async () => {
+    const store = createSqliteThrottleStore(openDatabase(":memory:"));
+    assert.deepEqual(await store.takeToken("k", perMinute, at(0)), { admitted: true });
+    assert.deepEqual(await store.takeToken("k", perMinute, at(1)), {
+      admitted: false,
+      retryAfterInSeconds: 59,
+    });
+    assert.equal((await store.takeToken("k", perMinute, at(59))).admitted, false);
+    assert.deepEqual(await store.takeToken("k", perMinute, at(60)), { admitted: true });
+  });
+
+  test("two processes share one budget through the database", async () => {
+    const database = openDatabase(":memory:");
+    const first = createSqliteThrottleStore(database);
+    const second = createSqliteThrottleStore(database);
+    const limit = { perMinute: 60, burst: 2 };
+    assert.equal((await first.takeToken("k", limit, at(0))).admitted, true);
+    assert.equal((await second.takeToken("k", limit, at(0))).admitted, true);
+    assert.equal((await first.takeToken("k", limit, at(0))).admitted, false);
+    assert.equal((await second.takeToken("k", limit, at(0))).admitted, false);
+  });
+
+  test("with or without it, every check gets the same answer, across instances, limits and clean-ups", async () => {
+    // Two instances on one database with the memo, two on another without: the same requests
+    // at the same times, limits switching as under-attack mode would, must meet the same fate.
+    const withMemo = openDatabase(":memory:");
+    const without = openDatabase(":memory:");
+    const instances = [
+      [createSqliteThrottleStore(withMemo), createSqliteThrottleStore(without, { memoEntries: 0 })],
+      [createSqliteThrottleStore(withMemo), createSqliteThrottleStore(without, { memoEntries: 0 })],
+    ] as const;
+    const limits = [
+      { perMinute: 10, burst: 10 },
+      { perMinute: 2.5, burst: 2 },
+      { perMinute: 60, burst: 3 },
+    ];
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % below;
+    };
+    let milliseconds = 0;
+    const answers = { refused: 0, admitted: 0 };
+    for (let step = 0; step < 3000; step++) {
+      milliseconds += random(4000);
+      const now = at(milliseconds / 1000);
+      const [memoized, plain] = instances[random(2)] ?? assert.fail();
+      if (random(200) === 0) {
+        await memoized.deleteStaleEntries(now, { forgetAfterInSeconds: 86_400 });
+        await plain.deleteStaleEntries(now, { forgetAfterInSeconds: 86_400 });
+      }
+      const key = `sign-in:address:198.51.100.${random(3)}`;
+      const limit = limits[Math.floor(milliseconds / 120_000) % limits.length] ?? assert.fail();
+      const expected = await plain.takeToken(key, limit, now);
+      const actual = await memoized.takeToken(key, limit, now);
+      assert.equal(actual.admitted, expected.admitted, `step ${step}`);
+      if (!actual.admitted && !expected.admitted) {
+        assert.ok(actual.retryAfterInSeconds <= expected.retryAfterInSeconds, `step ${step}`);
+      }
+      answers[actual.admitted ? "admitted" : "refused"]++;
+    }
+    assert.ok(answers.refused > 500 && answers.admitted > 500, JSON.stringify(answers));
   });
 });

@@ -8,6 +8,7 @@ export type UnderAttackSetting = (typeof defenceState.$inferSelect)["underAttack
 
 const stateId = 1;
 const secrets = new WeakMap<Database, Buffer>();
+const derivedKeys = new WeakMap<Database, Map<string, Buffer>>();
 // Read on every sign-in attempt, so prepared once per database.
 const readStatements = new WeakMap<Database, ReturnType<typeof prepareRead>>();
 
@@ -34,15 +35,24 @@ async function readState(database: Database): Promise<typeof defenceState.$infer
 /**
  * A key for one purpose, derived from the secret every instance shares through the database,
  * so a device cookie or challenge issued by one instance is accepted by the others. The secret
- * never changes, so it is read once per process.
+ * never changes, so it is read once per process and each key derived once.
  */
 export async function deriveDefenceKey(database: Database, purpose: string): Promise<Buffer> {
+  let keys = derivedKeys.get(database);
+  if (!keys) {
+    keys = new Map();
+    derivedKeys.set(database, keys);
+  }
+  const known = keys.get(purpose);
+  if (known) return known;
   let secret = secrets.get(database);
   if (!secret) {
     secret = (await readState(database)).secret;
     secrets.set(database, secret);
   }
-  return createHmac("sha256", secret).update(purpose).digest();
+  const key = createHmac("sha256", secret).update(purpose).digest();
+  keys.set(purpose, key);
+  return key;
 }
 
 export interface UnderAttackState {

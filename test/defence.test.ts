@@ -269,6 +269,29 @@ describe("blocked sources and the password-check capacity", () => {
   });
 });
 
+describe("the order of the checks", () => {
+  test("attempts turned away for want of a password-check slot do not count against the account", async () => {
+    const portal = createTestPortal();
+    await registerAndSignIn(portal, { loginId: "hanako", ipAddress: "198.51.100.1" });
+    const held = [
+      portal.deps.untrustedPasswordChecks.tryAcquire(),
+      portal.deps.untrustedPasswordChecks.tryAcquire(),
+    ];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const { response } = await signInFromFreshAddress(portal, "hanako", "wrong password 1");
+      assert.equal(response.status, 429);
+    }
+    for (const release of held) release?.();
+    const { response, argon2Calls } = await signInFromFreshAddress(
+      portal,
+      "hanako",
+      "wrong password 1",
+    );
+    assert.equal(response.status, 401, "the account's free attempts are untouched");
+    assert.equal(argon2Calls, 1);
+  });
+});
+
 describe("the sign-in event log", () => {
   test("every attempt is logged with its result and identifier kind, never with the password", async () => {
     const portal = createTestPortal();

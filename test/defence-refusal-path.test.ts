@@ -7,12 +7,13 @@ import { jsx } from "hono/jsx";
 import { pino } from "pino";
 import { closeDeps, createDeps } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
-import { openDatabase } from "../src/db/connection";
+import { closeDatabase, openDatabase } from "../src/db/connection";
 import { signInEvent, signInMinute } from "../src/db/schema";
 import { addSourceBlocks, listActiveSourceBlocks } from "../src/defence/blocklist";
 import { parseCidr } from "../src/defence/ip-address";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
+import { readUnderAttackState, setUnderAttackSetting } from "../src/defence/state";
 import { createSqliteThrottleStore } from "../src/defence/throttle-store";
 import type { Deps } from "../src/deps";
 import { type Language, messagesFor } from "../src/i18n";
@@ -309,5 +310,32 @@ describe("the per-process memo in front of the shared buckets", () => {
       answers[actual.admitted ? "admitted" : "refused"]++;
     }
     assert.ok(answers.refused > 500 && answers.admitted > 500, JSON.stringify(answers));
+  });
+});
+
+describe("the under-attack switch", () => {
+  test("a switch on this instance applies at once, one on another instance within a second", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-state-"));
+    try {
+      const path = join(folder, "rekey.db");
+      const here = openDatabase(path);
+      const elsewhere = openDatabase(path);
+      let milliseconds = Date.UTC(2026, 10, 21, 9);
+      const clock = { now: () => new Date(milliseconds) };
+      const active = async () => (await readUnderAttackState({ database: here, clock })).active;
+      assert.equal(await active(), false);
+      await setUnderAttackSetting(here, "on");
+      assert.equal(await active(), true, "this instance's own switch");
+
+      await setUnderAttackSetting(elsewhere, "off");
+      milliseconds += 999;
+      assert.equal(await active(), true, "read less than a second ago");
+      milliseconds += 1;
+      assert.equal(await active(), false, "another instance's switch, a second later");
+      closeDatabase(here);
+      closeDatabase(elsewhere);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

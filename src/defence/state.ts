@@ -62,10 +62,32 @@ export interface UnderAttackState {
   automaticUntil: Date | null;
 }
 
+/**
+ * Every sign-in attempt asks whether the portal is under attack, refused ones included, so
+ * this process reuses what it read for a second: a change made on another instance (an
+ * administrator's switch, an alert's automatic mode) applies here within that second, and one
+ * made here at once.
+ */
+const stateFreshForMilliseconds = 1000;
+const recentStates = new WeakMap<
+  Database,
+  { state: typeof defenceState.$inferSelect; readAt: number }
+>();
+
+async function readRecentState(database: Database, now: number) {
+  const recent = recentStates.get(database);
+  if (recent && now >= recent.readAt && now - recent.readAt < stateFreshForMilliseconds) {
+    return recent.state;
+  }
+  const state = await readState(database);
+  recentStates.set(database, { state, readAt: now });
+  return state;
+}
+
 export async function readUnderAttackState(
   deps: Pick<Deps, "database" | "clock">,
 ): Promise<UnderAttackState> {
-  const state = await readState(deps.database);
+  const state = await readRecentState(deps.database, deps.clock.now().getTime());
   const automaticActive =
     state.underAttackUntil !== null && state.underAttackUntil > deps.clock.now();
   return {
@@ -86,6 +108,7 @@ export async function setUnderAttackSetting(
     .update(defenceState)
     .set({ underAttackMode: setting })
     .where(eq(defenceState.id, stateId));
+  recentStates.delete(database);
 }
 
 /** An alert keeps automatic under-attack mode on until `until` (never shortens it). */
@@ -96,4 +119,5 @@ export async function extendAutomaticUnderAttack(database: Database, until: Date
     .update(defenceState)
     .set({ underAttackUntil: until })
     .where(eq(defenceState.id, stateId));
+  recentStates.delete(database);
 }

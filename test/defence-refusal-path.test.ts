@@ -10,6 +10,7 @@ import { loadConfig } from "../src/config";
 import { closeDatabase, openDatabase } from "../src/db/connection";
 import { signInEvent, signInMinute } from "../src/db/schema";
 import { addSourceBlocks, listActiveSourceBlocks } from "../src/defence/blocklist";
+import { findBlockCovering } from "../src/defence/blocklist-match";
 import { parseCidr } from "../src/defence/ip-address";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
@@ -337,5 +338,48 @@ describe("the under-attack switch", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe("blocklist matching", () => {
+  test("single addresses are found by lookup and ranges by the matcher, each only while in force", async () => {
+    const portal = createTestPortal();
+    const block = (cidr: string, expiresInMinutes: number | null) => ({
+      range: parseCidr(cidr) ?? assert.fail(),
+      reason: "test",
+      origin: "manual" as const,
+      expiresAt:
+        expiresInMinutes === null
+          ? null
+          : new Date(portal.clock.now().getTime() + expiresInMinutes * 60_000),
+      createdBy: null,
+    });
+    await addSourceBlocks(portal.deps, [
+      block("203.0.113.7", 5),
+      block("198.51.0.0/16", null),
+      block("198.51.100.9", 1),
+      block("2001:db8:1::/48", 10),
+    ]);
+    const blockedId = async (address: string) =>
+      (await findBlockCovering(portal.deps, address))?.id ?? null;
+    const ids = new Map(
+      (await listActiveSourceBlocks(portal.deps, 10)).map((entry) => [entry.cidr, entry.id]),
+    );
+    assert.equal(await blockedId("203.0.113.7"), ids.get("203.0.113.7/32"));
+    assert.equal(await blockedId("::ffff:203.0.113.7"), ids.get("203.0.113.7/32"));
+    assert.equal(await blockedId("203.0.113.8"), null);
+    assert.equal(await blockedId("198.51.100.9"), ids.get("198.51.100.9/32"));
+    assert.equal(await blockedId("198.51.7.7"), ids.get("198.51.0.0/16"));
+    assert.equal(await blockedId("2001:db8:1:ff::1"), ids.get("2001:db8:1::/48"));
+    assert.equal(await blockedId("2001:db8:2::1"), null);
+
+    portal.clock.advanceByMinutes(2);
+    assert.equal(
+      await blockedId("198.51.100.9"),
+      ids.get("198.51.0.0/16"),
+      "an expired address block falls back to the range around it",
+    );
+    portal.clock.advanceByMinutes(4);
+    assert.equal(await blockedId("203.0.113.7"), null, "expired");
   });
 });

@@ -19,10 +19,11 @@ interface LoadedEntry {
 
 interface LoadedBlocklist {
   loadedAt: number;
-  entries: LoadedEntry[];
   /** Single-address blocks (most automatic ones) by their 16 bytes, found without a scan. */
   byAddress: Map<string, LoadedEntry>;
-  matcher: AddressMatcher;
+  /** Wider blocks, and a matcher over them alone: net.BlockList checks rule by rule. */
+  ranges: LoadedEntry[];
+  rangeMatcher: AddressMatcher;
 }
 
 /**
@@ -58,15 +59,15 @@ async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<Lo
     const range = parseCidr(row.cidr);
     return range ? [{ id: row.id, range, expiresAt: row.expiresAt }] : [];
   });
+  const isSingle = (entry: LoadedEntry) => entry.range.start.equals(entry.range.end);
+  const ranges = entries.filter((entry) => !isSingle(entry));
   const fresh = {
     loadedAt: now.getTime(),
-    entries,
     byAddress: new Map(
-      entries
-        .filter((entry) => entry.range.start.equals(entry.range.end))
-        .map((entry) => [entry.range.start.toString("hex"), entry]),
+      entries.filter(isSingle).map((entry) => [entry.range.start.toString("hex"), entry]),
     ),
-    matcher: createAddressMatcher(entries.map((entry) => entry.range)),
+    ranges,
+    rangeMatcher: createAddressMatcher(ranges.map((entry) => entry.range)),
   };
   loaded.set(deps.database, fresh);
   return fresh;
@@ -115,16 +116,17 @@ export async function findBlockCovering(
   const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
   if (!ipAddress || !bytes) return null;
   const blocklist = await loadBlocklist(deps);
-  if (!blocklist.matcher.matches(ipAddress)) return null;
   const now = deps.clock.now();
   const inForce = (candidate: LoadedEntry) => !candidate.expiresAt || candidate.expiresAt > now;
   const exact = blocklist.byAddress.get(bytes.toString("hex"));
   const entry =
     exact && inForce(exact)
       ? exact
-      : blocklist.entries.find(
-          (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
-        );
+      : blocklist.rangeMatcher.matches(ipAddress)
+        ? blocklist.ranges.find(
+            (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
+          )
+        : undefined;
   if (!entry) return null;
   if (deps.refusalBuffer.addBlockHit(entry.id, now)) await deps.refusalBuffer.flush();
   return { id: entry.id };

@@ -142,11 +142,15 @@ export function createAddressMatcher(ranges: readonly CidrRange[]): AddressMatch
     const network = range.cidr.split("/")[0] ?? "";
     list.addSubnet(network, range.prefixLength, range.family === 4 ? "ipv4" : "ipv6");
   }
+  // Checked on every request (trusted proxies, the blocklist), mostly for the same addresses.
+  const check = rememberPerAddress((ipAddress) => {
+    const normalized = normalizeIpAddress(ipAddress);
+    if (!normalized) return false;
+    return list.check(normalized, isIPv4(normalized) ? "ipv4" : "ipv6");
+  });
   return {
     matches(ipAddress) {
-      const normalized = ipAddress ? normalizeIpAddress(ipAddress) : null;
-      if (!normalized || ranges.length === 0) return false;
-      return list.check(normalized, isIPv4(normalized) ? "ipv4" : "ipv6");
+      return ipAddress !== null && ranges.length > 0 && check(ipAddress);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { registerMember } from "../../src/accounts/registration";
 import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
@@ -72,12 +72,14 @@ export async function measureArgon2Capacity(seconds: number): Promise<number> {
  */
 export async function startPortal(environment: Record<string, string>, port: number) {
   const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
+  // BENCH_PORTAL_LOG keeps the portal's JSON request log (durations per request) in a file.
+  const logFile = process.env.BENCH_PORTAL_LOG;
   const child: ChildProcess = spawn(
     process.execPath,
     [...nodeOptions, "--import", "tsx", "src/main.ts"],
     {
       env: { ...process.env, ...environment, PORT: String(port), HOST: benchHost },
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", logFile ? openSync(logFile, "w") : "ignore", "inherit"],
     },
   );
   for (let attempt = 0; attempt < 100; attempt++) {

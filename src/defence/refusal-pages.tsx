@@ -1,6 +1,7 @@
 import { escapeToBuffer } from "hono/utils/html";
 import type { PageContext } from "../../views/page-context";
 import { ThrottledPage } from "../../views/pages/throttled";
+import { type Language, type Messages, messagesFor } from "../i18n";
 import type { AppContext } from "../web/context";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
@@ -8,27 +9,32 @@ import type { StaticAssets } from "../web/static-assets";
 /** A 429 with Retry-After (RFC 6585 s4): the same page whatever the password would have been. */
 export function renderThrottled(c: AppContext, assets: StaticAssets, retryAfterInSeconds: number) {
   c.header("Retry-After", String(retryAfterInSeconds));
-  const page = pageContext(c, assets);
-  const cached = fillAnonymousRefusal(c, assets, page, {
+  const prepared = fillAnonymousRefusal(c, assets, {
     blocked: false,
-    message: page.messages.throttledMessage(retryAfterInSeconds),
+    messageOf: (messages) => messages.throttledMessage(retryAfterInSeconds),
   });
-  if (cached !== null) return c.html(cached, 429);
+  if (prepared !== null) return c.html(prepared, 429);
   return c.html(
-    <ThrottledPage page={page} retryAfterInSeconds={retryAfterInSeconds} blocked={false} />,
+    <ThrottledPage
+      page={pageContext(c, assets)}
+      retryAfterInSeconds={retryAfterInSeconds}
+      blocked={false}
+    />,
     429,
   );
 }
 
 /** A 403 for a source on the blocklist. */
 export function renderBlocked(c: AppContext, assets: StaticAssets) {
-  const page = pageContext(c, assets);
-  const cached = fillAnonymousRefusal(c, assets, page, {
+  const prepared = fillAnonymousRefusal(c, assets, {
     blocked: true,
-    message: page.messages.blockedMessage,
+    messageOf: (messages) => messages.blockedMessage,
   });
-  if (cached !== null) return c.html(cached, 403);
-  return c.html(<ThrottledPage page={page} retryAfterInSeconds={null} blocked />, 403);
+  if (prepared !== null) return c.html(prepared, 403);
+  return c.html(
+    <ThrottledPage page={pageContext(c, assets)} retryAfterInSeconds={null} blocked />,
+    403,
+  );
 }
 
 /*
@@ -50,15 +56,18 @@ const templates = new WeakMap<StaticAssets, Map<string, Template>>();
 function fillAnonymousRefusal(
   c: AppContext,
   assets: StaticAssets,
-  page: PageContext,
-  options: { blocked: boolean; message: string },
+  options: { blocked: boolean; messageOf: (messages: Messages) => string },
 ): string | null {
-  if (page.member || page.alerts.length > 0 || page.csrfToken === undefined) return null;
-  const template = templateFor(assets, page, options.blocked);
+  // What pageContext would put in: no member navigation, no admin banner.
+  const csrfToken = c.get("csrfToken");
+  const alerts = c.get("defenceAlerts") ?? [];
+  if (c.get("signedIn") || alerts.length > 0 || csrfToken === undefined) return null;
+  const language = c.get("language") ?? "en";
+  const template = templateFor(c, assets, { language, blocked: options.blocked });
   const values: SlotValues = {
-    csrfToken: page.csrfToken,
+    csrfToken,
     currentPath: c.req.path,
-    message: options.message,
+    message: options.messageOf(c.get("messages") ?? messagesFor(language)),
   };
   const buffer = [template.pieces[0] ?? ""];
   template.slots.forEach((slot, index) => {
@@ -68,15 +77,20 @@ function fillAnonymousRefusal(
   return buffer[0] ?? "";
 }
 
-function templateFor(assets: StaticAssets, page: PageContext, blocked: boolean): Template {
+function templateFor(
+  c: AppContext,
+  assets: StaticAssets,
+  options: { language: Language; blocked: boolean },
+): Template {
   let byKind = templates.get(assets);
   if (!byKind) {
     byKind = new Map();
     templates.set(assets, byKind);
   }
-  const key = `${page.language}:${blocked}`;
+  const key = `${options.language}:${options.blocked}`;
   const known = byKind.get(key);
   if (known) return known;
+  const page = pageContext(c, assets);
   const marked: PageContext = {
     ...page,
     csrfToken: markerOf(0),
@@ -87,7 +101,9 @@ function templateFor(assets: StaticAssets, page: PageContext, blocked: boolean):
       blockedMessage: markerOf(2),
     },
   };
-  const html = String(<ThrottledPage page={marked} retryAfterInSeconds={1} blocked={blocked} />);
+  const html = String(
+    <ThrottledPage page={marked} retryAfterInSeconds={1} blocked={options.blocked} />,
+  );
   const parts = html.split(markerPattern);
   const template: Template = {
     pieces: parts.filter((_, index) => index % 2 === 0),

@@ -14,9 +14,10 @@ import {
  * one row and two counter upserts per refusal, each its own transaction, cost more than the
  * rest of refusing it. Every refusal is still logged with everything a checked attempt has
  * (the stuffing signature counts distinct accounts per source, refusals included); it only
- * reaches the database up to a second later, and before anything reads the log (detection,
- * the attack view, investigations) or the process exits. Attempts that reached a password
- * check are written at once (recordSignInAttempt), after whatever is pending here.
+ * reaches the database up to a second later (or at the next detection pass, every 5 seconds,
+ * when the wave has stopped), always before detection and the attack view read, and when the
+ * process shuts down. Attempts that reached a password check, the ones members and incident
+ * investigations look at, are written at once (recordSignInAttempt), after what waits here.
  */
 export interface RefusalBuffer {
   /** Keeps a refused attempt's row; true when a batch is due and the caller should flush. */

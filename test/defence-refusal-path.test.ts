@@ -9,9 +9,8 @@ import { closeDeps, createDeps } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { closeDatabase, openDatabase } from "../src/db/connection";
 import { signInEvent, signInMinute } from "../src/db/schema";
-import { addSourceBlocks, listActiveSourceBlocks } from "../src/defence/blocklist";
+import { listActiveSourceBlocks } from "../src/defence/blocklist";
 import { findBlockCovering } from "../src/defence/blocklist-match";
-import { parseCidr } from "../src/defence/ip-address";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
 import { readUnderAttackState, setUnderAttackSetting } from "../src/defence/state";
@@ -21,6 +20,7 @@ import { type Language, messagesFor } from "../src/i18n";
 import { loadStaticAssets } from "../src/web/static-assets";
 import { ThrottledPage } from "../views/pages/throttled";
 import { TestBrowser } from "./support/browser";
+import { blockSource } from "./support/defence";
 import { createTestPortal, ManualClock } from "./support/harness";
 
 /** One source trying many e-mail IDs and being throttled each time: refusals only. */
@@ -98,15 +98,7 @@ describe("refusals are logged in batches", () => {
 
   test("blocklist hits are added up and reach the attack view", async () => {
     const portal = createTestPortal();
-    await addSourceBlocks(portal.deps, [
-      {
-        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
-        reason: "test",
-        origin: "manual",
-        expiresAt: null,
-        createdBy: null,
-      },
-    ]);
+    await blockSource(portal, "198.51.100.0/24");
     const blocked = new TestBrowser(portal, { ipAddress: "198.51.100.9" });
     for (let index = 0; index < 3; index++) {
       const response = await blocked.post("/login", { loginId: "x", password: "guess a 123" });
@@ -188,15 +180,7 @@ describe("refusal pages", () => {
 
   test("the prepared 429 and 403 pages are the full pages, byte for byte, in both languages", async () => {
     const portal = createTestPortal({ REKEY_SIGN_IN_PER_ADDRESS_PER_MINUTE: "1" });
-    await addSourceBlocks(portal.deps, [
-      {
-        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
-        reason: "test",
-        origin: "manual",
-        expiresAt: null,
-        createdBy: null,
-      },
-    ]);
+    await blockSource(portal, "198.51.100.0/24");
     for (const language of ["en", "ja"] as const) {
       const headers = { "accept-language": language };
       const browser = new TestBrowser(portal, {
@@ -344,22 +328,10 @@ describe("the under-attack switch", () => {
 describe("blocklist matching", () => {
   test("single addresses are found by lookup and ranges by the matcher, each only while in force", async () => {
     const portal = createTestPortal();
-    const block = (cidr: string, expiresInMinutes: number | null) => ({
-      range: parseCidr(cidr) ?? assert.fail(),
-      reason: "test",
-      origin: "manual" as const,
-      expiresAt:
-        expiresInMinutes === null
-          ? null
-          : new Date(portal.clock.now().getTime() + expiresInMinutes * 60_000),
-      createdBy: null,
-    });
-    await addSourceBlocks(portal.deps, [
-      block("203.0.113.7", 5),
-      block("198.51.0.0/16", null),
-      block("198.51.100.9", 1),
-      block("2001:db8:1::/48", 10),
-    ]);
+    await blockSource(portal, "203.0.113.7", { expiresInMinutes: 5 });
+    await blockSource(portal, "198.51.0.0/16");
+    await blockSource(portal, "198.51.100.9", { expiresInMinutes: 1 });
+    await blockSource(portal, "2001:db8:1::/48", { expiresInMinutes: 10 });
     const blockedId = async (address: string) =>
       (await findBlockCovering(portal.deps, address))?.id ?? null;
     const ids = new Map(

@@ -3,9 +3,8 @@ import { Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { pino } from "pino";
 import { signInEvent } from "../src/db/schema";
-import { addSourceBlocks } from "../src/defence/blocklist";
-import { parseCidr } from "../src/defence/ip-address";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { blockSource } from "./support/defence";
 import { createTestPortal, type TestPortal } from "./support/harness";
 
 const withoutCsrf = (html: string) => html.replace(/name="csrfToken" value="[^"]*"/g, "");
@@ -210,15 +209,7 @@ describe("the per-account delay", () => {
 describe("blocked sources and the password-check capacity", () => {
   test("a blocked source gets 403 without argon2 work, and the hit is counted", async () => {
     const portal = createTestPortal();
-    await addSourceBlocks(portal.deps, [
-      {
-        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
-        reason: "test",
-        origin: "manual",
-        expiresAt: null,
-        createdBy: null,
-      },
-    ]);
+    await blockSource(portal, "198.51.100.0/24");
     const blocked = new TestBrowser(portal, { ipAddress: "198.51.100.77" });
     const before = portal.hasher.calls();
     const signIn = await blocked.post("/login", {

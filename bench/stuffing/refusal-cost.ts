@@ -12,7 +12,7 @@ import { CookieJar, createClient, type Send, sleep } from "./http";
 import { processCpuInMilliseconds, seedDatabase, startPortal } from "./setup";
 
 /**
- * bench:stuffing:refusals: what one refused sign-in costs the server in CPU time, for each kind
+ * npm run bench:stuffing:refusals: what one refused sign-in costs the server in CPU time, for each kind
  * of refusal a wave meets (throttled by the per-address bucket, blocked source, missing proof of
  * work). CPU time per request, unlike requests per second, hardly moves when other work shares
  * the machine, so it is the figure to compare changes with.

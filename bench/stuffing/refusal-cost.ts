@@ -14,8 +14,8 @@ import { processCpuInMilliseconds, seedDatabase, startPortal } from "./setup";
 /**
  * npm run bench:stuffing:refusals: what one refused sign-in costs the server in CPU time, for each kind
  * of refusal a wave meets (throttled by the per-address bucket, blocked source, missing proof of
- * work). CPU time per request, unlike requests per second, hardly moves when other work shares
- * the machine, so it is the figure to compare changes with.
+ * work). CPU time per request moves far less than requests per second when other work shares
+ * the machine (still by 10 to 20 %: compare changes in alternating runs).
  */
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const requests = setting("BENCH_REQUESTS", 6000);

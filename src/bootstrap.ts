@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
-import { openDatabase } from "./db/connection";
+import { closeDatabase, openDatabase } from "./db/connection";
 import { countActiveSourceBlocks } from "./defence/blocklist";
 import {
   createForcedResetOnUnrecognisedSignIn,
@@ -9,7 +9,9 @@ import {
   createOutboxSignInNotifier,
 } from "./defence/mail-notifiers";
 import { createDefenceMetrics, registerStateGauges } from "./defence/metrics";
+import { observeMinuteCounts } from "./defence/monitor";
 import { createConcurrencyLimit } from "./defence/password-capacity";
+import { createRefusalBuffer } from "./defence/refusal-buffer";
 import { readUnderAttackState } from "./defence/state";
 import { createSqliteThrottleStore } from "./defence/throttle-store";
 import { type Deps, systemClock } from "./deps";
@@ -77,6 +79,14 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
             })
           : null,
     throttleStore: overrides.throttleStore ?? createSqliteThrottleStore(database),
+    refusalBuffer:
+      overrides.refusalBuffer ??
+      createRefusalBuffer(database, {
+        maximumRows: 500,
+        maximumAgeInMilliseconds: 1000,
+        // Spike detection sees a batch's counts as it lands, as it sees each checked attempt.
+        onMinuteCounted: (counts) => observeMinuteCounts(deps, counts),
+      }),
     untrustedPasswordChecks:
       overrides.untrustedPasswordChecks ??
       createConcurrencyLimit(config.defence.untrustedPasswordChecks),
@@ -96,4 +106,16 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     }));
   }
   return deps;
+}
+
+/**
+ * The last step of a shutdown: writes the refusals still buffered (so the sign-in log and
+ * block hits miss nothing), then closes the database.
+ */
+export async function closeDeps(deps: Deps): Promise<void> {
+  try {
+    await deps.refusalBuffer.flush();
+  } finally {
+    closeDatabase(deps.database);
+  }
 }

@@ -5,6 +5,7 @@ import type { Database } from "./db/connection";
 import type { DefenceMetrics } from "./defence/metrics";
 import type { AlertNotifier, SignInNotifier, UnrecognisedSignInHandler } from "./defence/notifiers";
 import type { ConcurrencyLimit } from "./defence/password-capacity";
+import type { RefusalBuffer } from "./defence/refusal-buffer";
 import type { ThrottleStore } from "./defence/throttle-store";
 import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
@@ -38,6 +39,8 @@ export interface Deps {
   breachSource: BreachSource;
   /** Throttle counters, shared by every instance (a database table by default). */
   throttleStore: ThrottleStore;
+  /** Refused sign-ins and blocklist hits on their way to the database, in batches. */
+  refusalBuffer: RefusalBuffer;
   /** Per-process cap on password checks for clients without a device cookie. */
   untrustedPasswordChecks: ConcurrencyLimit;
   metrics: DefenceMetrics;

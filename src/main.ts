@@ -1,9 +1,8 @@
 import { serve } from "@hono/node-server";
 import { createCensusWorker } from "./admin/census-worker";
 import { prepareFirstAdminSetupLink } from "./admin/first-admin";
-import { createDeps } from "./bootstrap";
+import { closeDeps, createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
-import { closeDatabase } from "./db/connection";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
 import { createDeliveryWorker } from "./mail/delivery-worker";
@@ -99,15 +98,21 @@ async function main(): Promise<void> {
       defenceMonitor.stop(),
       censusWorker.stop(),
     ]);
+    let finishing: Promise<void> | null = null;
+    const finish = () => {
+      finishing ??= closeDeps(deps)
+        .catch((error) => deps.logger.error({ err: error }, "closing the database failed"))
+        .finally(() => process.exit(0));
+      return finishing;
+    };
     server.close(() => {
       Promise.allSettled([workerStopped, deps.strengthEstimator.close()]).finally(() => {
         deps.mailTransport?.close();
-        closeDatabase(deps.database);
-        process.exit(0);
+        finish();
       });
     });
     // Keep-alive connections would hold the process open; give them a moment, then go.
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(finish, 5000).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

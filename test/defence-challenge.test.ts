@@ -56,6 +56,8 @@ describe("under-attack mode", () => {
       altcha: solved,
     });
     assert.equal(replay.status, 400, "a solution is single-use");
+    // Refusals reach the log in batches; the attack view and detection flush before reading.
+    await portal.deps.refusalBuffer.flush();
     const results = (await portal.deps.database.select().from(signInEvent)).map(
       (row) => row.result,
     );

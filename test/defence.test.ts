@@ -3,9 +3,8 @@ import { Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { pino } from "pino";
 import { signInEvent } from "../src/db/schema";
-import { addSourceBlocks } from "../src/defence/blocklist";
-import { parseCidr } from "../src/defence/ip-address";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { blockSource } from "./support/defence";
 import { createTestPortal, type TestPortal } from "./support/harness";
 
 const withoutCsrf = (html: string) => html.replace(/name="csrfToken" value="[^"]*"/g, "");
@@ -210,15 +209,7 @@ describe("the per-account delay", () => {
 describe("blocked sources and the password-check capacity", () => {
   test("a blocked source gets 403 without argon2 work, and the hit is counted", async () => {
     const portal = createTestPortal();
-    await addSourceBlocks(portal.deps, [
-      {
-        range: parseCidr("198.51.100.0/24") ?? assert.fail(),
-        reason: "test",
-        origin: "manual",
-        expiresAt: null,
-        createdBy: null,
-      },
-    ]);
+    await blockSource(portal, "198.51.100.0/24");
     const blocked = new TestBrowser(portal, { ipAddress: "198.51.100.77" });
     const before = portal.hasher.calls();
     const signIn = await blocked.post("/login", {
@@ -234,6 +225,8 @@ describe("blocked sources and the password-check capacity", () => {
     assert.equal(register.status, 403);
     assert.match(signIn.text, /blocked/);
     assert.equal(portal.hasher.calls(), before);
+    // Hits are added up in memory and written in batches, as the attack view does first.
+    await portal.deps.refusalBuffer.flush();
     const [row] = await portal.deps.database.query.sourceBlock.findMany();
     assert.equal(row?.hits, 2);
     const outside = new TestBrowser(portal, { ipAddress: "198.51.101.1" });
@@ -264,6 +257,29 @@ describe("blocked sources and the password-check capacity", () => {
     } finally {
       for (const release of held) release?.();
     }
+  });
+});
+
+describe("the order of the checks", () => {
+  test("attempts turned away for want of a password-check slot do not count against the account", async () => {
+    const portal = createTestPortal();
+    await registerAndSignIn(portal, { loginId: "hanako", ipAddress: "198.51.100.1" });
+    const held = [
+      portal.deps.untrustedPasswordChecks.tryAcquire(),
+      portal.deps.untrustedPasswordChecks.tryAcquire(),
+    ];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const { response } = await signInFromFreshAddress(portal, "hanako", "wrong password 1");
+      assert.equal(response.status, 429);
+    }
+    for (const release of held) release?.();
+    const { response, argon2Calls } = await signInFromFreshAddress(
+      portal,
+      "hanako",
+      "wrong password 1",
+    );
+    assert.equal(response.status, 401, "the account's free attempts are untouched");
+    assert.equal(argon2Calls, 1);
   });
 });
 

@@ -44,7 +44,7 @@ async function seedIncident(portal: TestPortal): Promise<Map<string, number>> {
   for (const [time, loginId, ipAddress, result] of attempts) {
     const clock = new ManualClock(new Date(time));
     await recordSignInAttempt(
-      { database: portal.deps.database, clock },
+      { ...portal.deps, clock },
       {
         method: "password",
         result,

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { describeDevice } from "../src/sessions/device";
-import { parseUrlEncoded } from "../src/web/form";
+import { parseUrlEncoded, readFormBody } from "../src/web/form";
 import { safeNextPath } from "../src/web/page";
 import { RequestProblem } from "../src/web/problems";
 
@@ -73,4 +78,76 @@ describe("device descriptions", () => {
       assert.equal(describeDevice(userAgent), expected);
     });
   }
+});
+
+describe("form bodies over real HTTP (@hono/node-server)", () => {
+  /** A one-route server that answers the parsed form, or the RequestProblem's status. */
+  async function withFormServer(work: (port: number) => Promise<void>): Promise<void> {
+    const app = new Hono();
+    app.post("/form", async (c) => {
+      try {
+        const form = await readFormBody(c, { allowUpload: false, limitInBytes: 64 });
+        return c.json(Object.fromEntries(form));
+      } catch (error) {
+        if (error instanceof RequestProblem) return c.text("refused", error.status);
+        throw error;
+      }
+    });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await once(server, "listening");
+    try {
+      await work((server.address() as AddressInfo).port);
+    } finally {
+      server.close();
+    }
+  }
+
+  const post = (port: number, body: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const outgoing = request(
+        { host: "127.0.0.1", port, method: "POST", path: "/form", headers },
+        (incoming) => {
+          let text = "";
+          incoming.on("data", (chunk) => {
+            text += chunk;
+          });
+          incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, text }));
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+  const form = "application/x-www-form-urlencoded";
+
+  test("a body with a Content-Length is read whole, and refused (413) when declared too large", async () => {
+    await withFormServer(async (port) => {
+      const small = "loginId=hanako&password=a+b";
+      const read = await post(port, small, {
+        "content-type": form,
+        "content-length": String(small.length),
+      });
+      assert.deepEqual(JSON.parse(read.text), { loginId: "hanako", password: "a b" });
+      const large = `loginId=${"x".repeat(100)}`;
+      const refused = await post(port, large, {
+        "content-type": form,
+        "content-length": String(large.length),
+      });
+      assert.equal(refused.status, 413);
+    });
+  });
+
+  test("a chunked body is cut off (413) once it passes the limit", async () => {
+    await withFormServer(async (port) => {
+      const small = await post(port, "loginId=taro", {
+        "content-type": form,
+        "transfer-encoding": "chunked",
+      });
+      assert.deepEqual(JSON.parse(small.text), { loginId: "taro" });
+      const large = await post(port, `loginId=${"x".repeat(100)}`, {
+        "content-type": form,
+        "transfer-encoding": "chunked",
+      });
+      assert.equal(large.status, 413);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { openSync, readFileSync } from "node:fs";
 import { registerMember } from "../../src/accounts/registration";
 import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
@@ -64,12 +65,23 @@ export async function measureArgon2Capacity(seconds: number): Promise<number> {
   return done / seconds;
 }
 
-/** Starts `src/main.ts` as `npm start` does, and waits until /healthz answers. */
+/**
+ * Starts `src/main.ts` as `npm start` does (tsx's loader, in-process rather than through the
+ * tsx wrapper, so the child's pid is the server's and its CPU time can be read), and waits
+ * until /healthz answers. BENCH_NODE_OPTIONS adds node flags, e.g. "--cpu-prof".
+ */
 export async function startPortal(environment: Record<string, string>, port: number) {
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
-    env: { ...process.env, ...environment, PORT: String(port), HOST: benchHost },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
+  // BENCH_PORTAL_LOG keeps the portal's JSON request log (durations per request) in a file.
+  const logFile = process.env.BENCH_PORTAL_LOG;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeOptions, "--import", "tsx", "src/main.ts"],
+    {
+      env: { ...process.env, ...environment, PORT: String(port), HOST: benchHost },
+      stdio: ["ignore", logFile ? openSync(logFile, "w") : "ignore", "inherit"],
+    },
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     await sleep(200);
     try {
@@ -82,3 +94,17 @@ export async function startPortal(environment: Record<string, string>, port: num
   child.kill();
   throw new Error("the portal did not start within 20 seconds");
 }
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), from /proc on Linux:
+ * unlike wall-clock rates it barely moves when other work shares the cores.
+ */
+export function processCpuInMilliseconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / clockTicksPerSecond;
+}
+// USER_HZ is 100 on every mainstream Linux build.
+const clockTicksPerSecond = 100;

@@ -1,6 +1,5 @@
-import { createDeps } from "../bootstrap";
+import { closeDeps, createDeps } from "../bootstrap";
 import { type Config, ConfigError, loadConfig } from "../config";
-import { closeDatabase } from "../db/connection";
 import type { Deps } from "../deps";
 import type { CommandIo } from "./main";
 
@@ -29,6 +28,6 @@ export async function withDeps(
     return await run(deps);
   } finally {
     await deps.strengthEstimator.close();
-    closeDatabase(deps.database);
+    await closeDeps(deps);
   }
 }

@@ -20,6 +20,8 @@ export async function loadAttackView(
   deps: Deps,
   options: { hours: number; messages: Messages },
 ): Promise<AttacksView> {
+  // This process's refusals and block hits still in the buffer belong in the figures.
+  await deps.refusalBuffer.flush();
   const now = deps.clock.now();
   const since = new Date(now.getTime() - options.hours * 3_600_000);
   const alerts = await listRecentAlerts(deps, { since });

@@ -19,10 +19,11 @@ interface LoadedEntry {
 
 interface LoadedBlocklist {
   loadedAt: number;
-  entries: LoadedEntry[];
   /** Single-address blocks (most automatic ones) by their 16 bytes, found without a scan. */
   byAddress: Map<string, LoadedEntry>;
-  matcher: AddressMatcher;
+  /** Wider blocks, and a matcher over them alone: net.BlockList checks rule by rule. */
+  ranges: LoadedEntry[];
+  rangeMatcher: AddressMatcher;
 }
 
 /**
@@ -58,59 +59,75 @@ async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<Lo
     const range = parseCidr(row.cidr);
     return range ? [{ id: row.id, range, expiresAt: row.expiresAt }] : [];
   });
+  const isSingle = (entry: LoadedEntry) => entry.range.start.equals(entry.range.end);
+  const ranges = entries.filter((entry) => !isSingle(entry));
   const fresh = {
     loadedAt: now.getTime(),
-    entries,
     byAddress: new Map(
-      entries
-        .filter((entry) => entry.range.start.equals(entry.range.end))
-        .map((entry) => [entry.range.start.toString("hex"), entry]),
+      entries.filter(isSingle).map((entry) => [entry.range.start.toString("hex"), entry]),
     ),
-    matcher: createAddressMatcher(entries.map((entry) => entry.range)),
+    ranges,
+    rangeMatcher: createAddressMatcher(ranges.map((entry) => entry.range)),
   };
   loaded.set(deps.database, fresh);
   return fresh;
 }
 
-// Every blocked request counts a hit, so the update is prepared once per database.
-const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHit>>();
+// Hits of every blocked request are added up in memory and written in batches (see
+// refusal-buffer.ts), with this statement prepared once per database.
+const hitStatements = new WeakMap<Database, ReturnType<typeof prepareHits>>();
 
-function prepareHit(database: Database) {
+function prepareHits(database: Database) {
   return database
     .update(sourceBlock)
-    .set({ hits: sql`${sourceBlock.hits} + 1`, lastHitAt: sql`${sql.placeholder("at")}` })
+    .set({
+      hits: sql`${sourceBlock.hits} + ${sql.placeholder("count")}`,
+      lastHitAt: sql`max(coalesce(${sourceBlock.lastHitAt}, 0), ${sql.placeholder("at")})`,
+    })
     .where(eq(sourceBlock.id, sql.placeholder("id")))
     .prepare();
 }
 
-function countHit(database: Database) {
+export interface BlockHits {
+  count: number;
+  lastHitAt: Date;
+}
+
+/** Adds hits to blocks (one that was removed meanwhile is skipped). */
+export async function countBlockHits(
+  database: Database,
+  hits: ReadonlyMap<number, BlockHits>,
+): Promise<void> {
   let statement = hitStatements.get(database);
   if (!statement) {
-    statement = prepareHit(database);
+    statement = prepareHits(database);
     hitStatements.set(database, statement);
   }
-  return statement;
+  for (const [id, { count, lastHitAt }] of hits) {
+    await statement.execute({ id, count, at: lastHitAt.getTime() });
+  }
 }
 
 /** The block that covers an address, with its hit counted; null when the source may pass. */
 export async function findBlockCovering(
-  deps: Pick<Deps, "database" | "clock">,
+  deps: Pick<Deps, "database" | "clock" | "refusalBuffer">,
   ipAddress: string | null,
 ): Promise<{ id: number } | null> {
   const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
   if (!ipAddress || !bytes) return null;
   const blocklist = await loadBlocklist(deps);
-  if (!blocklist.matcher.matches(ipAddress)) return null;
   const now = deps.clock.now();
   const inForce = (candidate: LoadedEntry) => !candidate.expiresAt || candidate.expiresAt > now;
   const exact = blocklist.byAddress.get(bytes.toString("hex"));
   const entry =
     exact && inForce(exact)
       ? exact
-      : blocklist.entries.find(
-          (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
-        );
+      : blocklist.rangeMatcher.matches(ipAddress)
+        ? blocklist.ranges.find(
+            (candidate) => rangeContains(candidate.range, bytes) && inForce(candidate),
+          )
+        : undefined;
   if (!entry) return null;
-  await countHit(deps.database).execute({ id: entry.id, at: now.getTime() });
+  if (deps.refusalBuffer.addBlockHit(entry.id, now)) await deps.refusalBuffer.flush();
   return { id: entry.id };
 }

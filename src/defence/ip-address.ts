@@ -19,11 +19,30 @@ export interface CidrRange {
 const networkPrefixLengths = { 4: 24, 6: 56 } as const;
 const mappedPrefix = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]);
 
+/**
+ * Remembers the answers of a pure function of an address. Each sign-in attempt asks the same
+ * few questions of its address several times (client address, blocklist, buckets, log row),
+ * and a wave asks them of the same addresses again and again. Bounded: a flood of distinct
+ * addresses only empties it now and then.
+ */
+function rememberPerAddress<T>(answer: (value: string) => T): (value: string) => T {
+  const known = new Map<string, T>();
+  return (value) => {
+    let result = known.get(value);
+    if (result === undefined && !known.has(value)) {
+      result = answer(value);
+      if (known.size >= 50_000) known.clear();
+      known.set(value, result);
+    }
+    return result as T;
+  };
+}
+
 /** The canonical form of an address (IPv4-mapped IPv6 becomes IPv4), or null if it is none. */
-export function normalizeIpAddress(value: string): string | null {
+export const normalizeIpAddress: (value: string) => string | null = rememberPerAddress((value) => {
   const bytes = ipAddressToBytes(value);
   return bytes ? formatIpBytes(bytes) : null;
-}
+});
 
 export function ipAddressToBytes(value: string): Buffer | null {
   const text = value.trim();
@@ -103,12 +122,14 @@ function isMapped(bytes: Buffer): boolean {
 }
 
 /** The /24 (IPv4) or /56 (IPv6) network an address belongs to, for per-network throttles. */
-export function networkPrefixOf(ipAddress: string): string | null {
-  const bytes = ipAddressToBytes(ipAddress);
-  if (!bytes) return null;
-  const family = isMapped(bytes) ? 4 : 6;
-  return parseCidr(`${formatIpBytes(bytes)}/${networkPrefixLengths[family]}`)?.cidr ?? null;
-}
+export const networkPrefixOf: (ipAddress: string) => string | null = rememberPerAddress(
+  (ipAddress) => {
+    const bytes = ipAddressToBytes(ipAddress);
+    if (!bytes) return null;
+    const family = isMapped(bytes) ? 4 : 6;
+    return parseCidr(`${formatIpBytes(bytes)}/${networkPrefixLengths[family]}`)?.cidr ?? null;
+  },
+);
 
 export interface AddressMatcher {
   matches(ipAddress: string | null): boolean;
@@ -121,11 +142,15 @@ export function createAddressMatcher(ranges: readonly CidrRange[]): AddressMatch
     const network = range.cidr.split("/")[0] ?? "";
     list.addSubnet(network, range.prefixLength, range.family === 4 ? "ipv4" : "ipv6");
   }
+  // Checked on every request (trusted proxies, the blocklist), mostly for the same addresses.
+  const check = rememberPerAddress((ipAddress) => {
+    const normalized = normalizeIpAddress(ipAddress);
+    if (!normalized) return false;
+    return list.check(normalized, isIPv4(normalized) ? "ipv4" : "ipv6");
+  });
   return {
     matches(ipAddress) {
-      const normalized = ipAddress ? normalizeIpAddress(ipAddress) : null;
-      if (!normalized || ranges.length === 0) return false;
-      return list.check(normalized, isIPv4(normalized) ? "ipv4" : "ipv6");
+      return ipAddress !== null && ranges.length > 0 && check(ipAddress);
     },
   };
 }

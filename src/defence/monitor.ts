@@ -9,13 +9,25 @@ import type { MinuteCounts } from "./sign-in-events";
 const leaseName = "defence-detection";
 const holder = randomUUID();
 
-type MonitorDeps = Parameters<typeof evaluateDefence>[0];
+type MonitorDeps = Parameters<typeof evaluateDefence>[0] & Pick<Deps, "refusalBuffer">;
+
+const passes = new WeakMap<Database, Promise<unknown>>();
 
 /**
  * Runs one detection pass if no other process is running one: the lease makes the work
- * exclusive across instances. Answers null when another holder has it.
+ * exclusive across instances. Answers null when another holder has it. Passes of this process
+ * run one after the other (its own lease renews, so it cannot tell two of them apart).
  */
-export async function evaluateDefenceNow(deps: MonitorDeps): Promise<Evaluation | null> {
+export function evaluateDefenceNow(deps: MonitorDeps): Promise<Evaluation | null> {
+  const previous = passes.get(deps.database) ?? Promise.resolve();
+  const pass = previous.catch(() => undefined).then(() => runPass(deps));
+  passes.set(deps.database, pass);
+  return pass;
+}
+
+async function runPass(deps: MonitorDeps): Promise<Evaluation | null> {
+  // This process's refusals waiting in the buffer first, so the pass counts them.
+  await deps.refusalBuffer.flush();
   if (!(await claimLease(deps, { name: leaseName, holder, durationInSeconds: 60 }))) return null;
   try {
     const evaluation = await evaluateDefence(deps);

@@ -33,7 +33,14 @@ export function minuteOf(date: Date): number {
 
 const placeholder = (name: string) => sql.placeholder(name);
 
-// Prepared once per database: these two run for every attempt, rejected ones included.
+export type SignInEventRow = typeof signInEvent.$inferInsert;
+
+/** Attempts turned away before any password check; written in batches (refusal-buffer.ts). */
+export function isRefusal(result: SignInResult): boolean {
+  return rejectedResults.includes(result);
+}
+
+// Prepared once per database: these run for every attempt, rejected ones included.
 function prepareRecording(database: Database) {
   return {
     insertEvent: database
@@ -55,15 +62,15 @@ function prepareRecording(database: Database) {
       .insert(signInMinute)
       .values({
         minute: placeholder("minute"),
-        attempts: 1,
-        successes: placeholder("success"),
+        attempts: placeholder("attempts"),
+        successes: placeholder("successes"),
         rejected: placeholder("rejected"),
       })
       .onConflictDoUpdate({
         target: signInMinute.minute,
         set: {
-          attempts: sql`${signInMinute.attempts} + 1`,
-          successes: sql`${signInMinute.successes} + ${placeholder("success")}`,
+          attempts: sql`${signInMinute.attempts} + ${placeholder("attempts")}`,
+          successes: sql`${signInMinute.successes} + ${placeholder("successes")}`,
           rejected: sql`${signInMinute.rejected} + ${placeholder("rejected")}`,
         },
       })
@@ -73,23 +80,20 @@ function prepareRecording(database: Database) {
 }
 const recordingStatements = new WeakMap<Database, ReturnType<typeof prepareRecording>>();
 
-/**
- * Appends one attempt to the log and counts it in its minute. Answers the minute's counts so
- * far, which the caller compares with the spike threshold without another query.
- */
-export async function recordSignInAttempt(
-  deps: Pick<Deps, "database" | "clock">,
-  attempt: SignInAttempt,
-): Promise<MinuteCounts> {
-  let statements = recordingStatements.get(deps.database);
+function recordingStatementsOf(database: Database) {
+  let statements = recordingStatements.get(database);
   if (!statements) {
-    statements = prepareRecording(deps.database);
-    recordingStatements.set(deps.database, statements);
+    statements = prepareRecording(database);
+    recordingStatements.set(database, statements);
   }
-  const now = deps.clock.now();
+  return statements;
+}
+
+/** The log row of an attempt: addresses normalised, the user agent capped. */
+export function describeSignInEvent(attempt: SignInAttempt, occurredAt: Date): SignInEventRow {
   const ipAddress = attempt.ipAddress ? normalizeIpAddress(attempt.ipAddress) : null;
-  await statements.insertEvent.execute({
-    occurredAt: now,
+  return {
+    occurredAt,
     method: attempt.method,
     result: attempt.result,
     memberId: attempt.memberId,
@@ -100,14 +104,52 @@ export async function recordSignInAttempt(
     networkPrefix: ipAddress ? networkPrefixOf(ipAddress) : null,
     // Enough to recognise a device; a hostile client should not fill the table.
     userAgent: attempt.userAgent?.slice(0, 512) ?? null,
+  };
+}
+
+/** Appends rows to the log. Callers batch them in a transaction (see refusal-buffer.ts). */
+export async function insertSignInEvents(
+  database: Database,
+  rows: readonly SignInEventRow[],
+): Promise<void> {
+  const { insertEvent } = recordingStatementsOf(database);
+  for (const row of rows) await insertEvent.execute(row);
+}
+
+/** Adds to a minute's counts and answers the minute's totals so far. */
+export async function countSignInMinute(
+  database: Database,
+  counts: MinuteCounts,
+): Promise<MinuteCounts> {
+  const [totals] = await recordingStatementsOf(database).countInMinute.execute({ ...counts });
+  if (!totals) throw new Error("minute upsert returned no row");
+  return totals;
+}
+
+/**
+ * Logs one attempt and counts it in its minute. An attempt that reached a password check is
+ * written at once (after the refusals waiting before it, so the log stays in order); a refusal
+ * joins the next batch, whose counts the buffer reports itself. Answers the minute's counts
+ * after a checked attempt, which the caller compares with the spike threshold without another
+ * query.
+ */
+export async function recordSignInAttempt(
+  deps: Pick<Deps, "database" | "clock" | "refusalBuffer">,
+  attempt: SignInAttempt,
+): Promise<MinuteCounts | null> {
+  const row = describeSignInEvent(attempt, deps.clock.now());
+  if (isRefusal(attempt.result)) {
+    if (deps.refusalBuffer.addEvent(row)) await deps.refusalBuffer.flush();
+    return null;
+  }
+  await deps.refusalBuffer.flush();
+  await insertSignInEvents(deps.database, [row]);
+  return countSignInMinute(deps.database, {
+    minute: minuteOf(row.occurredAt),
+    attempts: 1,
+    successes: attempt.result === "success" ? 1 : 0,
+    rejected: 0,
   });
-  const [counts] = await statements.countInMinute.execute({
-    minute: minuteOf(now),
-    success: attempt.result === "success" ? 1 : 0,
-    rejected: rejectedResults.includes(attempt.result) ? 1 : 0,
-  });
-  if (!counts) throw new Error("minute upsert returned no row");
-  return counts;
 }
 
 /** The member's own recent attempts, newest first, for /account/activity. */

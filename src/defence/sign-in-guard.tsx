@@ -34,11 +34,13 @@ type GuardOptions = {
 };
 
 type Refusal = { result: "blocked" | "throttled" | "challenge-failed"; scope: string };
+/** An admitted attempt holds a password-check slot until the handler is done. */
+type Admitted = { release: () => void };
 
 /**
  * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
  * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
- * per-account delay, and the cap on concurrent checks for unrecognised clients. Every refusal
+ * cap on concurrent checks for unrecognised clients, and the per-account delay. Every refusal
  * is logged as a sign-in event and answered the same whether the password was right or not.
  */
 export function guardPasswordAttempt(
@@ -48,10 +50,9 @@ export function guardPasswordAttempt(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const attempt = await describeAttempt(deps, c, options.method, options.identifierOf(c));
-    const refusal = await findRefusal(deps, c, attempt, options.method);
-    const release = refusal ? null : takeCheckSlot(deps, attempt);
-    if (refusal || !release) {
-      const { result, scope } = refusal ?? { result: "throttled", scope: "capacity" };
+    const admission = await admitAttempt(deps, c, attempt, options.method);
+    if (!("release" in admission)) {
+      const { result, scope } = admission;
       await recordAttempt(deps, c, { ...attempt, memberId: null, result }, scope);
       if (result === "blocked") deps.metrics.blocked.inc({ action: "sign-in" });
       if (result === "throttled") deps.metrics.throttled.inc({ action: "sign-in", scope });
@@ -63,7 +64,7 @@ export function guardPasswordAttempt(
     try {
       await next();
     } finally {
-      release();
+      admission.release();
     }
   };
 }
@@ -93,13 +94,13 @@ async function describeAttempt(
   };
 }
 
-/** The first check that refuses the attempt, in order of cost; null when all pass. */
-async function findRefusal(
+/** The first check that refuses the attempt, in order of cost, or the admission. */
+async function admitAttempt(
   deps: Deps,
   c: AppContext,
   attempt: PasswordAttempt,
   method: SignInMethod,
-): Promise<Refusal | null> {
+): Promise<Refusal | Admitted> {
   if (await findBlockCovering(deps, attempt.ipAddress)) {
     return { result: "blocked", scope: "blocklist" };
   }
@@ -119,17 +120,23 @@ async function findRefusal(
       return { result: "challenge-failed", scope: "proof-of-work" };
     }
   }
-  const account = await admitAccountAttempt(deps, { key: attempt.throttleKey, underAttack });
+  // Recognised devices skip the queue; others take one of the per-process slots, or are
+  // turned away before the account delay counts an attempt that will not be checked.
+  const release = attempt.deviceRecognised ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
+  if (!release) return { result: "throttled", scope: "capacity" };
+  const account = await admitAccountAttempt(deps, {
+    key: attempt.throttleKey,
+    underAttack,
+  }).catch((error: unknown) => {
+    release();
+    throw error;
+  });
   if (!account.admitted) {
+    release();
     c.set("retryAfterInSeconds", account.retryAfterInSeconds);
     return { result: "throttled", scope: attempt.deviceRecognised ? "device" : "account" };
   }
-  return null;
-}
-
-/** Recognised devices skip the queue; others take one of the per-process slots, or none. */
-function takeCheckSlot(deps: Deps, attempt: PasswordAttempt): (() => void) | null {
-  return attempt.deviceRecognised ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
+  return { release };
 }
 
 /** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */
@@ -153,5 +160,5 @@ export async function recordAttempt(
       ipAddress: attempt.ipAddress,
     },
   });
-  observeMinuteCounts(deps, counts);
+  if (counts) observeMinuteCounts(deps, counts);
 }

@@ -29,15 +29,25 @@ export interface ThrottleStore {
  * building the query cost ten times more than running it, and these run on every attempt,
  * including every rejected one of a flood.
  */
-export function createSqliteThrottleStore(database: Database): ThrottleStore {
+export function createSqliteThrottleStore(
+  database: Database,
+  options: { memoEntries: number } = { memoEntries: 100_000 },
+): ThrottleStore {
   const takeTokenStatement = prepareTakeToken(database);
   const admitAttemptStatement = prepareAdmitAccountAttempt(database);
+  const memo = createReadyAtMemo(options.memoEntries);
   return {
     async takeToken(key, limit, now) {
       const interval = Math.ceil(60_000 / limit.perMinute);
       const window = limit.burst * interval;
       const at = now.getTime();
+      // The bucket's condition below, on a readyAt this process saw: refused without a query.
+      const known = memo.get(key);
+      if (known !== undefined && known + interval - window > at) {
+        return refuseUntil(known + interval - window, at);
+      }
       const [row] = await takeTokenStatement.execute({ key, at, interval, window });
+      if (row) memo.set(key, row.readyAt.getTime());
       if (!row || row.admitted) return { admitted: true };
       return refuseUntil(row.readyAt.getTime() + interval - window, at);
     },
@@ -119,6 +129,31 @@ function prepareAdmitAccountAttempt(database: Database) {
     })
     .returning()
     .prepare();
+}
+
+/**
+ * The latest readyAt this process read for each bucket. The shared bucket's readyAt only ever
+ * moves later (requests on any instance push it; time alone does not move it, and a row is
+ * deleted only once it is in the past), so a remembered value is never later than the real
+ * one: a check it refuses, the database would refuse too. It can only under-refuse (another
+ * instance spent tokens meanwhile), and then the query decides. Refusing a flooding source
+ * costs no write and no query; the database stays the one place where limits are shared.
+ * A value, not a "refused until", so it stays right when under-attack mode changes the limit.
+ */
+function createReadyAtMemo(maximumEntries: number) {
+  const readyAtByKey = new Map<string, number>();
+  return {
+    get: (key: string) => readyAtByKey.get(key),
+    set(key: string, readyAt: number) {
+      // Re-inserted so the Map's order is least recently written first, for eviction.
+      readyAtByKey.delete(key);
+      readyAtByKey.set(key, readyAt);
+      if (readyAtByKey.size > maximumEntries) {
+        const oldest = readyAtByKey.keys().next();
+        if (!oldest.done) readyAtByKey.delete(oldest.value);
+      }
+    },
+  };
 }
 
 /** The wait after `attempts` admitted attempts: none for the free ones, then doubling. */

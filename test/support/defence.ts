@@ -1,5 +1,7 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import { addSourceBlocks } from "../../src/defence/blocklist";
+import { parseCidr } from "../../src/defence/ip-address";
 import type {
   AlertNotice,
   AlertNotifier,
@@ -7,6 +9,24 @@ import type {
   SignInNotifier,
   UnrecognisedSignInHandler,
 } from "../../src/defence/notifiers";
+import type { TestPortal } from "./harness";
+
+/** Blocks an address or range by hand, as an administrator would; no expiry unless given. */
+export async function blockSource(
+  portal: TestPortal,
+  cidr: string,
+  options: { expiresInMinutes?: number } = {},
+): Promise<void> {
+  const range = parseCidr(cidr);
+  if (!range) throw new TypeError(`not an address or CIDR range: ${cidr}`);
+  const expiresAt =
+    options.expiresInMinutes === undefined
+      ? null
+      : new Date(portal.clock.now().getTime() + options.expiresInMinutes * 60_000);
+  await addSourceBlocks(portal.deps, [
+    { range, reason: "test", origin: "manual", expiresAt, createdBy: null },
+  ]);
+}
 
 /** Notifiers that keep what they were asked to send, for assertions. */
 export function capturingNotifiers() {

@@ -10,6 +10,7 @@ export async function cleanUpDefenceData(deps: Deps): Promise<void> {
   await deleteExpiredSourceBlocks(deps);
   await deleteExpiredProofOfWorkUses(deps);
   await deps.throttleStore.deleteStaleEntries(deps.clock.now(), {
-    forgetAfterInSeconds: accountDelayPolicy(deps.config.defence, false).forgetAfterInSeconds,
+    forgetAfterInSeconds: accountDelayPolicy((await deps.settings.current()).defence, false)
+      .forgetAfterInSeconds,
   });
 }

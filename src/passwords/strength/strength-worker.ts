@@ -21,20 +21,14 @@ if (process.platform === "linux") {
 }
 
 const checker = createStrengthChecker((workerData as { tuning: StrengthTuning }).tuning);
-port.on("message", (request: WorkerRequest) => {
+port.on("message", ({ id, password, userInputs }: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = {
-      type: "result",
-      id: request.id,
-      result: checker.check(request.password, request.userInputs),
-    };
+    const startedAt = performance.now();
+    const result = checker.check(password, userInputs);
+    reply = { type: "result", id, result, evaluationInMilliseconds: performance.now() - startedAt };
   } catch (error) {
-    reply = {
-      type: "failed",
-      id: request.id,
-      message: error instanceof Error ? error.message : String(error),
-    };
+    reply = { type: "failed", id, message: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(reply);
 });

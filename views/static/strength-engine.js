@@ -2932,6 +2932,18 @@ function isWordSequenceDictionary(name) {
   return defaultOptions.isWordSequence(name);
 }
 
+// src/passwords/strength/work-counters.ts
+var strengthWork = {
+  /** Substrings whose hash the dictionary scans extended (each a step of the inner loop). */
+  substringsScanned: 0,
+  /** Substrings looked up in a word list's Map (those that passed the hash filter). */
+  wordLookups: 0,
+  /** l33t readings of a password that were scanned. */
+  l33tReadings: 0,
+  /** Dictionary matches handed to zxcvbn-ts's search, which costs it most. */
+  dictionaryMatchesScored: 0
+};
+
 // src/passwords/strength/dictionary-index.ts
 var rankLimit = 2 ** 20;
 var listHashBitCount = 2 ** 22;
@@ -2991,11 +3003,13 @@ function findDictionaryMatches(indexes, password, firstEnd = (i) => i) {
     for (let k = i; k < first && k <= lastEnd; k += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(k));
     }
+    strengthWork.substringsScanned += Math.max(0, lastEnd - first + 1);
     for (let j = first; j <= lastEnd; j += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(j));
       let word = null;
       for (const index of indexes) {
         if (j - i >= index.maxWordLength || !hasHashBit(index, hash)) continue;
+        strengthWork.wordLookups += 1;
         word ?? (word = passwordLower.slice(i, j + 1));
         const found = index.entries.get(word);
         if (found === void 0) continue;
@@ -3111,6 +3125,7 @@ function findL33tMatches(indexes, password, options) {
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
+    strengthWork.l33tReadings += 1;
     const firstEnd = firstEndWithChange(variant);
     const cut = options.crossing === void 0 ? null : positionInVariant(variant, options.crossing);
     const found = findDictionaryMatches(
@@ -3309,16 +3324,20 @@ function createIndexedMatchers(index) {
     match(matchOptions) {
       const { plain, l33t } = findAll(this.options, matchOptions);
       const passwordLength = matchOptions.password.length;
-      return [
+      const kept = [
         ...keepBestPerSubstring(plain, passwordLength),
         ...keepBestPerL33tReading(l33t, passwordLength)
       ];
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
     }
   }
   class IndexedReversedMatcher extends MatcherBaseClass {
     match(matchOptions) {
       const { reversed } = findAll(this.options, matchOptions);
-      return keepBestPerSubstring(reversed, matchOptions.password.length);
+      const kept = keepBestPerSubstring(reversed, matchOptions.password.length);
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
     }
   }
   class IndexedWordSequenceMatcher extends MatcherBaseClass {

@@ -1,5 +1,6 @@
 import type { DictionaryMatch } from "@zxcvbn-ts/core";
 import type { StrengthDictionaries } from "./dictionaries";
+import { strengthWork } from "./work-counters";
 
 /**
  * All word lists in one Map, so a substring of the password costs one lookup instead of one
@@ -112,11 +113,13 @@ export function findDictionaryMatches(
     for (let k = i; k < first && k <= lastEnd; k += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(k));
     }
+    strengthWork.substringsScanned += Math.max(0, lastEnd - first + 1);
     for (let j = first; j <= lastEnd; j += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(j));
       let word: string | null = null;
       for (const index of indexes) {
         if (j - i >= index.maxWordLength || !hasHashBit(index, hash)) continue;
+        strengthWork.wordLookups += 1;
         word ??= passwordLower.slice(i, j + 1);
         const found = index.entries.get(word);
         if (found === undefined) continue;

@@ -15,6 +15,7 @@ import {
 import { findL33tMatches } from "./l33t-matches";
 import { keepBestPerL33tReading, keepBestPerSubstring } from "./match-pruning";
 import { findWordSequences } from "./word-sequences";
+import { strengthWork } from "./work-counters";
 
 interface FoundWords {
   plain: DictionaryMatch[];
@@ -62,16 +63,20 @@ export function createIndexedMatchers(index: DictionaryIndex): {
     match(matchOptions: MatchOptions): DictionaryMatch[] {
       const { plain, l33t } = findAll(this.options, matchOptions);
       const passwordLength = matchOptions.password.length;
-      return [
+      const kept = [
         ...keepBestPerSubstring(plain, passwordLength),
         ...keepBestPerL33tReading(l33t, passwordLength),
       ];
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
     }
   }
   class IndexedReversedMatcher extends MatcherBaseClass {
     match(matchOptions: MatchOptions): DictionaryMatch[] {
       const { reversed } = findAll(this.options, matchOptions);
-      return keepBestPerSubstring(reversed, matchOptions.password.length);
+      const kept = keepBestPerSubstring(reversed, matchOptions.password.length);
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
     }
   }
   class IndexedWordSequenceMatcher extends MatcherBaseClass {

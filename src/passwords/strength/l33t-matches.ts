@@ -1,6 +1,7 @@
 import type { DictionaryMatch, L33tMatch } from "@zxcvbn-ts/core";
 import { type DictionaryIndexes, findDictionaryMatches } from "./dictionary-index";
 import { type L33tTrieNode, type L33tVariant, listL33tVariants } from "./l33t-variants";
+import { strengthWork } from "./work-counters";
 
 /**
  * zxcvbn-ts 4.2's `MatchL33t` over the index. One difference makes it fast, not different:
@@ -18,6 +19,7 @@ export function findL33tMatches(
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
+    strengthWork.l33tReadings += 1;
     const firstEnd = firstEndWithChange(variant);
     const cut =
       options.crossing === undefined ? null : positionInVariant(variant, options.crossing);

@@ -112,9 +112,12 @@ console.log(
   `  the evaluation adds: wall ${addedWall.toFixed(2)} ms at the median (${percent(addedWall, median(wallOff))}); ` +
     `CPU ${(cpuOn - cpuOff).toFixed(2)} ms a sign-in (${percent(cpuOn - cpuOff, cpuOff)})`,
 );
-console.log(
-  `  strength round trip within those sign-ins: ${summarise(strengthTimings.map((timing) => timing.roundTripInMilliseconds))}`,
-);
+if (strengthTimings.length > 0) {
+  const inThread = strengthTimings.map((timing) => timing.evaluationInMilliseconds);
+  const roundTrip = strengthTimings.map((timing) => timing.roundTripInMilliseconds);
+  console.log(`  strength scoring within those sign-ins, round trip: ${summarise(roundTrip)}`);
+  console.log(`                                of which in the thread: ${summarise(inThread)}`);
+}
 
 console.log(
   `\nthe re-check alone (recheckPasswordAtSignIn, ${rounds} calls each)  ${machineLoad()}`,

@@ -23,6 +23,8 @@ export interface StrengthEstimatorOptions {
   taskTimeoutInMilliseconds?: number;
   /** Each thread's V8 young generation (three times its semi-space); see worker-pool.ts. */
   youngGenerationSizeInMegabytes?: number;
+  /** Linux thread priority of the threads (0 = the event loop's, 19 = lowest). */
+  niceness?: number;
   tuning?: StrengthTuning;
   /** Called with each answered evaluation's timing (the benchmark reads it). */
   onEvaluated?: (timing: StrengthEvaluationTiming) => void;
@@ -55,6 +57,7 @@ export function createStrengthEstimator(options: StrengthEstimatorOptions = {}):
     maximumQueueLength: options.maximumQueueLength ?? 256 * threads,
     taskTimeoutInMilliseconds: options.taskTimeoutInMilliseconds ?? 5000,
     youngGenerationSizeInMegabytes: options.youngGenerationSizeInMegabytes ?? 6,
+    niceness: options.niceness ?? 10,
     tuning,
     ...(options.onEvaluated ? { onEvaluated: options.onEvaluated } : {}),
   });

@@ -9,18 +9,19 @@ import type { WorkerReply, WorkerRequest } from "./worker-protocol";
  */
 const port = parentPort;
 if (!port) throw new Error("strength-worker must run in a worker thread");
+const { tuning, niceness } = workerData as { tuning: StrengthTuning; niceness: number };
 
 // Linux schedules each thread on its own, and setpriority(0) from here lowers only this one:
 // when the cores are busy, the event loop (HTTP, timers) runs first and scoring waits.
 if (process.platform === "linux") {
   try {
-    setPriority(0, 10);
+    if (niceness !== 0) setPriority(0, niceness);
   } catch {
     // A sandbox may forbid it; scoring then competes with the event loop as an equal.
   }
 }
 
-const checker = createStrengthChecker((workerData as { tuning: StrengthTuning }).tuning);
+const checker = createStrengthChecker(tuning);
 port.on("message", ({ id, password, userInputs }: WorkerRequest) => {
   let reply: WorkerReply;
   try {

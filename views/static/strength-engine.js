@@ -3432,8 +3432,12 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
         userInputs: inputs.map((input) => input.toLowerCase())
       });
       indexed.startCheck(buildUserInputIndex(inputs));
-      const result = factory.check(prefix);
-      indexed.startCheck(null);
+      let result;
+      try {
+        result = factory.check(prefix);
+      } finally {
+        indexed.startCheck(null);
+      }
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,

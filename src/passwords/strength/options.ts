@@ -8,9 +8,10 @@ import { choosePrefix, lookaheadLength, withoutSplitSurrogate } from "./prefix";
 /**
  * The one zxcvbn-ts configuration, shared by the server's worker threads and the browser
  * meter so both give the same score. Stock zxcvbn-ts 4 with the same lists spends up to tens
- * of ms on a short password and hundreds on a long one; the indexed matchers below and these
- * two limits, measured against stock in bench/strength (figures in the README), keep the
- * score on 99.99 % of the rockyou list at a fraction of the cost.
+ * of ms on a short password and hundreds on a long one; the indexed matchers
+ * (indexed-matchers.ts) and these two limits, measured against stock in bench/strength
+ * (figures in the README), keep the score on 99.99 % of the rockyou list at a fraction of the
+ * cost.
  */
 export interface StrengthTuning {
   /**
@@ -77,8 +78,12 @@ export function createStrengthChecker(
       });
       // The member's data reaches zxcvbn-ts through the indexed matchers (see there).
       indexed.startCheck(buildUserInputIndex(inputs));
-      const result = factory.check(prefix);
-      indexed.startCheck(null);
+      let result: ReturnType<ZxcvbnFactory["check"]>;
+      try {
+        result = factory.check(prefix);
+      } finally {
+        indexed.startCheck(null);
+      }
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,

@@ -118,6 +118,52 @@ describe("the password policy", () => {
     assert.ok(!strong.some((finding) => finding.code === "weak"));
   });
 
+  test("looks the password up and scores it at once, and reports both findings in order", async () => {
+    const { deps } = createTestPortal();
+    // Each answers only once the other has started: one after the other would never finish.
+    let lookupStarted: () => void = () => {};
+    const lookingUp = new Promise<void>((resolve) => {
+      lookupStarted = resolve;
+    });
+    let scoringStarted: () => void = () => {};
+    const scoring = new Promise<void>((resolve) => {
+      scoringStarted = resolve;
+    });
+    const policy = createPasswordPolicy(
+      {
+        ...deps,
+        breachSource: {
+          version: "test",
+          isBreached: async () => {
+            lookupStarted();
+            await scoring;
+            return { breached: true, count: 3 };
+          },
+        },
+        strengthEstimator: {
+          ...deps.strengthEstimator,
+          estimate: async () => {
+            scoringStarted();
+            await lookingUp;
+            return { score: 1, guessesLog10: 4, warning: null, suggestions: [] };
+          },
+        },
+      },
+      { minimumLength: 12, serviceName: "rekey" },
+    );
+    const deadline = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("the checks ran one after the other")), 2000).unref(),
+    );
+    const findings = await Promise.race([
+      policy.evaluatePassword("sakura-umbrella-1984", context),
+      deadline,
+    ]);
+    assert.deepEqual(
+      findings.map((finding) => finding.code),
+      ["breached", "weak"],
+    );
+  });
+
   test("refuses a minimum below 8 as misuse", () => {
     const { deps } = createTestPortal();
     assert.throws(

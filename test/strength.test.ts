@@ -113,10 +113,25 @@ describe("password strength scores", () => {
       "monday-tuesday",
       "|<itt3n5",
       "Tr0ub4dor&3",
+      // The member's own data, plain, l33t, reversed and repeated: scanned with the lists.
+      "t@r0y@m@d@2024",
+      "adamay.orat!",
+      "Yamada-Taro-1985",
+      "taro.yamadataro.yamada",
+      "T4r0.Y4m4d4@example.jp",
     ];
     for (const password of sample) {
       const expected = stock.check(password, taro);
-      assert.equal(indexed.check(password, taro).guessesLog10, expected.guessesLog10, password);
+      const actual = indexed.check(password, taro);
+      assert.equal(actual.guessesLog10, expected.guessesLog10, password);
+      // Stock without translations answers bare keys ("topTen"); rekey qualifies them.
+      const { warning, suggestions } = expected.feedback;
+      assert.equal(actual.warning, warning && `warnings.${warning}`, password);
+      assert.deepEqual(
+        actual.suggestions,
+        suggestions.map((key) => `suggestions.${key}`),
+        password,
+      );
     }
   });
 });

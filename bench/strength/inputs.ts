@@ -80,3 +80,52 @@ export function wordsAcrossTheCut(): string[] {
     .slice(0, 30);
   return starts.flatMap((start) => long.map((word) => start + word));
 }
+
+/**
+ * The shapes that cost the tuned checker most, found by searching shapes by CPU time: digit
+ * runs and dates (many list words, date splits, l33t readings of every digit), l33t runs,
+ * the member's own data spelled in l33t and repeated, separators, Japanese, emoji. Each at
+ * the scored length (24), a little past it, at the length the thread reads (152), and at the
+ * cap (256 characters).
+ */
+export function worstCaseInputs(): { kind: string; password: string }[] {
+  const repeat = (unit: string, length: number) => {
+    const units = [...unit];
+    return Array.from({ length }, (_, index) => units[index % units.length]).join("");
+  };
+  const units: Record<string, string> = {
+    "descending digits": "9876543210",
+    "ascending digits": "1234567890",
+    dates: "19700101",
+    "slashed dates": "1/1/11",
+    "l33t word": "p@$$w0rd",
+    "l33t symbols": "4@!|3$0",
+    "l33t brackets": "0()",
+    "member's data in l33t": "t@r0.y@m@d@",
+    "member's e-mail": "taro.yamada@example.jp",
+    "keyboard row": "qwertyuiop",
+    separators: "a-b_c.d ",
+    japanese: "パスワードあいうえお漢字",
+    emoji: "😀🔑",
+  };
+  return Object.entries(units).flatMap(([kind, unit]) =>
+    [24, 40, 152, 256].map((length) => ({ kind, password: repeat(unit, length) })),
+  );
+}
+
+/**
+ * Passwords of the kind the policy accepts, which members sign in with: random strings of
+ * 12 to 20 characters (as a password manager makes them) and passphrases of 3 to 5 common
+ * words. They cost more to score than rockyou's mostly short ones.
+ */
+export function strongPasswords(count = 1000): string[] {
+  const random = createRandom(42);
+  const words = (strengthDictionaries["commonWords-en"] ?? []).slice(0, 5000).map(String);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_!#%";
+  const pick = (text: string | readonly string[]) => text[Math.floor(random() * text.length)];
+  return Array.from({ length: count }, (_, index) =>
+    index % 2 === 0
+      ? Array.from({ length: 12 + (index % 9) }, () => pick(alphabet)).join("")
+      : Array.from({ length: 3 + (index % 3) }, () => pick(words)).join(pick([" ", "-", ""])),
+  );
+}

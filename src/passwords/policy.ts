@@ -1,11 +1,10 @@
 import type { BreachSource } from "../breach/source";
-import { BreachSourceUnavailableError } from "../breach/source";
 import type { Database } from "../db/connection";
 import type { PasswordHasher } from "./hashing";
-import { isRecentlyUsedPassword } from "./history";
 import { maximumPasswordCharacters } from "./input";
+import { findBreach, findReuse, findWeakness } from "./policy-lookups";
 import { findSimilarIdentifier, type SimilarityTarget } from "./similarity";
-import { type StrengthEstimator, StrengthEstimatorBusyError } from "./strength/estimator";
+import type { StrengthEstimator } from "./strength/estimator";
 
 /** Who the password belongs to, so rules can refuse passwords built from the member's own data. */
 export interface PasswordContext {
@@ -121,51 +120,27 @@ export function createPasswordPolicy(
     ]);
     if (similarTo) findings.push({ code: "similar", severity: "block", to: similarTo });
 
+    // The lookups and the scoring wait on different things (a file or the HIBP API, a worker
+    // thread, argon2 on the libuv pool), so they run at once: the slowest sets the time, not
+    // their sum, which a sign-in's re-check pays after its own argon2 verification.
     const breachCorpusVersion = sources.breachSource.version;
-    try {
-      const breach = await sources.breachSource.isBreached(password);
-      if (breach.breached)
-        findings.push({
-          code: "breached",
-          severity: "block",
-          ...(breach.count === undefined ? {} : { count: breach.count }),
-        });
-    } catch (error) {
-      if (!(error instanceof BreachSourceUnavailableError)) throw error;
-      findings.push({ code: "breach-check-unavailable", severity: "block" });
-    }
-
-    // The member's own data are extra dictionary words: "taro1985" is weak for taro.
-    const localPart = context.email.slice(0, context.email.lastIndexOf("@"));
-    try {
-      const strength = await sources.strengthEstimator.estimate(password, [
+    const checked = await Promise.all([
+      findBreach(sources.breachSource, password),
+      findWeakness(sources.strengthEstimator, password, minimumStrengthScore, [
         context.loginId,
         context.email,
-        localPart,
+        context.email.slice(0, context.email.lastIndexOf("@")),
         options.serviceName,
-      ]);
-      if (strength.score < minimumStrengthScore) {
-        findings.push({
-          code: "weak",
-          severity: "block",
-          score: strength.score,
-          warning: strength.warning,
-          suggestions: strength.suggestions,
-        });
-      }
-    } catch (error) {
-      if (!(error instanceof StrengthEstimatorBusyError)) throw error;
-      findings.push({ code: "strength-check-unavailable", severity: "block" });
-    }
-
-    if (context.memberId !== undefined) {
-      const reused = await isRecentlyUsedPassword(sources.database, sources.passwordHasher, {
-        memberId: context.memberId,
-        password,
-        currentHash: context.currentPasswordHash ?? null,
-      });
-      if (reused) findings.push({ code: "reused", severity: "block" });
-    }
+      ]),
+      context.memberId === undefined
+        ? null
+        : findReuse(sources, {
+            memberId: context.memberId,
+            password,
+            currentHash: context.currentPasswordHash ?? null,
+          }),
+    ]);
+    for (const finding of checked) if (finding) findings.push(finding);
     return { findings, breachCorpusVersion };
   };
   return {

@@ -2932,20 +2932,35 @@ function isWordSequenceDictionary(name) {
   return defaultOptions.isWordSequence(name);
 }
 
+// src/passwords/strength/work-counters.ts
+var strengthWork = {
+  /** Substrings whose hash the dictionary scans extended (each a step of the inner loop). */
+  substringsScanned: 0,
+  /** Substrings looked up in a word list's Map (those that passed the hash filter). */
+  wordLookups: 0,
+  /** l33t readings of a password that were scanned. */
+  l33tReadings: 0,
+  /** Dictionary matches handed to zxcvbn-ts's search, which costs it most. */
+  dictionaryMatchesScored: 0
+};
+
 // src/passwords/strength/dictionary-index.ts
 var rankLimit = 2 ** 20;
-var hashBitCount = 2 ** 22;
+var listHashBitCount = 2 ** 22;
+var userInputHashBitCount = 2 ** 12;
 function extendHash(hash, unit) {
   return Math.imul(hash, 16777619) ^ unit | 0;
 }
-function hashBit(hash) {
-  return (hash ^ hash >>> 16) & hashBitCount - 1;
+function hasHashBit(index, hash) {
+  const bit = (hash ^ hash >>> 16) & index.hashMask;
+  return ((index.hashBits[bit >>> 5] ?? 0) >>> (bit & 31) & 1) === 1;
 }
-function buildDictionaryIndex(dictionaries) {
+function buildDictionaryIndex(dictionaries, hashBitCount = listHashBitCount) {
   const names = Object.keys(dictionaries);
   if (names.length * rankLimit > 2 ** 30) throw new TypeError("too many word lists");
   const entries = /* @__PURE__ */ new Map();
   const hashBits = new Uint32Array(hashBitCount / 32);
+  const hashMask = hashBitCount - 1;
   let maxWordLength = 0;
   names.forEach((name, listIndex) => {
     const words = dictionaries[name] ?? [];
@@ -2956,14 +2971,18 @@ function buildDictionaryIndex(dictionaries) {
       maxWordLength = Math.max(maxWordLength, word.length);
       let hash = 0;
       for (let k = 0; k < word.length; k += 1) hash = extendHash(hash, word.charCodeAt(k));
-      const bit = hashBit(hash);
+      const bit = (hash ^ hash >>> 16) & hashMask;
       hashBits[bit >>> 5] = (hashBits[bit >>> 5] ?? 0) | 1 << (bit & 31);
       const existing = entries.get(word);
       if (existing === void 0) entries.set(word, code);
       else entries.set(word, mergeCode(existing, code, listIndex));
     });
   });
-  return { names, entries, maxWordLength, hashBits };
+  return { names, entries, maxWordLength, hashBits, hashMask };
+}
+function buildUserInputIndex(userInputs) {
+  const words = userInputs.map((input) => input.toLowerCase());
+  return buildDictionaryIndex({ userInputs: words }, userInputHashBitCount);
 }
 function mergeCode(existing, code, listIndex) {
   const codes = (typeof existing === "number" ? [existing] : existing).filter(
@@ -2972,28 +2991,32 @@ function mergeCode(existing, code, listIndex) {
   codes.push(code);
   return codes;
 }
-function findDictionaryMatches(index, password, firstEnd = (i) => i) {
+function findDictionaryMatches(indexes, password, firstEnd = (i) => i) {
   const matches = [];
   const passwordLower = password.toLowerCase();
   const length = password.length;
-  const { hashBits } = index;
+  const maxWordLength = Math.max(0, ...indexes.map((index) => index.maxWordLength));
   for (let i = 0; i < length; i += 1) {
-    const lastEnd = Math.min(length, i + index.maxWordLength) - 1;
+    const lastEnd = Math.min(length, i + maxWordLength) - 1;
     const first = firstEnd(i);
     let hash = 0;
     for (let k = i; k < first && k <= lastEnd; k += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(k));
     }
+    strengthWork.substringsScanned += Math.max(0, lastEnd - first + 1);
     for (let j = first; j <= lastEnd; j += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(j));
-      const bit = hashBit(hash);
-      if (((hashBits[bit >>> 5] ?? 0) >>> (bit & 31) & 1) === 0) continue;
-      const word = passwordLower.slice(i, j + 1);
-      const found = index.entries.get(word);
-      if (found === void 0) continue;
-      const token = password.slice(i, j + 1);
-      if (typeof found === "number") matches.push(toMatch(index, found, i, j, token, word));
-      else for (const code of found) matches.push(toMatch(index, code, i, j, token, word));
+      let word = null;
+      for (const index of indexes) {
+        if (j - i >= index.maxWordLength || !hasHashBit(index, hash)) continue;
+        strengthWork.wordLookups += 1;
+        word ?? (word = passwordLower.slice(i, j + 1));
+        const found = index.entries.get(word);
+        if (found === void 0) continue;
+        const token = password.slice(i, j + 1);
+        if (typeof found === "number") matches.push(toMatch(index, found, i, j, token, word));
+        else for (const code of found) matches.push(toMatch(index, code, i, j, token, word));
+      }
     }
   }
   return matches;
@@ -3011,25 +3034,10 @@ function toMatch(index, code, i, j, token, word) {
     l33t: false
   };
 }
-function keepBestPerSubstring(matches, options) {
-  const kept = [];
-  for (const match of matches) {
-    const last = kept[kept.length - 1];
-    if (!last || last.i !== match.i || last.j !== match.j) {
-      kept.push(match);
-      continue;
-    }
-    if (match.rank >= last.rank) continue;
-    const floor = match.j - match.i + 1 === options.passwordLength ? 1 : match.i === match.j ? 10 : 50;
-    if (last.rank * options.reversedFactor > floor) kept[kept.length - 1] = match;
-    else kept.push(match);
-  }
-  return kept;
-}
-function findReversedDictionaryMatches(index, password, firstEnd) {
+function findReversedDictionaryMatches(indexes, password, firstEnd) {
   const reverse = (text) => text.split("").reverse().join("");
   const last = password.length - 1;
-  return findDictionaryMatches(index, reverse(password), firstEnd).map((match) => ({
+  return findDictionaryMatches(indexes, reverse(password), firstEnd).map((match) => ({
     ...match,
     token: reverse(match.token),
     reversed: true,
@@ -3111,25 +3119,33 @@ function listL33tVariants(password, limit, trieRoot) {
 }
 
 // src/passwords/strength/l33t-matches.ts
-function findL33tMatches(index, password, options) {
+function findL33tMatches(indexes, password, options) {
   const matches = [];
   const included = /* @__PURE__ */ new Set();
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
+    strengthWork.l33tReadings += 1;
     const firstEnd = firstEndWithChange(variant);
     const cut = options.crossing === void 0 ? null : positionInVariant(variant, options.crossing);
     const found = findDictionaryMatches(
-      index,
+      indexes,
       variant.password,
       cut === null ? firstEnd : (i) => i < cut ? Math.max(cut, firstEnd(i)) : Number.POSITIVE_INFINITY
     );
+    let previous = null;
+    let extras = { i: 0, j: 0, subs: [], subDisplay: "" };
+    let token = "";
     for (const match of found) {
-      const extras = unsubstitutedExtras(variant, match);
+      if (previous?.i !== match.i || previous.j !== match.j) {
+        extras = unsubstitutedExtras(variant, match);
+        token = password.slice(extras.i, extras.j + 1);
+      }
+      previous = match;
       hasFullMatch || (hasFullMatch = extras.i === 0 && extras.j === password.length - 1);
-      const token = password.slice(extras.i, extras.j + 1);
+      if (token.toLowerCase() === match.matchedWord) continue;
       const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
-      if (token.toLowerCase() === match.matchedWord || included.has(key)) continue;
+      if (included.has(key)) continue;
       included.add(key);
       matches.push({ ...match, l33t: true, token, ...extras });
     }
@@ -3177,37 +3193,34 @@ function unsubstitutedExtras(variant, match) {
   return { i, j, subs, subDisplay: subDisplay.join(", ") };
 }
 
-// src/passwords/strength/prefix.ts
-var lookaheadLength = 128;
-var minimumCut = 8;
-function choosePrefix(password, options) {
-  if (password.length <= options.length) return password;
-  const cut = withoutSplitSurrogate(password, options.length);
-  const from = Math.max(0, cut - options.index.maxWordLength + 1);
-  const around = password.slice(from, cut + options.index.maxWordLength - 1);
-  const crossing = (cutInText) => (i) => i < cutInText ? cutInText : Number.POSITIVE_INFINITY;
-  const words = [
-    ...findDictionaryMatches(options.index, around, crossing(cut - from)),
-    ...findReversedDictionaryMatches(options.index, around, crossing(around.length - (cut - from))),
-    ...findL33tMatches(options.index, around, { ...options.l33t, crossing: cut - from })
-  ];
-  let earliest = cut;
-  for (const word of words) {
-    if (from + word.i < cut && from + word.j >= cut) earliest = Math.min(earliest, from + word.i);
-  }
-  const lower = password.toLowerCase();
-  for (const input of options.userInputs) {
-    if (!input) continue;
-    for (let at = lower.indexOf(input); at >= 0 && at < cut; at = lower.indexOf(input, at + 1)) {
-      if (at + input.length > cut) earliest = Math.min(earliest, at);
-    }
-  }
-  return password.slice(0, earliest >= minimumCut ? earliest : cut);
+// src/passwords/strength/match-pruning.ts
+function keepBestPerSubstring(matches, passwordLength) {
+  return keepBestPerGroup(matches, passwordLength, (match) => `${match.i} ${match.j}`);
 }
-function withoutSplitSurrogate(password, length) {
-  if (password.length <= length) return password.length;
-  const last = password.charCodeAt(length - 1);
-  return last >= 55296 && last <= 56319 ? length - 1 : length;
+function keepBestPerL33tReading(matches, passwordLength) {
+  return keepBestPerGroup(
+    matches,
+    passwordLength,
+    (match) => `${match.i} ${match.j} ${match.subDisplay}`
+  );
+}
+function keepBestPerGroup(matches, passwordLength, groupOf) {
+  const kept = [];
+  const bestPositions = /* @__PURE__ */ new Map();
+  for (const match of matches) {
+    const group = groupOf(match);
+    const position = bestPositions.get(group);
+    const best = position === void 0 ? null : kept[position];
+    if (position === void 0 || !best) {
+      bestPositions.set(group, kept.push(match) - 1);
+      continue;
+    }
+    if (match.rank >= best.rank) continue;
+    const floor = match.j - match.i + 1 === passwordLength ? 1 : match.i === match.j ? 10 : 50;
+    if (best.rank > floor) kept[position] = null;
+    bestPositions.set(group, kept.push(match) - 1);
+  }
+  return kept.filter((match) => match !== null);
 }
 
 // src/passwords/strength/word-sequences.ts
@@ -3287,6 +3300,106 @@ function mostCommon(names) {
   return best;
 }
 
+// src/passwords/strength/indexed-matchers.ts
+function createIndexedMatchers(index) {
+  const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
+  const unused = { feedback: () => null, scoring: () => 0 };
+  let userInputs = null;
+  const cache = /* @__PURE__ */ new Map();
+  const findAll = (options, { password, userInputsOptions }) => {
+    const indexes = userInputsOptions && userInputs ? [index, userInputs] : [index];
+    const key = `${indexes.length} ${password}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const l33t = { limit: options.l33tMaxSubstitutions, trieRoot: options.trieNodeRoot };
+    const found = {
+      plain: findDictionaryMatches(indexes, password),
+      l33t: findL33tMatches(indexes, password, l33t),
+      reversed: findReversedDictionaryMatches(indexes, password)
+    };
+    cache.set(key, found);
+    return found;
+  };
+  class IndexedDictionaryMatcher extends MatcherBaseClass {
+    match(matchOptions) {
+      const { plain, l33t } = findAll(this.options, matchOptions);
+      const passwordLength = matchOptions.password.length;
+      const kept = [
+        ...keepBestPerSubstring(plain, passwordLength),
+        ...keepBestPerL33tReading(l33t, passwordLength)
+      ];
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
+    }
+  }
+  class IndexedReversedMatcher extends MatcherBaseClass {
+    match(matchOptions) {
+      const { reversed } = findAll(this.options, matchOptions);
+      const kept = keepBestPerSubstring(reversed, matchOptions.password.length);
+      strengthWork.dictionaryMatchesScored += kept.length;
+      return kept;
+    }
+  }
+  class IndexedWordSequenceMatcher extends MatcherBaseClass {
+    match(matchOptions) {
+      const { plain, l33t, reversed } = findAll(this.options, matchOptions);
+      const words = [...plain, ...l33t, ...reversed].filter(
+        (match) => sequenceLists.has(match.dictionaryName)
+      );
+      return findWordSequences(words, matchOptions.password);
+    }
+  }
+  const matchers2 = {
+    dictionaryL33t: { ...unused, Matching: IndexedDictionaryMatcher },
+    dictionaryReverse: { ...unused, Matching: IndexedReversedMatcher },
+    indexedWordSequence: { ...unused, Matching: IndexedWordSequenceMatcher }
+  };
+  return {
+    matchers: matchers2,
+    startCheck(userInputIndex) {
+      userInputs = userInputIndex;
+      cache.clear();
+    }
+  };
+}
+
+// src/passwords/strength/prefix.ts
+var lookaheadLength = 128;
+var minimumCut = 8;
+function choosePrefix(password, options) {
+  if (password.length <= options.length) return password;
+  const cut = withoutSplitSurrogate(password, options.length);
+  const from = Math.max(0, cut - options.index.maxWordLength + 1);
+  const around = password.slice(from, cut + options.index.maxWordLength - 1);
+  const crossing = (cutInText) => (i) => i < cutInText ? cutInText : Number.POSITIVE_INFINITY;
+  const words = [
+    ...findDictionaryMatches([options.index], around, crossing(cut - from)),
+    ...findReversedDictionaryMatches(
+      [options.index],
+      around,
+      crossing(around.length - (cut - from))
+    ),
+    ...findL33tMatches([options.index], around, { ...options.l33t, crossing: cut - from })
+  ];
+  let earliest = cut;
+  for (const word of words) {
+    if (from + word.i < cut && from + word.j >= cut) earliest = Math.min(earliest, from + word.i);
+  }
+  const lower = password.toLowerCase();
+  for (const input of options.userInputs) {
+    if (!input) continue;
+    for (let at = lower.indexOf(input); at >= 0 && at < cut; at = lower.indexOf(input, at + 1)) {
+      if (at + input.length > cut) earliest = Math.min(earliest, at);
+    }
+  }
+  return password.slice(0, earliest >= minimumCut ? earliest : cut);
+}
+function withoutSplitSurrogate(password, length) {
+  if (password.length <= length) return password.length;
+  const last = password.charCodeAt(length - 1);
+  return last >= 55296 && last <= 56319 ? length - 1 : length;
+}
+
 // src/passwords/strength/options.ts
 var defaultStrengthTuning = {
   evaluatedLength: 24,
@@ -3296,16 +3409,17 @@ var maximumUserInputs = 16;
 var maximumUserInputLength = lookaheadLength;
 function createStrengthChecker(tuning = defaultStrengthTuning) {
   const index = buildDictionaryIndex(strengthDictionaries);
+  const indexed = createIndexedMatchers(index);
   const factory = new ZxcvbnFactory(
     {
-      // The lists live in the index; zxcvbn's own matchers keep only the member's inputs.
+      // The lists and the member's data live in the indexes; zxcvbn's own matchers get neither.
       dictionary: {},
       graphs: strengthKeyboardGraphs,
       translations: strengthFeedbackKeys,
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength
     },
-    indexedMatchers(index)
+    indexed.matchers
   );
   const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {
@@ -3317,7 +3431,13 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
         l33t,
         userInputs: inputs.map((input) => input.toLowerCase())
       });
-      const result = factory.check(prefix, inputs);
+      indexed.startCheck(buildUserInputIndex(inputs));
+      let result;
+      try {
+        result = factory.check(prefix);
+      } finally {
+        indexed.startCheck(null);
+      }
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,
@@ -3325,46 +3445,6 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
         suggestions: result.feedback.suggestions
       };
     }
-  };
-}
-function indexedMatchers(index) {
-  const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
-  const unused = { feedback: () => null, scoring: () => 0 };
-  let last = null;
-  const findAll = (options, password) => {
-    if (last?.password !== password) {
-      const l33t = { limit: options.l33tMaxSubstitutions, trieRoot: options.trieNodeRoot };
-      last = {
-        password,
-        matches: [
-          findDictionaryMatches(index, password),
-          findL33tMatches(index, password, l33t),
-          findReversedDictionaryMatches(index, password)
-        ]
-      };
-    }
-    return last.matches;
-  };
-  class IndexedDictionaryMatcher extends MatcherBaseClass {
-    match({ password }) {
-      const [plain = [], l33t = [], reversed = []] = findAll(this.options, password);
-      const passwordLength = password.length;
-      return [
-        ...keepBestPerSubstring(plain, { passwordLength, reversedFactor: 1 }),
-        ...l33t,
-        ...keepBestPerSubstring(reversed, { passwordLength, reversedFactor: 2 })
-      ];
-    }
-  }
-  class IndexedWordSequenceMatcher extends MatcherBaseClass {
-    match({ password }) {
-      const words = findAll(this.options, password).flat().filter((match) => sequenceLists.has(match.dictionaryName));
-      return findWordSequences(words, password);
-    }
-  }
-  return {
-    indexedDictionary: { ...unused, Matching: IndexedDictionaryMatcher },
-    indexedWordSequence: { ...unused, Matching: IndexedWordSequenceMatcher }
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DictionaryMatch } from "@zxcvbn-ts/core";
 import type { StrengthDictionaries } from "./dictionaries";
+import { strengthWork } from "./work-counters";
 
 /**
  * All word lists in one Map, so a substring of the password costs one lookup instead of one
@@ -18,25 +19,39 @@ export interface DictionaryIndex {
    * still reaches the Map with 260,000 words in 2^22 bits).
    */
   hashBits: Uint32Array;
+  hashMask: number;
 }
 
+/**
+ * The indexes one scan looks words up in, in zxcvbn-ts's list order: the word lists, then
+ * the member's own data (`userInputs`, which zxcvbn-ts merges in last).
+ */
+export type DictionaryIndexes = readonly DictionaryIndex[];
+
 const rankLimit = 2 ** 20;
-const hashBitCount = 2 ** 22;
+/** Enough for the ~260,000 words of the lists; the member's own data needs far fewer. */
+const listHashBitCount = 2 ** 22;
+const userInputHashBitCount = 2 ** 12;
 
 /** A polynomial hash over UTF-16 units, extended one unit at a time during the scan. */
 function extendHash(hash: number, unit: number): number {
   return (Math.imul(hash, 0x01000193) ^ unit) | 0;
 }
 
-function hashBit(hash: number): number {
-  return (hash ^ (hash >>> 16)) & (hashBitCount - 1);
+function hasHashBit(index: DictionaryIndex, hash: number): boolean {
+  const bit = (hash ^ (hash >>> 16)) & index.hashMask;
+  return (((index.hashBits[bit >>> 5] ?? 0) >>> (bit & 31)) & 1) === 1;
 }
 
-export function buildDictionaryIndex(dictionaries: StrengthDictionaries): DictionaryIndex {
+export function buildDictionaryIndex(
+  dictionaries: StrengthDictionaries,
+  hashBitCount = listHashBitCount,
+): DictionaryIndex {
   const names = Object.keys(dictionaries);
   if (names.length * rankLimit > 2 ** 30) throw new TypeError("too many word lists");
   const entries = new Map<string, number | number[]>();
   const hashBits = new Uint32Array(hashBitCount / 32);
+  const hashMask = hashBitCount - 1;
   let maxWordLength = 0;
   names.forEach((name, listIndex) => {
     const words = dictionaries[name] ?? [];
@@ -48,14 +63,24 @@ export function buildDictionaryIndex(dictionaries: StrengthDictionaries): Dictio
       maxWordLength = Math.max(maxWordLength, word.length);
       let hash = 0;
       for (let k = 0; k < word.length; k += 1) hash = extendHash(hash, word.charCodeAt(k));
-      const bit = hashBit(hash);
+      const bit = (hash ^ (hash >>> 16)) & hashMask;
       hashBits[bit >>> 5] = (hashBits[bit >>> 5] ?? 0) | (1 << (bit & 31));
       const existing = entries.get(word);
       if (existing === undefined) entries.set(word, code);
       else entries.set(word, mergeCode(existing, code, listIndex));
     });
   });
-  return { names, entries, maxWordLength, hashBits };
+  return { names, entries, maxWordLength, hashBits, hashMask };
+}
+
+/**
+ * The member's own data as zxcvbn-ts makes it a list (`getUserInputsOptions`): lower-cased,
+ * ranked in order. Scanned with the lists instead of by zxcvbn-ts's own dictionary matchers,
+ * which build and look up every substring up to the longest input, in every l33t reading.
+ */
+export function buildUserInputIndex(userInputs: readonly string[]): DictionaryIndex {
+  const words = userInputs.map((input) => input.toLowerCase());
+  return buildDictionaryIndex({ userInputs: words }, userInputHashBitCount);
 }
 
 function mergeCode(existing: number | number[], code: number, listIndex: number): number[] {
@@ -67,36 +92,41 @@ function mergeCode(existing: number | number[], code: number, listIndex: number)
 }
 
 /**
- * zxcvbn-ts's dictionary matching (`MatchDictionary.match`, Levenshtein off) over the index:
- * every substring of the lower-cased password, shortest first from each start.
- * `firstEnd(i)` lets the l33t matcher skip substrings that hold no substitution.
+ * zxcvbn-ts's dictionary matching (`MatchDictionary.match`, Levenshtein off) over the indexes:
+ * every substring of the lower-cased password, shortest first from each start, each looked
+ * up in every index in turn. `firstEnd(i)` lets the l33t matcher skip substrings that hold
+ * no substitution.
  */
 export function findDictionaryMatches(
-  index: DictionaryIndex,
+  indexes: DictionaryIndexes,
   password: string,
   firstEnd: (i: number) => number = (i) => i,
 ): DictionaryMatch[] {
   const matches: DictionaryMatch[] = [];
   const passwordLower = password.toLowerCase();
   const length = password.length;
-  const { hashBits } = index;
+  const maxWordLength = Math.max(0, ...indexes.map((index) => index.maxWordLength));
   for (let i = 0; i < length; i += 1) {
-    const lastEnd = Math.min(length, i + index.maxWordLength) - 1;
+    const lastEnd = Math.min(length, i + maxWordLength) - 1;
     const first = firstEnd(i);
     let hash = 0;
     for (let k = i; k < first && k <= lastEnd; k += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(k));
     }
+    strengthWork.substringsScanned += Math.max(0, lastEnd - first + 1);
     for (let j = first; j <= lastEnd; j += 1) {
       hash = extendHash(hash, passwordLower.charCodeAt(j));
-      const bit = hashBit(hash);
-      if ((((hashBits[bit >>> 5] ?? 0) >>> (bit & 31)) & 1) === 0) continue;
-      const word = passwordLower.slice(i, j + 1);
-      const found = index.entries.get(word);
-      if (found === undefined) continue;
-      const token = password.slice(i, j + 1);
-      if (typeof found === "number") matches.push(toMatch(index, found, i, j, token, word));
-      else for (const code of found) matches.push(toMatch(index, code, i, j, token, word));
+      let word: string | null = null;
+      for (const index of indexes) {
+        if (j - i >= index.maxWordLength || !hasHashBit(index, hash)) continue;
+        strengthWork.wordLookups += 1;
+        word ??= passwordLower.slice(i, j + 1);
+        const found = index.entries.get(word);
+        if (found === undefined) continue;
+        const token = password.slice(i, j + 1);
+        if (typeof found === "number") matches.push(toMatch(index, found, i, j, token, word));
+        else for (const code of found) matches.push(toMatch(index, code, i, j, token, word));
+      }
     }
   }
   return matches;
@@ -123,44 +153,15 @@ function toMatch(
   };
 }
 
-/**
- * Of the matches on the same substring (one word in several lists), zxcvbn's search keeps
- * the first with the fewest guesses, and a match's guesses are `rank * variations` (the same
- * for the whole group; times 2 when reversed), raised to a floor of 50 (10 for one
- * character, 1 for the whole password). So a match is dropped when an earlier one has a
- * rank at most its own, and replaces the earlier one only when that one is above the floor;
- * when the floor could tie them, both stay. Scores and feedback stay exactly as zxcvbn's,
- * and its search is spared most of its work on digit runs and common words.
- */
-export function keepBestPerSubstring(
-  matches: readonly DictionaryMatch[],
-  options: { passwordLength: number; reversedFactor: 1 | 2 },
-): DictionaryMatch[] {
-  const kept: DictionaryMatch[] = [];
-  for (const match of matches) {
-    const last = kept[kept.length - 1];
-    if (!last || last.i !== match.i || last.j !== match.j) {
-      kept.push(match);
-      continue;
-    }
-    if (match.rank >= last.rank) continue;
-    const floor =
-      match.j - match.i + 1 === options.passwordLength ? 1 : match.i === match.j ? 10 : 50;
-    if (last.rank * options.reversedFactor > floor) kept[kept.length - 1] = match;
-    else kept.push(match);
-  }
-  return kept;
-}
-
 /** `MatchReverse`: the same lookup on the reversed password, mapped back. */
 export function findReversedDictionaryMatches(
-  index: DictionaryIndex,
+  indexes: DictionaryIndexes,
   password: string,
   firstEnd?: (i: number) => number,
 ): DictionaryMatch[] {
   const reverse = (text: string) => text.split("").reverse().join("");
   const last = password.length - 1;
-  return findDictionaryMatches(index, reverse(password), firstEnd).map((match) => ({
+  return findDictionaryMatches(indexes, reverse(password), firstEnd).map((match) => ({
     ...match,
     token: reverse(match.token),
     reversed: true,

@@ -7,9 +7,12 @@ import {
   type StrengthResult,
   type StrengthTuning,
 } from "./options";
-import { createWorkerPool } from "./worker-pool";
+import { createWorkerPool, type StrengthEvaluationTiming } from "./worker-pool";
 
-export { StrengthEstimatorBusyError } from "./worker-pool";
+export {
+  StrengthEstimatorBusyError,
+  type StrengthEvaluationTiming,
+} from "./worker-pool";
 
 export interface StrengthEstimatorOptions {
   /** Worker threads; by default one per core, at most 4. */
@@ -18,7 +21,13 @@ export interface StrengthEstimatorOptions {
   maximumQueueLength?: number;
   /** A thread that takes longer is replaced and the evaluation fails. */
   taskTimeoutInMilliseconds?: number;
+  /** Each thread's V8 young generation (three times its semi-space); see worker-pool.ts. */
+  youngGenerationSizeInMegabytes?: number;
+  /** Linux thread priority of the threads (0 = the event loop's, 19 = lowest). */
+  niceness?: number;
   tuning?: StrengthTuning;
+  /** Called with each answered evaluation's timing (the benchmark reads it). */
+  onEvaluated?: (timing: StrengthEvaluationTiming) => void;
 }
 
 /** zxcvbn-ts scoring off the event loop: see src/passwords/strength/options.ts for the tuning. */
@@ -47,7 +56,10 @@ export function createStrengthEstimator(options: StrengthEstimatorOptions = {}):
     threads,
     maximumQueueLength: options.maximumQueueLength ?? 256 * threads,
     taskTimeoutInMilliseconds: options.taskTimeoutInMilliseconds ?? 5000,
+    youngGenerationSizeInMegabytes: options.youngGenerationSizeInMegabytes ?? 6,
+    niceness: options.niceness ?? 10,
     tuning,
+    ...(options.onEvaluated ? { onEvaluated: options.onEvaluated } : {}),
   });
   return {
     estimate(password, userInputs) {

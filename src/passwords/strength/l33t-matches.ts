@@ -1,6 +1,7 @@
 import type { DictionaryMatch, L33tMatch } from "@zxcvbn-ts/core";
-import { type DictionaryIndex, findDictionaryMatches } from "./dictionary-index";
+import { type DictionaryIndexes, findDictionaryMatches } from "./dictionary-index";
 import { type L33tTrieNode, type L33tVariant, listL33tVariants } from "./l33t-variants";
+import { strengthWork } from "./work-counters";
 
 /**
  * zxcvbn-ts 4.2's `MatchL33t` over the index. One difference makes it fast, not different:
@@ -8,7 +9,7 @@ import { type L33tTrieNode, type L33tVariant, listL33tVariants } from "./l33t-va
  * variant), because zxcvbn-ts drops every other l33t match as "no actual substitution".
  */
 export function findL33tMatches(
-  index: DictionaryIndex,
+  indexes: DictionaryIndexes,
   password: string,
   options: { limit: number; trieRoot: L33tTrieNode; crossing?: number },
 ): L33tMatch[] {
@@ -18,22 +19,31 @@ export function findL33tMatches(
   let hasFullMatch = false;
   for (const variant of listL33tVariants(password, options.limit, options.trieRoot)) {
     if (hasFullMatch) break;
+    strengthWork.l33tReadings += 1;
     const firstEnd = firstEndWithChange(variant);
     const cut =
       options.crossing === undefined ? null : positionInVariant(variant, options.crossing);
     const found = findDictionaryMatches(
-      index,
+      indexes,
       variant.password,
       cut === null
         ? firstEnd
         : (i) => (i < cut ? Math.max(cut, firstEnd(i)) : Number.POSITIVE_INFINITY),
     );
+    // Matches on one substring come together and share how it maps back.
+    let previous: DictionaryMatch | null = null;
+    let extras: L33tExtras = { i: 0, j: 0, subs: [], subDisplay: "" };
+    let token = "";
     for (const match of found) {
-      const extras = unsubstitutedExtras(variant, match);
+      if (previous?.i !== match.i || previous.j !== match.j) {
+        extras = unsubstitutedExtras(variant, match);
+        token = password.slice(extras.i, extras.j + 1);
+      }
+      previous = match;
       hasFullMatch ||= extras.i === 0 && extras.j === password.length - 1;
-      const token = password.slice(extras.i, extras.j + 1);
+      if (token.toLowerCase() === match.matchedWord) continue;
       const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
-      if (token.toLowerCase() === match.matchedWord || included.has(key)) continue;
+      if (included.has(key)) continue;
       included.add(key);
       matches.push({ ...match, l33t: true, token, ...extras });
     }
@@ -63,8 +73,15 @@ function positionInVariant(variant: L33tVariant, position: number): number {
   return position - shift;
 }
 
+interface L33tExtras {
+  i: number;
+  j: number;
+  subs: { letter: string; substitution: string }[];
+  subDisplay: string;
+}
+
 /** zxcvbn-ts's `getExtras`: maps a variant's match back onto the typed password. */
-function unsubstitutedExtras(variant: L33tVariant, match: DictionaryMatch) {
+function unsubstitutedExtras(variant: L33tVariant, match: DictionaryMatch): L33tExtras {
   let i = match.i;
   let j = match.j;
   const subs: { letter: string; substitution: string }[] = [];

@@ -1,34 +1,17 @@
-import {
-  type DictionaryMatch,
-  type Matcher,
-  MatcherBaseClass,
-  type MatchOptions,
-  Options,
-  ZxcvbnFactory,
-} from "@zxcvbn-ts/core";
-import {
-  isWordSequenceDictionary,
-  strengthDictionaries,
-  strengthKeyboardGraphs,
-} from "./dictionaries";
-import {
-  buildDictionaryIndex,
-  type DictionaryIndex,
-  findDictionaryMatches,
-  findReversedDictionaryMatches,
-  keepBestPerSubstring,
-} from "./dictionary-index";
+import { Options, ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { strengthDictionaries, strengthKeyboardGraphs } from "./dictionaries";
+import { buildDictionaryIndex, buildUserInputIndex } from "./dictionary-index";
 import { strengthFeedbackKeys } from "./feedback";
-import { findL33tMatches } from "./l33t-matches";
+import { createIndexedMatchers } from "./indexed-matchers";
 import { choosePrefix, lookaheadLength, withoutSplitSurrogate } from "./prefix";
-import { findWordSequences } from "./word-sequences";
 
 /**
  * The one zxcvbn-ts configuration, shared by the server's worker threads and the browser
  * meter so both give the same score. Stock zxcvbn-ts 4 with the same lists spends up to tens
- * of ms on a short password and hundreds on a long one; the indexed matchers below and these
- * two limits, measured against stock in bench/strength (figures in the README), keep the
- * score on 99.99 % of the rockyou list at a fraction of the cost.
+ * of ms on a short password and hundreds on a long one; the indexed matchers
+ * (indexed-matchers.ts) and these two limits, measured against stock in bench/strength
+ * (figures in the README), keep the score on 99.99 % of the rockyou list at a fraction of the
+ * cost.
  */
 export interface StrengthTuning {
   /**
@@ -69,16 +52,17 @@ export function createStrengthChecker(
   tuning: StrengthTuning = defaultStrengthTuning,
 ): StrengthChecker {
   const index = buildDictionaryIndex(strengthDictionaries);
+  const indexed = createIndexedMatchers(index);
   const factory = new ZxcvbnFactory(
     {
-      // The lists live in the index; zxcvbn's own matchers keep only the member's inputs.
+      // The lists and the member's data live in the indexes; zxcvbn's own matchers get neither.
       dictionary: {},
       graphs: strengthKeyboardGraphs,
       translations: strengthFeedbackKeys,
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength,
     },
-    indexedMatchers(index),
+    indexed.matchers,
   );
   const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {
@@ -92,7 +76,14 @@ export function createStrengthChecker(
         l33t,
         userInputs: inputs.map((input) => input.toLowerCase()),
       });
-      const result = factory.check(prefix, inputs);
+      // The member's data reaches zxcvbn-ts through the indexed matchers (see there).
+      indexed.startCheck(buildUserInputIndex(inputs));
+      let result: ReturnType<ZxcvbnFactory["check"]>;
+      try {
+        result = factory.check(prefix);
+      } finally {
+        indexed.startCheck(null);
+      }
       return {
         score: result.score,
         guessesLog10: result.guessesLog10,
@@ -109,54 +100,4 @@ export function readablePrefix(password: string, tuning: StrengthTuning): string
     0,
     withoutSplitSurrogate(password, tuning.evaluatedLength + lookaheadLength),
   );
-}
-
-/**
- * Custom matchers that take over zxcvbn-ts's dictionary, l33t, reversed and word-sequence
- * matching with the index. Their matches carry the built-in patterns (`dictionary`,
- * `wordSequence`), so zxcvbn-ts scores them and writes their feedback exactly as its own.
- */
-function indexedMatchers(index: DictionaryIndex): Record<string, Matcher> {
-  const sequenceLists = new Set(index.names.filter(isWordSequenceDictionary));
-  const unused = { feedback: () => null, scoring: () => 0 };
-  // Both matchers read the same lookups; zxcvbn-ts runs them one after the other.
-  let last: { password: string; matches: DictionaryMatch[][] } | null = null;
-  const findAll = (options: Options, password: string): DictionaryMatch[][] => {
-    if (last?.password !== password) {
-      const l33t = { limit: options.l33tMaxSubstitutions, trieRoot: options.trieNodeRoot };
-      last = {
-        password,
-        matches: [
-          findDictionaryMatches(index, password),
-          findL33tMatches(index, password, l33t),
-          findReversedDictionaryMatches(index, password),
-        ],
-      };
-    }
-    return last.matches;
-  };
-
-  class IndexedDictionaryMatcher extends MatcherBaseClass {
-    match({ password }: MatchOptions): DictionaryMatch[] {
-      const [plain = [], l33t = [], reversed = []] = findAll(this.options, password);
-      const passwordLength = password.length;
-      return [
-        ...keepBestPerSubstring(plain, { passwordLength, reversedFactor: 1 }),
-        ...l33t,
-        ...keepBestPerSubstring(reversed, { passwordLength, reversedFactor: 2 }),
-      ];
-    }
-  }
-  class IndexedWordSequenceMatcher extends MatcherBaseClass {
-    match({ password }: MatchOptions) {
-      const words = findAll(this.options, password)
-        .flat()
-        .filter((match) => sequenceLists.has(match.dictionaryName));
-      return findWordSequences(words, password);
-    }
-  }
-  return {
-    indexedDictionary: { ...unused, Matching: IndexedDictionaryMatcher },
-    indexedWordSequence: { ...unused, Matching: IndexedWordSequenceMatcher },
-  };
 }

@@ -37,9 +37,13 @@ export function choosePrefix(password: string, options: PrefixOptions): string {
   const crossing = (cutInText: number) => (i: number) =>
     i < cutInText ? cutInText : Number.POSITIVE_INFINITY;
   const words: DictionaryMatch[] = [
-    ...findDictionaryMatches(options.index, around, crossing(cut - from)),
-    ...findReversedDictionaryMatches(options.index, around, crossing(around.length - (cut - from))),
-    ...findL33tMatches(options.index, around, { ...options.l33t, crossing: cut - from }),
+    ...findDictionaryMatches([options.index], around, crossing(cut - from)),
+    ...findReversedDictionaryMatches(
+      [options.index],
+      around,
+      crossing(around.length - (cut - from)),
+    ),
+    ...findL33tMatches([options.index], around, { ...options.l33t, crossing: cut - from }),
   ];
   let earliest = cut;
   for (const word of words) {

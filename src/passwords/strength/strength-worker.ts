@@ -9,32 +9,27 @@ import type { WorkerReply, WorkerRequest } from "./worker-protocol";
  */
 const port = parentPort;
 if (!port) throw new Error("strength-worker must run in a worker thread");
+const { tuning, niceness } = workerData as { tuning: StrengthTuning; niceness: number };
 
 // Linux schedules each thread on its own, and setpriority(0) from here lowers only this one:
 // when the cores are busy, the event loop (HTTP, timers) runs first and scoring waits.
 if (process.platform === "linux") {
   try {
-    setPriority(0, 10);
+    if (niceness !== 0) setPriority(0, niceness);
   } catch {
     // A sandbox may forbid it; scoring then competes with the event loop as an equal.
   }
 }
 
-const checker = createStrengthChecker((workerData as { tuning: StrengthTuning }).tuning);
-port.on("message", (request: WorkerRequest) => {
+const checker = createStrengthChecker(tuning);
+port.on("message", ({ id, password, userInputs }: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = {
-      type: "result",
-      id: request.id,
-      result: checker.check(request.password, request.userInputs),
-    };
+    const startedAt = performance.now();
+    const result = checker.check(password, userInputs);
+    reply = { type: "result", id, result, evaluationInMilliseconds: performance.now() - startedAt };
   } catch (error) {
-    reply = {
-      type: "failed",
-      id: request.id,
-      message: error instanceof Error ? error.message : String(error),
-    };
+    reply = { type: "failed", id, message: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(reply);
 });

@@ -14,6 +14,7 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
+import { closeDatabase } from "../../src/db/connection";
 import { createArgon2Hasher, owaspArgon2Parameters } from "../../src/passwords/hashing";
 import { createBulkResetJob } from "../../src/resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../../src/resets/bulk-reset-runner";
@@ -131,5 +132,5 @@ for (const line of formatReport(
   figures,
 ))
   console.log(line);
-deps.database.$client.close();
+closeDatabase(deps.database);
 rmSync(folder, { recursive: true, force: true });

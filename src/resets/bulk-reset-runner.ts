@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createPollingLoop } from "../background/polling-loop";
+import { letCheckpointsCatchUp } from "../db/connection";
 import type { Deps } from "../deps";
 import { processBulkResetBatch } from "./bulk-reset-batch";
 import {
@@ -57,6 +58,7 @@ export async function runBulkResetJob(
       if (done) return current ?? null;
     }
     await new Promise((resolve) => setImmediate(resolve));
+    await letCheckpointsCatchUp(deps.database);
   }
 }
 

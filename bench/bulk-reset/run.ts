@@ -20,7 +20,12 @@ import { createBulkResetJob } from "../../src/resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../../src/resets/bulk-reset-runner";
 import { createSession } from "../../src/sessions/sessions";
 import { createApp } from "../../src/web/app";
-import { type ClientResult, formatReport, readBytesWritten } from "./report";
+import {
+  type ClientResult,
+  formatReport,
+  readBytesWritten,
+  readMainThreadCpuSeconds,
+} from "./report";
 import { seedMembers } from "./seed";
 
 const { values } = parseArgs({
@@ -86,12 +91,15 @@ const client = fork(new URL("./account-client.mjs", import.meta.url), [
 ]);
 client.send({ cookies });
 await new Promise((resolve) => client.once("message", resolve));
+// Enabled ahead: the monitor's first tick only starts its clock, so a stall then would be lost.
+const stalls = monitorEventLoopDelay({ resolution: 10 });
+stalls.enable();
 await new Promise((resolve) => setTimeout(resolve, 1000));
 
 const loadAtStart = loadavg();
-const stalls = monitorEventLoopDelay({ resolution: 10 });
-stalls.enable();
+stalls.reset();
 const cpuAtStart = process.cpuUsage();
+const mainThreadCpuAtStart = readMainThreadCpuSeconds();
 const writtenAtStart = readBytesWritten();
 started = performance.now();
 const job = await createBulkResetJob(deps, {
@@ -108,6 +116,7 @@ const created = performance.now();
 const finished = await runBulkResetJob(deps, { jobId: job.id, batchSize });
 const elapsedInSeconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
+const mainThreadCpuAtEnd = readMainThreadCpuSeconds();
 const writtenAtEnd = readBytesWritten();
 stalls.disable();
 
@@ -124,6 +133,10 @@ for (const line of formatReport(
     creationInSeconds: (created - started) / 1000,
     elapsedInSeconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    mainThreadCpuSeconds:
+      mainThreadCpuAtStart === null || mainThreadCpuAtEnd === null
+        ? null
+        : mainThreadCpuAtEnd - mainThreadCpuAtStart,
     bytesWritten:
       writtenAtStart === null || writtenAtEnd === null ? null : writtenAtEnd - writtenAtStart,
     longestStallInMilliseconds: stalls.max / 1e6,

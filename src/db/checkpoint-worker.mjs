@@ -53,9 +53,12 @@ parentPort?.on("message", (message) => {
   // Asked while the writer pauses: copy everything, so its next write restarts the WAL. A few
   // tries, in case another connection wrote meanwhile.
   if (message.catchUp !== undefined) {
-    run(() => {
-      for (let attempt = 0; attempt < 3 && timer && !checkpoint(); attempt++);
+    const complete = run(() => {
+      for (let attempt = 0; attempt < 3 && timer; attempt++) if (checkpoint()) return true;
+      return false;
     });
-    parentPort?.postMessage({ caughtUp: message.catchUp });
+    // The writer's next transaction starts the WAL over: count it as empty until the next tick.
+    if (complete) Atomics.store(walFrames, 0, 0);
+    parentPort?.postMessage({ caughtUp: message.catchUp, complete: complete === true });
   }
 });

@@ -10,10 +10,11 @@ import { Worker } from "node:worker_threads";
  * batches for `catchUp` when the WAL has grown large; the pause awaits, the event loop serves.
  */
 export interface BackgroundCheckpoints {
-  /** WAL frames (pages) at the last checkpoint, copied or not. */
-  walFrames(): number;
-  /** Resolves once the WAL has been copied whole (or the checkpointer gave up trying). */
-  catchUp(): Promise<void>;
+  /**
+   * When the WAL holds at least `atWalFrames` pages, resolves once it has been copied whole.
+   * If that failed (a long reader elsewhere), the next try waits for as much again.
+   */
+  catchUp(options: { atWalFrames: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,21 +30,22 @@ export function startBackgroundCheckpoints(
     workerData: { path, intervalInMilliseconds: options.intervalInMilliseconds, status },
   });
   let running = true;
-  const waiting = new Map<number, () => void>();
+  const waiting = new Map<number, (complete: boolean) => void>();
+  let failedAtWalFrames = 0;
   let nextRequest = 0;
   const finish = () => {
     running = false;
-    for (const resolve of waiting.values()) resolve();
+    for (const resolve of waiting.values()) resolve(false);
     waiting.clear();
   };
   // Without the thread, the main connection's auto-checkpoint still does the work, as it
   // did before: worth a warning, not a crash.
   const warn = (detail: string) =>
     process.emitWarning(`background checkpoints stopped: ${detail}`, "RekeyDatabaseWarning");
-  worker.on("message", (message: { error?: string; caughtUp?: number }) => {
+  worker.on("message", (message: { error?: string; caughtUp?: number; complete?: boolean }) => {
     if (message.error) warn(message.error);
     if (message.caughtUp !== undefined) {
-      waiting.get(message.caughtUp)?.();
+      waiting.get(message.caughtUp)?.(message.complete === true);
       waiting.delete(message.caughtUp);
     }
   });
@@ -53,15 +55,15 @@ export function startBackgroundCheckpoints(
   // Never the reason a process stays alive (after the listeners, which would ref it again).
   worker.unref();
   return {
-    walFrames: () => Atomics.load(walFrames, 0),
-    async catchUp() {
-      if (!running) return;
+    async catchUp(options) {
+      const frames = Atomics.load(walFrames, 0);
+      if (!running || frames < options.atWalFrames + failedAtWalFrames) return;
       const request = nextRequest++;
-      const caughtUp = new Promise<void>((resolve) => waiting.set(request, resolve));
+      const caughtUp = new Promise<boolean>((resolve) => waiting.set(request, resolve));
       // Held while awaited: an unreferenced thread would let a CLI process exit mid-job.
       worker.ref();
       worker.postMessage({ catchUp: request });
-      await caughtUp;
+      failedAtWalFrames = (await caughtUp) ? 0 : frames;
       if (waiting.size === 0) worker.unref();
     },
     async stop() {

@@ -54,10 +54,9 @@ export async function letCheckpointsCatchUp(
   database: Database,
   options: { atWalFrames?: number } = {},
 ): Promise<void> {
-  const checkpoints = checkpointers.get(database);
-  if (checkpoints && checkpoints.walFrames() >= (options.atWalFrames ?? catchUpAtWalFrames)) {
-    await checkpoints.catchUp();
-  }
+  await checkpointers.get(database)?.catchUp({
+    atWalFrames: options.atWalFrames ?? catchUpAtWalFrames,
+  });
 }
 
 export function closeDatabase(database: Database): void {

@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import BetterSqlite3 from "better-sqlite3";
 import {
   closeDatabase,
   type Database,
@@ -64,6 +65,26 @@ describe("the database file", () => {
     await letCheckpointsCatchUp(database, { atWalFrames: 0 });
     await writePages(database, 1);
     assert.notEqual(readWalGeneration(path), generation, "the WAL started over");
+    closeDatabase(database);
+  });
+
+  test("a reader holding an old snapshot delays the WAL's restart but never blocks the writer", async () => {
+    const path = join(folder, "reader.db");
+    const database = openDatabase(path);
+    await writePages(database, 10);
+    const reader = new BetterSqlite3(path, { readonly: true });
+    reader.exec("begin");
+    reader.prepare("select count(*) from audit_event").get();
+    await writePages(database, 300);
+    const generation = readWalGeneration(path);
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    await writePages(database, 1);
+    assert.equal(readWalGeneration(path), generation, "the reader's pages are still in the WAL");
+    reader.exec("commit");
+    reader.close();
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    await writePages(database, 1);
+    assert.notEqual(readWalGeneration(path), generation, "then the WAL started over");
     closeDatabase(database);
   });
 

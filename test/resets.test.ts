@@ -65,6 +65,18 @@ function resetPathFor(
   return path;
 }
 
+/** A worker leases the job now, as a running process would. */
+async function claimJobAs(portal: TestPortal, workerId: string, jobId: number) {
+  const claimed = await claimBulkResetJob(portal.deps.database, {
+    workerId,
+    now: portal.clock.now(),
+    leaseInSeconds: 60,
+    jobId,
+  });
+  assert.ok(claimed, `${workerId} leases the job`);
+  return claimed;
+}
+
 function request(overrides: Partial<Parameters<typeof createBulkResetJob>[1]> = {}) {
   return {
     identifiers: [],
@@ -201,13 +213,7 @@ describe("bulk reset", () => {
     const job = await createBulkResetJob(portal.deps, request({ identifiers: loginIds }));
 
     // A worker takes the job, finishes two batches, then its process dies.
-    const claimed = await claimBulkResetJob(portal.deps.database, {
-      workerId: "dying",
-      now: portal.clock.now(),
-      leaseInSeconds: 60,
-      jobId: job.id,
-    });
-    assert.ok(claimed);
+    const claimed = await claimJobAs(portal, "dying", job.id);
     for (let batch = 0; batch < 2; batch++)
       await processBulkResetBatch(portal.deps, claimed, { batchSize: 3, leaseInSeconds: 60 });
     assert.equal(
@@ -343,24 +349,12 @@ describe("bulk reset at scale", () => {
     await insertMembers(portal, 9);
     const identifiers = Array.from({ length: 9 }, (_, index) => `bulk${index}`);
     const job = await createBulkResetJob(portal.deps, request({ identifiers }));
-    const stalled = await claimBulkResetJob(portal.deps.database, {
-      workerId: "stalled",
-      now: portal.clock.now(),
-      leaseInSeconds: 60,
-      jobId: job.id,
-    });
-    assert.ok(stalled);
+    const stalled = await claimJobAs(portal, "stalled", job.id);
     const options = { batchSize: 3, leaseInSeconds: 60 };
     assert.equal((await processBulkResetBatch(portal.deps, stalled, options)).status, "processed");
 
     portal.clock.advanceByMinutes(2);
-    const taker = await claimBulkResetJob(portal.deps.database, {
-      workerId: "taker",
-      now: portal.clock.now(),
-      leaseInSeconds: 60,
-      jobId: job.id,
-    });
-    assert.ok(taker, "the expired lease is taken over");
+    await claimJobAs(portal, "taker", job.id);
     assert.equal((await processBulkResetBatch(portal.deps, stalled, options)).status, "lease-lost");
     assert.equal((await findBulkResetJob(portal.deps.database, job.id))?.processed, 3);
 

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, bulkResetJob, member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { BulkResetJob } from "./bulk-reset-jobs";
+import { addToJobCounts, type Entry, type Outcome, recordOutcomes } from "./bulk-reset-outcomes";
 import {
   type BulkResetTarget,
   findMembersHandledByJob,
@@ -15,9 +15,6 @@ import { findMembersWithPendingForcedReset, issueResetLinks } from "./reset-link
 
 // Raw placeholders take timestamps as milliseconds, as in reminders/plan-store.ts.
 const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
-
-type Outcome = "reset" | "would-reset" | "unknown" | "already-pending" | "duplicate";
-type Entry = { position: number; memberId: number | null; outcome: Outcome };
 
 /** What a batch did: processed items, found none left, or found its job leased to another worker. */
 export type BatchResult =
@@ -159,51 +156,5 @@ async function applyResets(
   await issueResetLinks(database, deps, withPassword, {
     kind: "forced",
     notify: job.notifyMembers,
-  });
-}
-
-async function recordOutcomes(database: Database, jobId: number, entries: Entry[]) {
-  const update = reusePreparedStatement(database, "bulk-reset-item.outcome", () =>
-    database
-      .update(bulkResetItem)
-      .set({
-        outcome: placeholder("outcome"),
-        memberId: placeholder("memberId"),
-      })
-      .where(
-        and(
-          eq(bulkResetItem.jobId, sql.placeholder("jobId")),
-          eq(bulkResetItem.position, sql.placeholder("position")),
-        ),
-      )
-      .prepare(),
-  );
-  for (const entry of entries) await update.run({ jobId, ...entry });
-}
-
-async function addToJobCounts(database: Database, jobId: number, entries: Entry[]) {
-  const counts = { reset: 0, "would-reset": 0, unknown: 0, "already-pending": 0, duplicate: 0 };
-  for (const entry of entries) counts[entry.outcome]++;
-  const add = reusePreparedStatement(database, "bulk-reset-job.add-counts", () => {
-    const plus = (column: AnySQLiteColumn, name: string) => sql`${column} + ${placeholder(name)}`;
-    return database
-      .update(bulkResetJob)
-      .set({
-        processed: plus(bulkResetJob.processed, "processed"),
-        matched: plus(bulkResetJob.matched, "matched"),
-        unknown: plus(bulkResetJob.unknown, "unknown"),
-        alreadyPending: plus(bulkResetJob.alreadyPending, "alreadyPending"),
-        duplicates: plus(bulkResetJob.duplicates, "duplicates"),
-      })
-      .where(eq(bulkResetJob.id, sql.placeholder("jobId")))
-      .prepare();
-  });
-  await add.run({
-    jobId,
-    processed: entries.length,
-    matched: counts.reset + counts["would-reset"],
-    unknown: counts.unknown,
-    alreadyPending: counts["already-pending"],
-    duplicates: counts.duplicate,
   });
 }

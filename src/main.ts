@@ -9,6 +9,7 @@ import { createDeliveryWorker } from "./mail/delivery-worker";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
 import { deleteExpiredReminderLinks } from "./reminders/links";
 import { createReminderScheduler } from "./reminders/scheduler";
+import { deleteAbandonedBulkResetLists } from "./resets/bulk-reset-lists";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       deleteExpiredPasskeyChallenges(deps),
       cleanUpDefenceData(deps),
       deleteExpiredReminderLinks(deps.database, deps.clock.now()),
+      deleteAbandonedBulkResetLists(deps),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();

@@ -4,20 +4,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { describe, test } from "node:test";
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { registerMember } from "../src/accounts/registration";
 import { createApiKey } from "../src/admin/api-keys";
 import { createDeps } from "../src/bootstrap";
 import { runCommandLine } from "../src/cli/main";
 import { loadConfig } from "../src/config";
-import { auditEvent, member, outboxMessage, session } from "../src/db/schema";
+import {
+  auditEvent,
+  bulkResetItem,
+  bulkResetJob,
+  member,
+  outboxMessage,
+  session,
+} from "../src/db/schema";
 import { processBulkResetBatch } from "../src/resets/bulk-reset-batch";
 import {
   claimBulkResetJob,
   createBulkResetJob,
   findBulkResetJob,
+  listBulkResetJobs,
 } from "../src/resets/bulk-reset-jobs";
+import { deleteAbandonedBulkResetLists } from "../src/resets/bulk-reset-lists";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
@@ -54,6 +63,18 @@ function resetPathFor(
   const path = /http:\/\/localhost:3000(\/reset\/\S+)/.exec(body)?.[1];
   assert.ok(path, `a reset link for ${recipient}`);
   return path;
+}
+
+/** A worker leases the job now, as a running process would. */
+async function claimJobAs(portal: TestPortal, workerId: string, jobId: number) {
+  const claimed = await claimBulkResetJob(portal.deps.database, {
+    workerId,
+    now: portal.clock.now(),
+    leaseInSeconds: 60,
+    jobId,
+  });
+  assert.ok(claimed, `${workerId} leases the job`);
+  return claimed;
 }
 
 function request(overrides: Partial<Parameters<typeof createBulkResetJob>[1]> = {}) {
@@ -192,13 +213,7 @@ describe("bulk reset", () => {
     const job = await createBulkResetJob(portal.deps, request({ identifiers: loginIds }));
 
     // A worker takes the job, finishes two batches, then its process dies.
-    const claimed = await claimBulkResetJob(portal.deps.database, {
-      workerId: "dying",
-      now: portal.clock.now(),
-      leaseInSeconds: 60,
-      jobId: job.id,
-    });
-    assert.ok(claimed);
+    const claimed = await claimJobAs(portal, "dying", job.id);
     for (let batch = 0; batch < 2; batch++)
       await processBulkResetBatch(portal.deps, claimed, { batchSize: 3, leaseInSeconds: 60 });
     assert.equal(
@@ -219,6 +234,136 @@ describe("bulk reset", () => {
     const emails = await emailsOfKind(portal, "forced-reset");
     assert.equal(emails.length, 9);
     assert.equal(new Set(emails.map((email) => email.recipient)).size, 9);
+  });
+});
+
+describe("bulk reset at scale", () => {
+  /** Members straight into the table: argon2 for hundreds of them would make the test slow. */
+  async function insertMembers(portal: TestPortal, count: number) {
+    const now = portal.clock.now();
+    const rows = Array.from({ length: count }, (_, index) => ({
+      loginId: `bulk${index}`,
+      email: `bulk${index}@example.jp`,
+      passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+      createdAt: now,
+    }));
+    await portal.deps.database.insert(member).values(rows);
+  }
+
+  test("a batch holding duplicates and already-pending members queues exactly one e-mail each", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro", "hanako", "jiro"]);
+    const first = await createBulkResetJob(portal.deps, request({ identifiers: ["hanako"] }));
+    await runBulkResetJob(portal.deps, { jobId: first.id });
+    const job = await createBulkResetJob(
+      portal.deps,
+      request({
+        identifiers: ["taro", "TARO", "taro@example.jp", "hanako", "Hanako@Example.jp", "jiro"],
+      }),
+    );
+    const finished = await runBulkResetJob(portal.deps, { jobId: job.id });
+    assert.deepEqual(
+      [finished?.matched, finished?.duplicates, finished?.alreadyPending, finished?.unknown],
+      [2, 2, 2, 0],
+    );
+    const emails = await emailsOfKind(portal, "forced-reset");
+    assert.deepEqual(emails.map((email) => email.recipient).sort(), [
+      "hanako@example.jp",
+      "jiro@example.jp",
+      "taro@example.jp",
+    ]);
+  });
+
+  test("a batch larger than one IN list resets every member in it, once", async () => {
+    const portal = createTestPortal();
+    await insertMembers(portal, 600);
+    // 600 members, each listed by ID and by address: 1,200 items, batches of 700.
+    const identifiers = Array.from({ length: 600 }, (_, index) => [
+      `bulk${index}`,
+      `bulk${599 - index}@example.jp`,
+    ]).flat();
+    const job = await createBulkResetJob(portal.deps, request({ identifiers }));
+    const finished = await runBulkResetJob(portal.deps, { jobId: job.id, batchSize: 700 });
+    assert.deepEqual([finished?.matched, finished?.duplicates], [600, 600]);
+    const emails = await emailsOfKind(portal, "forced-reset");
+    assert.equal(emails.length, 600);
+    assert.equal(new Set(emails.map((email) => email.recipient)).size, 600);
+    const stillUsable = await portal.deps.database
+      .select({ id: member.id })
+      .from(member)
+      .where(isNull(member.resetRequiredAt));
+    assert.equal(stillUsable.length, 0, "every listed member must set a new password");
+  });
+
+  test("a list is stored a chunk per transaction, and no worker starts before all of it is in", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro", "hanako", "jiro"]);
+    const identifiers = ["taro", "nobody", "hanako", "ghost", "jiro", "taro"];
+    const creating = createBulkResetJob(portal.deps, request({ identifiers }), {
+      identifiersPerTransaction: 2,
+    });
+    // The event loop runs between chunks: here, with part of the list stored.
+    await new Promise((resolve) => setImmediate(resolve));
+    const [storing] = await listBulkResetJobs(portal.deps.database, 1);
+    assert.equal(storing?.status, "preparing");
+    assert.equal(await runBulkResetJob(portal.deps, {}), null, "a partial list is not claimed");
+
+    const job = await creating;
+    assert.equal(job.status, "pending");
+    const finished = await runBulkResetJob(portal.deps, {});
+    assert.equal(finished?.id, job.id);
+    assert.deepEqual([finished?.processed, finished?.matched, finished?.unknown], [6, 3, 2]);
+  });
+
+  test("a list its process stopped storing is never processed, and housekeeping removes it", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, ["taro"]);
+    const [abandoned] = await portal.deps.database
+      .insert(bulkResetJob)
+      .values({
+        reason: "stopped while storing",
+        source: "cli",
+        dryRun: false,
+        revokeSessions: true,
+        invalidatePassword: true,
+        notifyMembers: true,
+        status: "preparing",
+        total: 2,
+        createdAt: portal.clock.now(),
+      })
+      .returning();
+    assert.ok(abandoned);
+    await portal.deps.database
+      .insert(bulkResetItem)
+      .values({ jobId: abandoned.id, position: 0, identifier: "taro" });
+    assert.equal(await runBulkResetJob(portal.deps, {}), null);
+    assert.equal(await deleteAbandonedBulkResetLists(portal.deps), 0, "kept while it may finish");
+    portal.clock.advanceByMinutes(61);
+    assert.equal(await deleteAbandonedBulkResetLists(portal.deps), 1);
+    assert.equal(await findBulkResetJob(portal.deps.database, abandoned.id), undefined);
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 0);
+  });
+
+  test("a worker whose lease ran out and was taken over processes no further batch", async () => {
+    const portal = createTestPortal();
+    await insertMembers(portal, 9);
+    const identifiers = Array.from({ length: 9 }, (_, index) => `bulk${index}`);
+    const job = await createBulkResetJob(portal.deps, request({ identifiers }));
+    const stalled = await claimJobAs(portal, "stalled", job.id);
+    const options = { batchSize: 3, leaseInSeconds: 60 };
+    assert.equal((await processBulkResetBatch(portal.deps, stalled, options)).status, "processed");
+
+    portal.clock.advanceByMinutes(2);
+    await claimJobAs(portal, "taker", job.id);
+    assert.equal((await processBulkResetBatch(portal.deps, stalled, options)).status, "lease-lost");
+    assert.equal((await findBulkResetJob(portal.deps.database, job.id))?.processed, 3);
+
+    const finished = await runBulkResetJob(portal.deps, { workerId: "taker", jobId: job.id });
+    assert.deepEqual(
+      [finished?.status, finished?.processed, finished?.matched],
+      ["completed", 9, 9],
+    );
+    assert.equal((await emailsOfKind(portal, "forced-reset")).length, 9);
   });
 });
 

@@ -1,15 +1,35 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { generateSplitToken, parseSplitToken, verifySecret } from "../src/tokens/split-token";
+import {
+  generateSplitToken,
+  generateTimeOrderedId,
+  parseSplitToken,
+  verifySecret,
+} from "../src/tokens/split-token";
 
 describe("split tokens", () => {
-  test("carry 128 bits of ID and 256 bits of secret, and only a 32-byte hash is kept", () => {
+  test("carry a 22-character ID and 256 bits of secret, and only a 32-byte hash is kept", () => {
     const token = generateSplitToken();
-    assert.equal(Buffer.from(token.id, "base64url").length, 16);
+    assert.match(token.id, /^[A-Za-z0-9_-]{22}$/);
     assert.equal(Buffer.from(token.secret, "base64url").length, 32);
     assert.equal(token.secretHash.length, 32);
     assert.ok(!token.secretHash.equals(Buffer.from(token.secret)));
     assert.equal(token.value, `${token.id}.${token.secret}`);
+  });
+
+  test("IDs sort by time of issue, then carry 84 random bits", () => {
+    const issuedAt = Date.UTC(2026, 10, 21, 9, 0, 0);
+    const first = generateTimeOrderedId(issuedAt);
+    const sameMillisecond = generateTimeOrderedId(issuedAt);
+    const later = generateTimeOrderedId(issuedAt + 1);
+    assert.equal(first.slice(0, 8), sameMillisecond.slice(0, 8), "the time comes first");
+    assert.notEqual(first.slice(8), sameMillisecond.slice(8), "the rest is random");
+    assert.ok(first < later && sameMillisecond < later);
+    // Known answer: 64 ms is "10" in the sortable base-64 digits ("-" is zero).
+    assert.equal(generateTimeOrderedId(64).slice(0, 8), "------0-");
+    const times = [0, 63, 64, 4095, 4096, 1_000_000, issuedAt, 2 ** 48 - 1];
+    const ids = times.map((time) => generateTimeOrderedId(time).slice(0, 8));
+    assert.deepEqual([...ids].sort(), ids, "string order is time order");
   });
 
   test("two tokens never repeat", () => {

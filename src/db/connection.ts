@@ -4,9 +4,17 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { type BackgroundCheckpoints, startBackgroundCheckpoints } from "./checkpoints";
 import * as schema from "./schema";
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+
+const checkpointers = new WeakMap<Database, BackgroundCheckpoints>();
+const checkpointIntervalInMilliseconds = 200;
+// Bulk work waits for a checkpoint beyond ~80 MB of WAL; the main connection checkpoints
+// itself only beyond ~160 MB, which bulk work therefore never reaches.
+const catchUpAtWalFrames = 20_000;
+const autoCheckpointAtWalFrames = 40_000;
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
@@ -23,15 +31,37 @@ export function openDatabase(path: string): Database {
   client.pragma("synchronous = NORMAL");
   client.pragma("foreign_keys = ON");
   client.pragma("busy_timeout = 5000");
-  // Checkpoint the WAL every ~40 MB rather than every 4 MB: bulk work (a reset of 100k members,
-  // a day of reminders) then writes each page once instead of several times.
-  client.pragma("wal_autocheckpoint = 10000");
+  // A thread of its own checkpoints the WAL (checkpoints.ts). This connection's auto-checkpoint,
+  // which makes a commit wait for the disk, is the backstop for when that thread is behind.
+  client.pragma(`wal_autocheckpoint = ${autoCheckpointAtWalFrames}`);
   const database = drizzle({ client, schema, casing: "snake_case" });
   migrate(database, { migrationsFolder });
+  if (path !== ":memory:") {
+    const checkpoints = startBackgroundCheckpoints(path, {
+      intervalInMilliseconds: checkpointIntervalInMilliseconds,
+    });
+    checkpointers.set(database, checkpoints);
+  }
   return database;
 }
 
+/**
+ * For bulk work between batches: when the WAL has grown large, waits (without blocking the
+ * event loop) until the background checkpointer has copied all of it, so the next write starts
+ * the WAL over and no commit ever has to checkpoint. Immediate for an in-memory database.
+ */
+export async function letCheckpointsCatchUp(
+  database: Database,
+  options: { atWalFrames?: number } = {},
+): Promise<void> {
+  await checkpointers.get(database)?.catchUp({
+    atWalFrames: options.atWalFrames ?? catchUpAtWalFrames,
+  });
+}
+
 export function closeDatabase(database: Database): void {
+  // The checkpointer closes its own connection as soon as it reads the message.
+  void checkpointers.get(database)?.stop();
   database.$client.close();
 }
 

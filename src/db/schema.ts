@@ -155,7 +155,8 @@ export const bulkResetJob = sqliteTable(
     revokeSessions: integer({ mode: "boolean" }).notNull(),
     invalidatePassword: integer({ mode: "boolean" }).notNull(),
     notifyMembers: integer({ mode: "boolean" }).notNull(),
-    status: text({ enum: ["pending", "running", "completed"] })
+    /** "preparing" while the list is stored, a chunk per transaction: no worker claims it yet. */
+    status: text({ enum: ["preparing", "pending", "running", "completed"] })
       .notNull()
       .default("pending"),
     total: integer().notNull(),

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
-import { reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, bulkResetJob } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { copyIdentifiers, storeIdentifiers, storeListInChunks } from "./bulk-reset-lists";
 
 export type BulkResetJob = typeof bulkResetJob.$inferSelect;
 
@@ -22,14 +22,18 @@ export interface BulkResetRequest {
 /** The most a single job takes; larger incidents are split into several jobs. */
 export const maximumIdentifiersPerJob = 1_000_000;
 
-/** Stores the job and its list; a worker processes it later in batches. */
+/**
+ * Stores the job and its list; a worker processes it later in batches. The list goes in a chunk
+ * per transaction (bulk-reset-lists.ts), so a million IDs never freeze the portal.
+ */
 export async function createBulkResetJob(
   deps: Pick<Deps, "database" | "clock">,
   request: BulkResetRequest,
+  options: { identifiersPerTransaction?: number } = {},
 ): Promise<BulkResetJob> {
   if (request.identifiers.length > maximumIdentifiersPerJob)
     throw new TypeError("too many identifiers for one job");
-  return runInTransaction(deps.database, async (database) => {
+  const job = await runInTransaction(deps.database, async (database) => {
     const [job] = await database
       .insert(bulkResetJob)
       .values({
@@ -41,24 +45,12 @@ export async function createBulkResetJob(
         revokeSessions: request.revokeSessions,
         invalidatePassword: request.invalidatePassword,
         notifyMembers: request.notifyMembers,
+        status: "preparing",
         total: request.identifiers.length,
         createdAt: deps.clock.now(),
       })
       .returning();
     if (!job) throw new Error("job insert returned no row");
-    const insertItem = reusePreparedStatement(database, "bulk-reset-item.insert", () =>
-      database
-        .insert(bulkResetItem)
-        .values({
-          jobId: sql.placeholder("jobId"),
-          position: sql.placeholder("position"),
-          identifier: sql.placeholder("identifier"),
-        })
-        .prepare(),
-    );
-    for (const [position, identifier] of request.identifiers.entries()) {
-      await insertItem.run({ jobId: job.id, position, identifier });
-    }
     await recordAuditEvent(database, deps.clock, {
       actor: request.actor,
       action: request.dryRun ? "bulk-reset.dry-run" : "bulk-reset.created",
@@ -66,6 +58,13 @@ export async function createBulkResetJob(
     });
     return job;
   });
+  await storeListInChunks(
+    deps,
+    job,
+    (database, range) => storeIdentifiers(database, job.id, request.identifiers, range),
+    options,
+  );
+  return { ...job, status: "pending" };
 }
 
 /** Turns a finished dry run into a live job over the same list and options. */
@@ -74,7 +73,7 @@ export async function startJobFromDryRun(
   dryRunJobId: number,
   actor: AuditActor,
 ): Promise<BulkResetJob | null> {
-  return runInTransaction(deps.database, async (database) => {
+  const job = await runInTransaction(deps.database, async (database) => {
     const [dryRun] = await database
       .select()
       .from(bulkResetJob)
@@ -87,7 +86,7 @@ export async function startJobFromDryRun(
         ...dryRun,
         id: undefined,
         dryRun: false,
-        status: "pending",
+        status: "preparing",
         processed: 0,
         matched: 0,
         unknown: 0,
@@ -102,9 +101,6 @@ export async function startJobFromDryRun(
       })
       .returning();
     if (!job) throw new Error("job insert returned no row");
-    await database.run(
-      sql`insert into bulk_reset_item (job_id, position, identifier) select ${job.id}, position, identifier from bulk_reset_item where job_id = ${dryRun.id}`,
-    );
     await recordAuditEvent(database, deps.clock, {
       actor,
       action: "bulk-reset.created",
@@ -112,6 +108,11 @@ export async function startJobFromDryRun(
     });
     return job;
   });
+  if (!job) return null;
+  await storeListInChunks(deps, job, (database, range) =>
+    copyIdentifiers(database, job.id, dryRunJobId, range),
+  );
+  return { ...job, status: "pending" };
 }
 
 /**

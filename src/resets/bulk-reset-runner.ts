@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createPollingLoop } from "../background/polling-loop";
+import { letCheckpointsCatchUp } from "../db/connection";
 import type { Deps } from "../deps";
 import { processBulkResetBatch } from "./bulk-reset-batch";
 import {
@@ -45,14 +46,19 @@ export async function runBulkResetJob(
       await releaseBulkResetJob(deps.database, job.id, workerId);
       return (await findBulkResetJob(deps.database, job.id)) ?? null;
     }
-    const { finished } = await processBulkResetBatch(deps, job, {
+    const batch = await processBulkResetBatch(deps, job, {
       batchSize: options.batchSize ?? defaultBatchSize,
       leaseInSeconds,
     });
-    const current = await findBulkResetJob(deps.database, job.id);
-    if (current) options.onProgress?.(current);
-    if (finished) return current ?? null;
+    const done = batch.status !== "processed";
+    // A lost lease means another worker owns the job now: it reports the progress from here.
+    if (done || options.onProgress) {
+      const current = await findBulkResetJob(deps.database, job.id);
+      if (current && batch.status !== "lease-lost") options.onProgress?.(current);
+      if (done) return current ?? null;
+    }
     await new Promise((resolve) => setImmediate(resolve));
+    await letCheckpointsCatchUp(deps.database);
   }
 }
 

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Member } from "../accounts/members";
 import { findMemberById } from "../accounts/members";
 import type { Database } from "../db/connection";
-import { reusePreparedStatement } from "../db/prepared";
+import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
 import { oneTimeToken, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
@@ -93,19 +93,27 @@ export async function findMembersWithPendingForcedReset(
   now: Date,
   memberIds: number[],
 ): Promise<Set<number>> {
-  if (memberIds.length === 0) return new Set();
-  const rows = await database
-    .select({ memberId: oneTimeToken.memberId, expiresAt: oneTimeToken.expiresAt })
-    .from(oneTimeToken)
-    .where(
-      and(
-        eq(oneTimeToken.purpose, "password-reset"),
-        eq(oneTimeToken.payload, "forced"),
-        isNull(oneTimeToken.usedAt),
-        inArray(oneTimeToken.memberId, memberIds),
-      ),
-    );
-  return new Set(rows.filter((row) => row.expiresAt > now).map((row) => row.memberId as number));
+  const select = reusePreparedStatement(database, "one-time-token.pending-forced-resets", () =>
+    database
+      .select({ memberId: oneTimeToken.memberId, expiresAt: oneTimeToken.expiresAt })
+      .from(oneTimeToken)
+      .where(
+        and(
+          inArray(oneTimeToken.memberId, inListSlots()),
+          eq(oneTimeToken.purpose, "password-reset"),
+          eq(oneTimeToken.payload, "forced"),
+          isNull(oneTimeToken.usedAt),
+        ),
+      )
+      .prepare(),
+  );
+  const pending = new Set<number>();
+  await forEachInListChunk(memberIds, async (slots) => {
+    for (const row of await select.all(slots)) {
+      if (row.expiresAt > now) pending.add(row.memberId as number);
+    }
+  });
+  return pending;
 }
 
 /** For the reset form (GET): whose link this is, without using it. */

@@ -9,7 +9,7 @@ export interface BulkResetJobView {
   id: number;
   reason: string;
   dryRun: boolean;
-  status: "pending" | "running" | "completed";
+  status: "preparing" | "pending" | "running" | "completed";
   total: number;
   processed: number;
   matched: number;
@@ -23,6 +23,7 @@ export interface BulkResetJobView {
 export function statusLabel(page: PageContext, job: BulkResetJobView): string {
   const t = page.messages;
   const status = {
+    preparing: t.adminResetsStatusPreparing,
     pending: t.adminResetsStatusPending,
     running: t.adminResetsStatusRunning,
     completed: t.adminResetsStatusCompleted,

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import BetterSqlite3 from "better-sqlite3";
+import {
+  closeDatabase,
+  type Database,
+  letCheckpointsCatchUp,
+  openDatabase,
+} from "../src/db/connection";
+import { auditEvent } from "../src/db/schema";
+import { runInTransaction } from "../src/db/transaction";
+
+const folder = mkdtempSync(join(tmpdir(), "rekey-database-"));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+/** About one WAL page per row. */
+async function writePages(database: Database, pages: number) {
+  await runInTransaction(database, async (transaction) => {
+    for (let index = 0; index < pages; index++) {
+      await transaction.insert(auditEvent).values({
+        actorLabel: "test",
+        action: "fill",
+        details: "x".repeat(3500) + index,
+        createdAt: new Date(),
+      });
+    }
+  });
+}
+
+/** The WAL header's checkpoint sequence and salts: they change each time the WAL starts over. */
+function readWalGeneration(path: string): string {
+  const header = Buffer.alloc(32);
+  const file = openSync(`${path}-wal`, "r");
+  try {
+    readSync(file, header, 0, 32, 0);
+  } finally {
+    closeSync(file);
+  }
+  return header.subarray(12, 24).toString("hex");
+}
+
+describe("the database file", () => {
+  test("a thread of its own copies the WAL into the database file, without the writer checkpointing", async () => {
+    const path = join(folder, "background.db");
+    const database = openDatabase(path);
+    const sizeBefore = statSync(path).size;
+    // ~2 MB: far below the ~160 MB at which the writer's own auto-checkpoint would run.
+    await writePages(database, 500);
+    const deadline = Date.now() + 10_000;
+    while (statSync(path).size <= sizeBefore && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(statSync(path).size > sizeBefore + 1_000_000, "the pages reached the file");
+    closeDatabase(database);
+  });
+
+  test("bulk work that lets checkpoints catch up starts the WAL over", async () => {
+    const path = join(folder, "catch-up.db");
+    const database = openDatabase(path);
+    await writePages(database, 300);
+    const generation = readWalGeneration(path);
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    await writePages(database, 1);
+    assert.notEqual(readWalGeneration(path), generation, "the WAL started over");
+    closeDatabase(database);
+  });
+
+  test("a reader holding an old snapshot delays the WAL's restart but never blocks the writer", async () => {
+    const path = join(folder, "reader.db");
+    const database = openDatabase(path);
+    await writePages(database, 10);
+    const reader = new BetterSqlite3(path, { readonly: true });
+    reader.exec("begin");
+    reader.prepare("select count(*) from audit_event").get();
+    await writePages(database, 300);
+    const generation = readWalGeneration(path);
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    await writePages(database, 1);
+    assert.equal(readWalGeneration(path), generation, "the reader's pages are still in the WAL");
+    reader.exec("commit");
+    reader.close();
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    await writePages(database, 1);
+    assert.notEqual(readWalGeneration(path), generation, "then the WAL started over");
+    closeDatabase(database);
+  });
+
+  test("an in-memory database has nothing to catch up with", async () => {
+    const database = openDatabase(":memory:");
+    await letCheckpointsCatchUp(database, { atWalFrames: 0 });
+    closeDatabase(database);
+  });
+});

@@ -190,7 +190,7 @@ export async function countBulkResetJobsByStatus(
     .from(bulkResetJob)
     .where(eq(bulkResetJob.dryRun, false))
     .groupBy(bulkResetJob.status);
-  const counts = { pending: 0, running: 0, completed: 0 };
+  const counts = { preparing: 0, pending: 0, running: 0, completed: 0 };
   for (const row of rows) counts[row.status] = row.total;
   return counts;
 }

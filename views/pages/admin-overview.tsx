@@ -188,7 +188,7 @@ function WorkSection(props: { page: PageContext; dashboard: Dashboard }) {
   const language = props.page.language;
   const { jobs, outbox, recentJobs } = props.dashboard;
   const bars = [
-    { label: t.dashboardJobsRunning, value: jobs.pending + jobs.running },
+    { label: t.dashboardJobsRunning, value: jobs.preparing + jobs.pending + jobs.running },
     { label: t.dashboardJobsCompleted, value: jobs.completed, tone: "chart-tone-ok" },
     { label: t.dashboardOutboxPending, value: outbox.pending },
     { label: t.dashboardOutboxSending, value: outbox.sending },

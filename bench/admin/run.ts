@@ -4,18 +4,13 @@
  * search (login-ID and e-mail prefixes, first and later pages) and member pages.
  * Goal: dashboard and member search p99 <= 200 ms. Usage: npm run bench:admin [-- --members N]
  */
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
-import { pino } from "pino";
 import { findLatestCompletedCensus } from "../../src/admin/census";
 import { advanceMemberCensus } from "../../src/admin/census-worker";
-import { createDeps } from "../../src/bootstrap";
-import { loadConfig } from "../../src/config";
-import { createArgon2Hasher, owaspArgon2Parameters } from "../../src/passwords/hashing";
 import { createSession } from "../../src/sessions/sessions";
 import { createApp } from "../../src/web/app";
+import { openBenchPortal } from "../support/bench-portal";
 import { seedAdminData } from "./seed";
 
 const { values } = parseArgs({
@@ -26,19 +21,7 @@ const { values } = parseArgs({
 });
 const memberCount = Number(values.members);
 let requests = Number(values.requests);
-const folder = join(import.meta.dirname, "../.work/admin");
-rmSync(folder, { recursive: true, force: true });
-mkdirSync(folder, { recursive: true });
-
-const config = loadConfig({
-  NODE_ENV: "production",
-  REKEY_ORIGIN: "https://portal.example.jp",
-  REKEY_DB: join(folder, "rekey.db"),
-  LOG_LEVEL: "silent",
-  PORT: "0",
-});
-const deps = createDeps(config, { logger: pino({ level: "silent" }) });
-const hash = await createArgon2Hasher(owaspArgon2Parameters).hashPassword("bench password 2026");
+const { deps, passwordHash: hash, remove } = await openBenchPortal("admin");
 
 let started = performance.now();
 seedAdminData(deps.database, { members: memberCount, passwordHash: hash, now: Date.now() });
@@ -159,4 +142,4 @@ console.log(
 );
 server.close();
 deps.database.$client.close();
-rmSync(folder, { recursive: true, force: true });
+remove();

@@ -5,21 +5,16 @@
  * Usage: npm run bench:bulk-reset [-- --members N --ids N --batch-size N]
  */
 import { fork } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
-import { pino } from "pino";
-import { createDeps } from "../../src/bootstrap";
-import { loadConfig } from "../../src/config";
 import { closeDatabase } from "../../src/db/connection";
-import { createArgon2Hasher, owaspArgon2Parameters } from "../../src/passwords/hashing";
 import { createBulkResetJob } from "../../src/resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../../src/resets/bulk-reset-runner";
 import { createSession } from "../../src/sessions/sessions";
 import { createApp } from "../../src/web/app";
+import { openBenchPortal } from "../support/bench-portal";
 import {
   type ClientResult,
   formatReport,
@@ -38,19 +33,7 @@ const { values } = parseArgs({
 const memberCount = Number(values.members);
 const idCount = Number(values.ids);
 const batchSize = values["batch-size"] ? Number(values["batch-size"]) : undefined;
-const folder = join(import.meta.dirname, "../.work/bulk-reset");
-rmSync(folder, { recursive: true, force: true });
-mkdirSync(folder, { recursive: true });
-
-const config = loadConfig({
-  NODE_ENV: "production",
-  REKEY_ORIGIN: "https://portal.example.jp",
-  REKEY_DB: join(folder, "rekey.db"),
-  LOG_LEVEL: "silent",
-  PORT: "0",
-});
-const deps = createDeps(config, { logger: pino({ level: "silent" }) });
-const hash = await createArgon2Hasher(owaspArgon2Parameters).hashPassword("bench password 2026");
+const { deps, passwordHash: hash, remove } = await openBenchPortal("bulk-reset");
 
 let started = performance.now();
 seedMembers(deps.database, { count: memberCount, passwordHash: hash, now: Date.now() });
@@ -146,4 +129,4 @@ for (const line of formatReport(
 ))
   console.log(line);
 closeDatabase(deps.database);
-rmSync(folder, { recursive: true, force: true });
+remove();

@@ -7,6 +7,7 @@ import { findMemberByLoginId } from "../src/accounts/members";
 import { registerMember } from "../src/accounts/registration";
 import type { BreachSource } from "../src/breach/source";
 import { outboxMessage } from "../src/db/schema";
+import { saveSettings } from "../src/settings/store";
 import { TestBrowser } from "./support/browser";
 import { createTestPortal } from "./support/harness";
 
@@ -71,6 +72,20 @@ describe("the password is re-checked at every sign-in", () => {
       403,
     );
     assert.doesNotMatch(logText(), new RegExp(password));
+  });
+
+  test("a minimum raised since the password was set does not hide a leak of it", async () => {
+    const corpus = growingCorpus();
+    const { portal } = loggedPortal(corpus);
+    const password = "fine phrase 2019";
+    await registerMember(portal.deps, { loginId: "jiro", email: "jiro@example.jp", password });
+    await saveSettings(portal.deps, { passwordMinimumLength: 20 }, { kind: "cli" });
+    corpus.leak(password);
+    const attempt = await new TestBrowser(portal).post("/login", { loginId: "jiro", password });
+    assert.equal(attempt.status, 403);
+    const member = await findMemberByLoginId(portal.deps.database, "jiro");
+    assert.equal(member?.passwordHealth, "breached");
+    assert.match(member?.passwordHealthReasons ?? "", /too-short/);
   });
 
   test("a password built from the member's details signs in but shows the warning, recorded without the password", async () => {

@@ -14,6 +14,11 @@ export interface PasswordContext {
   memberId?: number;
   /** The member's current hash, refused too even where no history was kept yet. */
   currentPasswordHash?: string | null;
+  /**
+   * Set at sign-in, where the password is already in use: every rule runs even when the length
+   * alone condemns it, so a minimum raised later never hides a breached password.
+   */
+  inUse?: boolean;
 }
 
 /**
@@ -91,11 +96,14 @@ export function createPasswordPolicy(
     // Code points, not UTF-16 units: a Japanese or emoji passphrase counts as typed (NIST 3.1.1.2).
     const length = [...password].length;
     const minimum = await readMinimumLength();
-    if (length < minimum) {
-      return {
-        findings: [{ code: "too-short", severity: "block", minimumLength: minimum }],
-        breachCorpusVersion: null,
-      };
+    const tooShort: PasswordFinding = {
+      code: "too-short",
+      severity: "block",
+      minimumLength: minimum,
+    };
+    // A new password that is too short needs no lookup; one in use is checked all the same.
+    if (length < minimum && !context.inUse) {
+      return { findings: [tooShort], breachCorpusVersion: null };
     }
     if (length > maximumPasswordCharacters) {
       return {
@@ -105,7 +113,7 @@ export function createPasswordPolicy(
         breachCorpusVersion: null,
       };
     }
-    const findings: PasswordFinding[] = [];
+    const findings: PasswordFinding[] = length < minimum ? [tooShort] : [];
     if (length < singleFactorRecommendedLength) {
       findings.push({
         code: "short-for-single-factor",

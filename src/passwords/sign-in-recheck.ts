@@ -30,6 +30,7 @@ export async function recheckPasswordAtSignIn(
   const evaluation = await deps.passwordPolicy.evaluatePasswordWithVersion(password, {
     loginId: owner.loginId,
     email: owner.email,
+    inUse: true,
   });
   const findings = evaluation.findings.filter(
     (finding) => finding.code !== "short-for-single-factor",

@@ -5,11 +5,13 @@ import {
   type CensusFigures,
   emptyCensusFigures,
   findLatestCompletedCensus,
+  openCensus,
   weekStartOf,
 } from "../src/admin/census";
 import { advanceMemberCensus, completeMemberCensus } from "../src/admin/census-worker";
 import { passkeyAdoption } from "../src/admin/dashboard";
-import { member, outboxMessage, passkey, signInMinute } from "../src/db/schema";
+import { createPollingLoop } from "../src/background/polling-loop";
+import { member, memberCensus, outboxMessage, passkey, signInMinute } from "../src/db/schema";
 import { claimLease } from "../src/jobs/lease";
 import type { AgeBucket } from "../src/passwords/aggregates";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -167,6 +169,24 @@ describe("the member census behind the dashboard", () => {
     assert.equal((await findLatestCompletedCensus(portal.deps.database))?.figures.members, 10);
   });
 
+  test("an abandoned open census is removed once a later one completes", async () => {
+    const portal = createTestPortal();
+    await seedMembers(portal, 5);
+    const abandoned = await openCensus(portal.deps.database, portal.clock.now());
+    await portal.deps.database
+      .update(memberCensus)
+      .set({ startedAt: new Date(0) })
+      .where(eq(memberCensus.id, abandoned.id));
+    await openCensus(portal.deps.database, portal.clock.now());
+    await completeMemberCensus(portal.deps);
+    const rows = await portal.deps.database.select().from(memberCensus);
+    assert.deepEqual(
+      rows.map((row) => row.completedAt !== null),
+      [true],
+      "only the completed census is left",
+    );
+  });
+
   test("a new census starts only once the last one is older than the interval", async () => {
     const portal = createTestPortal();
     await seedMembers(portal, 5);
@@ -223,5 +243,26 @@ describe("the dashboard's other panels", () => {
     assert.equal(points.at(-3)?.members, 8);
     assert.equal(points.at(-1)?.members, 9);
     assert.equal(points.at(-1)?.weekStart.getTime(), thisWeek);
+  });
+});
+
+describe("the census worker", () => {
+  test("lets timers and requests run between two slices", async () => {
+    const portal = createTestPortal();
+    const worker = createPollingLoop({
+      name: "census under test",
+      logger: portal.deps.logger,
+      idleInMilliseconds: 60_000,
+      round: () => advanceMemberCensus(portal.deps, { force: true, membersPerSlice: 1 }),
+    });
+    await seedMembers(portal, 30);
+    let timersRun = 0;
+    const ticker = setInterval(() => timersRun++, 0);
+    worker.start();
+    while (!(await findLatestCompletedCensus(portal.deps.database)))
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    await worker.stop();
+    clearInterval(ticker);
+    assert.ok(timersRun >= 5, `timers ran ${timersRun} times during a 30-slice census`);
   });
 });

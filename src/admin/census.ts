@@ -179,7 +179,7 @@ export async function recordCensusProgress(
   return updated.length > 0;
 }
 
-/** Keeps the newest few completed censuses (and any open one); older ones are history nobody reads. */
+/** Keeps the newest few completed censuses and the open one; the rest is history nobody reads. */
 export async function deleteOldCensuses(database: Database, keep: number): Promise<void> {
   const kept = await database
     .select({ id: memberCensus.id })
@@ -189,8 +189,15 @@ export async function deleteOldCensuses(database: Database, keep: number): Promi
     .limit(1)
     .offset(keep - 1);
   const oldestKept = kept[0]?.id;
-  if (oldestKept === undefined) return;
-  await database
-    .delete(memberCensus)
-    .where(and(isNotNull(memberCensus.completedAt), sql`${memberCensus.id} < ${oldestKept}`));
+  if (oldestKept !== undefined)
+    await database
+      .delete(memberCensus)
+      .where(and(isNotNull(memberCensus.completedAt), sql`${memberCensus.id} < ${oldestKept}`));
+  // An open census older than a completed one was abandoned (a holder lost its lease while
+  // opening it); nobody will finish it.
+  const latest = await findLatestCompletedCensus(database);
+  if (latest)
+    await database
+      .delete(memberCensus)
+      .where(and(isNull(memberCensus.completedAt), sql`${memberCensus.id} < ${latest.id}`));
 }

@@ -49,7 +49,11 @@ export function createPollingLoop(options: {
       } catch (error) {
         options.logger.error({ err: error, loop: options.name }, "background round failed");
       }
-      if (!moreWork && !stopping) {
+      if (moreWork) {
+        // better-sqlite3 answers synchronously, so back-to-back rounds would hold the event loop
+        // for the whole job: let waiting requests and timers run between two rounds.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else if (!stopping) {
         await new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, options.idleInMilliseconds);

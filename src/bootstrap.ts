@@ -86,6 +86,8 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
         maximumAgeInMilliseconds: 1000,
         // Spike detection sees a batch's counts as it lands, as it sees each checked attempt.
         onMinuteCounted: (counts) => observeMinuteCounts(deps, counts),
+        onWriteFailed: (error, pending) =>
+          deps.logger.error({ err: error, pending }, "refused sign-ins could not be written yet"),
       }),
     untrustedPasswordChecks:
       overrides.untrustedPasswordChecks ??

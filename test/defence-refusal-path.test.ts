@@ -12,6 +12,7 @@ import { signInEvent, signInMinute } from "../src/db/schema";
 import { listActiveSourceBlocks } from "../src/defence/blocklist";
 import { findBlockCovering } from "../src/defence/blocklist-match";
 import { evaluateDefenceNow } from "../src/defence/monitor";
+import { createRefusalBuffer } from "../src/defence/refusal-buffer";
 import { minuteOf, recordSignInAttempt } from "../src/defence/sign-in-events";
 import { readUnderAttackState, setUnderAttackSetting } from "../src/defence/state";
 import { createSqliteThrottleStore } from "../src/defence/throttle-store";
@@ -353,5 +354,43 @@ describe("blocklist matching", () => {
     );
     portal.clock.advanceByMinutes(4);
     assert.equal(await blockedId("203.0.113.7"), null, "expired");
+  });
+});
+
+describe("a refusal batch the database cannot take", () => {
+  test("is kept for the next flush, and the request that flushed it does not fail", async () => {
+    const portal = createTestPortal();
+    const failures: number[] = [];
+    const buffer = createRefusalBuffer(portal.deps.database, {
+      maximumRows: 500,
+      maximumAgeInMilliseconds: 1000,
+      onMinuteCounted: () => undefined,
+      onWriteFailed: (_error, pending) => failures.push(pending),
+    });
+    const row = {
+      occurredAt: portal.clock.now(),
+      method: "password" as const,
+      result: "throttled" as const,
+      identifierKind: "email" as const,
+      memberId: null,
+      identifierHash: null,
+      ipAddress: "203.0.113.9",
+      ipBytes: null,
+      networkPrefix: null,
+      userAgent: null,
+    };
+    buffer.addEvent(row);
+    buffer.addEvent(row);
+    const client = portal.deps.database.$client;
+    client.exec("alter table sign_in_event rename to sign_in_event_away");
+    await buffer.flush();
+    assert.deepEqual(failures, [2]);
+    assert.equal(buffer.pending(), 2);
+    client.exec("alter table sign_in_event_away rename to sign_in_event");
+    buffer.addEvent(row);
+    await buffer.flush();
+    assert.equal(buffer.pending(), 0);
+    const written = await portal.deps.database.select().from(signInEvent);
+    assert.equal(written.filter((event) => event.ipAddress === "203.0.113.9").length, 3);
   });
 });

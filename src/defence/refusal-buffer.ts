@@ -37,7 +37,12 @@ export interface RefusalBufferOptions {
   maximumAgeInMilliseconds: number;
   /** Gets the totals of the latest minute written, for on-demand spike detection. */
   onMinuteCounted: (counts: MinuteCounts) => void;
+  /** Told when a batch could not be written; it is kept for the next flush. */
+  onWriteFailed: (error: unknown, pending: number) => void;
 }
+
+/** Past this many waiting rows, a database that keeps failing costs the oldest refusals. */
+const maximumHeldRows = 50_000;
 
 export function createRefusalBuffer(
   database: Database,
@@ -81,26 +86,47 @@ export function createRefusalBuffer(
       events = [];
       hits = new Map();
       oldestAt = null;
-      const latest = await runInTransaction(database, async (transaction) => {
-        await insertSignInEvents(transaction, batch.events);
-        await countBlockHits(transaction, batch.hits);
-        let counted: MinuteCounts | null = null;
-        for (const [minute, rejected] of countPerMinute(batch.events)) {
-          const totals = await countSignInMinute(transaction, {
-            minute,
-            attempts: rejected,
-            successes: 0,
-            rejected,
+      let latest: MinuteCounts | null;
+      try {
+        latest = await writeBatch(batch);
+      } catch (error) {
+        // The request that triggered the flush was refused already; it must not become a 500,
+        // and the refusals must still count towards detection once the database answers.
+        events = [...batch.events, ...events].slice(-maximumHeldRows);
+        for (const [blockId, held] of batch.hits) {
+          const known = hits.get(blockId);
+          hits.set(blockId, {
+            count: held.count + (known?.count ?? 0),
+            lastHitAt: known && known.lastHitAt > held.lastHitAt ? known.lastHitAt : held.lastHitAt,
           });
-          if (!counted || totals.minute > counted.minute) counted = totals;
         }
-        return counted;
-      });
+        oldestAt = events[0]?.occurredAt.getTime() ?? oldestAt;
+        options.onWriteFailed(error, events.length + hits.size);
+        return;
+      }
       if (latest) options.onMinuteCounted(latest);
     },
 
     pending: () => events.length + hits.size,
   };
+
+  function writeBatch(batch: { events: SignInEventRow[]; hits: Map<number, BlockHits> }) {
+    return runInTransaction(database, async (transaction) => {
+      await insertSignInEvents(transaction, batch.events);
+      await countBlockHits(transaction, batch.hits);
+      let counted: MinuteCounts | null = null;
+      for (const [minute, rejected] of countPerMinute(batch.events)) {
+        const totals = await countSignInMinute(transaction, {
+          minute,
+          attempts: rejected,
+          successes: 0,
+          rejected,
+        });
+        if (!counted || totals.minute > counted.minute) counted = totals;
+      }
+      return counted;
+    });
+  }
 }
 
 function countPerMinute(rows: readonly SignInEventRow[]): Map<number, number> {

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
-import { closeDatabase, openDatabase } from "./db/connection";
+import { closeDatabaseAfterCheckpoints, openDatabase } from "./db/connection";
 import { countActiveSourceBlocks } from "./defence/blocklist";
 import {
   createForcedResetOnUnrecognisedSignIn,
@@ -118,6 +118,6 @@ export async function closeDeps(deps: Deps): Promise<void> {
   try {
     await deps.refusalBuffer.flush();
   } finally {
-    closeDatabase(deps.database);
+    await closeDatabaseAfterCheckpoints(deps.database);
   }
 }

@@ -113,8 +113,11 @@ async function main(): Promise<void> {
         finish();
       });
     });
-    // Keep-alive connections would hold the process open; give them a moment, then go.
-    setTimeout(finish, 5000).unref();
+    // Keep-alive connections would hold server.close open: after a moment stop waiting for
+    // them, but never close the database under a background worker in the middle of a batch.
+    setTimeout(() => void workerStopped.finally(finish), 5000).unref();
+    // A worker stuck on an unresponsive SMTP server must not keep the process alive for ever.
+    setTimeout(() => process.exit(1), 30_000).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
 import {
   closeDatabase,
+  closeDatabaseAfterCheckpoints,
   type Database,
   letCheckpointsCatchUp,
   openDatabase,
@@ -86,6 +87,15 @@ describe("the database file", () => {
     await writePages(database, 1);
     assert.notEqual(readWalGeneration(path), generation, "then the WAL started over");
     closeDatabase(database);
+  });
+
+  test("closing after the checkpointer stops folds the WAL back into the file", async () => {
+    const path = join(folder, "closing.db");
+    const database = openDatabase(path);
+    await writePages(database, 50);
+    assert.ok(existsSync(`${path}-wal`));
+    await closeDatabaseAfterCheckpoints(database);
+    assert.equal(existsSync(`${path}-wal`), false, "the last connection removed the WAL");
   });
 
   test("an in-memory database has nothing to catch up with", async () => {

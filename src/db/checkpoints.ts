@@ -67,7 +67,11 @@ export function startBackgroundCheckpoints(
       if (waiting.size === 0) worker.unref();
     },
     async stop() {
-      if (running) worker.postMessage("stop");
+      if (running) {
+        // Referenced while it winds down, so a waiting caller sees it exit.
+        worker.ref();
+        worker.postMessage("stop");
+      }
       await exited;
     },
   };

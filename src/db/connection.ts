@@ -59,6 +59,15 @@ export async function letCheckpointsCatchUp(
   });
 }
 
+/**
+ * Stops the background checkpointer first, so this connection is the last one and SQLite folds
+ * the WAL back into the database file as it closes: the shutdown path of a server.
+ */
+export async function closeDatabaseAfterCheckpoints(database: Database): Promise<void> {
+  await checkpointers.get(database)?.stop();
+  database.$client.close();
+}
+
 export function closeDatabase(database: Database): void {
   // The checkpointer closes its own connection as soon as it reads the message.
   void checkpointers.get(database)?.stop();

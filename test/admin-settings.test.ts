@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { eq, like } from "drizzle-orm";
 import { loadConfig } from "../src/config";
-import { closeDatabase } from "../src/db/connection";
+import { closeDatabase, openDatabase } from "../src/db/connection";
 import { auditEvent, setting, settingRevision } from "../src/db/schema";
 import { evaluateDefenceNow } from "../src/defence/monitor";
 import {
@@ -15,6 +15,7 @@ import {
   settingNames,
 } from "../src/settings/definitions";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { runRekey } from "./support/cli";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { createPersonas } from "./support/routes";
 
@@ -372,5 +373,44 @@ describe("setting definitions", () => {
     assert.equal(current.values.accountFreeFailures, 7);
     assert.deepEqual([...current.overridden], ["accountFreeFailures"]);
     assert.equal(current.defence.accountFreeFailures, 7);
+  });
+});
+
+describe("rekey settings", () => {
+  test("lists the values in force and resets a setting that locked administrators out", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-settings-cli-"));
+    try {
+      const environment = { REKEY_DB: join(folder, "rekey.db") };
+      const database = openDatabase(environment.REKEY_DB);
+      await database.insert(setting).values({
+        name: "signInPerNetworkPerMinute",
+        value: "1",
+        updatedAt: new Date(),
+      });
+      closeDatabase(database);
+
+      const listed = await runRekey(["settings", "list"], { environment });
+      assert.equal(listed.code, 0);
+      assert.match(
+        listed.out,
+        /signInPerNetworkPerMinute = 1 \(changed; default 60 from REKEY_SIGN_IN_PER_NETWORK_PER_MINUTE\)/,
+      );
+      assert.match(listed.out, /passwordMinimumLength = 12\n/);
+
+      const reset = await runRekey(["settings", "reset", "signInPerNetworkPerMinute"], {
+        environment,
+      });
+      assert.equal(reset.code, 0);
+      assert.match(reset.out, /signInPerNetworkPerMinute: 1 -> 60/);
+      assert.doesNotMatch((await runRekey(["settings", "list"], { environment })).out, /changed/);
+
+      assert.equal(
+        (await runRekey(["settings", "reset", "noSuchSetting"], { environment })).code,
+        2,
+      );
+      assert.equal((await runRekey(["settings", "reset"], { environment })).code, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -187,6 +187,24 @@ describe("a change applies without a restart", () => {
 });
 
 describe("validation, reset and audit", () => {
+  test("a network allowed fewer attempts than one address is refused as a mistake", async () => {
+    const { portal, administrator } = await portalWithAdministrator();
+    const refused = await administrator.post("/admin/settings", {
+      signInPerAddressPerMinute: "30",
+      signInPerNetworkPerMinute: "20",
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /allow it at least as many as one address \(30\)/);
+    assert.deepEqual(await portal.deps.database.select().from(setting), []);
+    const saved = await administrator.post("/admin/settings", {
+      signInPerAddressPerMinute: "30",
+      signInPerNetworkPerMinute: "30",
+      signInPerAddressBurst: "30",
+      signInPerNetworkBurst: "60",
+    });
+    assert.equal(saved.status, 303);
+  });
+
   test("invalid values are refused with a message per field, and nothing is stored", async () => {
     const { portal, administrator } = await portalWithAdministrator();
     const refused = await administrator.post("/admin/settings", {

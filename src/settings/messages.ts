@@ -34,6 +34,8 @@ export const settingsEn = {
   settingsErrorNumber: (minimum: string, maximum: string) =>
     `Enter a number from ${minimum} to ${maximum}.`,
   settingsErrorChoice: "Choose on or off.",
+  settingsErrorNetworkBelowAddress: (address: string) =>
+    `A network holds many addresses: allow it at least as many as one address (${address}).`,
   settingUnitCharacters: "characters",
   settingUnitAttemptsPerMinute: "attempts a minute",
   settingUnitAttempts: "attempts",
@@ -127,6 +129,8 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingsErrorNumber: (minimum, maximum) =>
     `${minimum}から${maximum}までの数値を入力してください。`,
   settingsErrorChoice: "オンかオフを選んでください。",
+  settingsErrorNetworkBelowAddress: (address) =>
+    `ネットワークには多くのアドレスが含まれます。1 アドレスあたりの値（${address}）以上にしてください。`,
   settingUnitCharacters: "文字",
   settingUnitAttemptsPerMinute: "回／分",
   settingUnitAttempts: "回",

@@ -49,8 +49,31 @@ export function validateSettingsForm(
     if (value === undefined) errors[name] = describeAllowedValues(name, messages);
     else values[name] = value;
   }
+  if (Object.keys(errors).length === 0)
+    checkNetworkAgainstAddress(current, values, errors, messages);
   if (Object.keys(errors).length > 0) return { ok: false, values: typed, errors };
   return { ok: true, values: values as Partial<SettingValues> };
+}
+
+/**
+ * A network holds many addresses, so a network limit under the per-address one would throttle
+ * a whole office or carrier NAT before any single address is: refused as a likely mistake.
+ */
+function checkNetworkAgainstAddress(
+  current: SettingValues,
+  values: Partial<Record<SettingName, SettingValue>>,
+  errors: SettingsFormErrors,
+  messages: Messages,
+): void {
+  const merged = { ...current, ...values } as SettingValues;
+  const pairs = [
+    ["signInPerNetworkPerMinute", "signInPerAddressPerMinute"],
+    ["signInPerNetworkBurst", "signInPerAddressBurst"],
+  ] as const;
+  for (const [network, address] of pairs) {
+    if (merged[network] < merged[address])
+      errors[network] = messages.settingsErrorNetworkBelowAddress(String(merged[address]));
+  }
 }
 
 function parseSettingText(name: SettingName, text: string): SettingValue | undefined {

@@ -12,6 +12,7 @@ import { advanceMemberCensus, completeMemberCensus } from "../src/admin/census-w
 import { passkeyAdoption } from "../src/admin/dashboard";
 import { createPollingLoop } from "../src/background/polling-loop";
 import { member, memberCensus, outboxMessage, passkey, signInMinute } from "../src/db/schema";
+import { raiseAlerts } from "../src/defence/alerts";
 import { claimLease } from "../src/jobs/lease";
 import type { AgeBucket } from "../src/passwords/aggregates";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -222,6 +223,31 @@ describe("the dashboard's other panels", () => {
     assert.ok((waiting?.total ?? 0) > 0);
     assert.match(text, new RegExp(`<dt>E-mails waiting</dt><dd>${waiting?.total}</dd>`));
     assert.match(text, /<dt>Reset jobs running or queued<\/dt><dd>0<\/dd>/);
+  });
+
+  test("an open alert is listed under current alerts", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    assert.match((await administrator.get("/admin")).text, /No alert is open\./);
+    await raiseAlerts(
+      portal.deps,
+      new Map([
+        [
+          "attempt-rate",
+          {
+            attemptsPerMinute: 900,
+            baselineAttemptsPerMinute: 30,
+            failureRatio: 0.9,
+            baselineFailureRatio: 0.1,
+          },
+        ],
+      ]),
+    );
+    const text = (await administrator.get("/admin")).text;
+    assert.match(
+      text,
+      /<ul class="dashboard-alerts"><li><time[^>]*>[^<]*<\/time> [^<]*900[^<]*<\/li>/,
+    );
   });
 
   test("adoption is the running total of members by the week of their first passkey", () => {

@@ -1,6 +1,6 @@
 import { listNewestMembers } from "../accounts/members";
 import { describeAlert } from "../defence/alert-text";
-import { listCurrentAlerts } from "../defence/alerts";
+import type { DefenceAlert } from "../defence/alerts";
 import { loadMinuteSeries, type MinuteSeries } from "../defence/minute-series";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
@@ -54,14 +54,18 @@ export function passkeyAdoption(census: Census | null, now: Date): AdoptionPoint
 
 /**
  * Everything the admin overview shows. Member figures come from the latest census (one row);
+ * the open alerts are the ones the /admin middleware already loaded for the banner;
  * the rest are reads over small tables or short index ranges, so the page stays fast at a
  * million members.
  */
-export async function loadDashboard(deps: Deps, messages: Messages): Promise<Dashboard> {
+export async function loadDashboard(
+  deps: Deps,
+  options: { messages: Messages; alerts: readonly DefenceAlert[] },
+): Promise<Dashboard> {
+  const { messages, alerts } = options;
   const now = deps.clock.now();
   const census = await findLatestCompletedCensus(deps.database);
   const open = census ? null : await findOpenCensus(deps.database);
-  const alerts = await listCurrentAlerts(deps);
   return {
     census,
     counting: open && { countedThroughId: open.countedThroughId, lastMemberId: open.lastMemberId },

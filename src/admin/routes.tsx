@@ -18,7 +18,10 @@ export function adminRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/admin", requireAdministrator(deps), async (c) => {
-    const dashboard = await loadDashboard(deps, c.get("messages"));
+    const dashboard = await loadDashboard(deps, {
+      messages: c.get("messages"),
+      alerts: c.get("defenceAlerts") ?? [],
+    });
     return c.html(<AdminOverviewPage page={pageContext(c, assets)} dashboard={dashboard} />);
   });
 

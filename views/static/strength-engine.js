@@ -1135,10 +1135,10 @@ var uppercaseVariant = (word) => {
   if (cleanedWord.match(ALL_LOWER_INVERTED) || cleanedWord.toLowerCase() === cleanedWord) {
     return 1;
   }
-  const commonCases = [START_UPPER, END_UPPER, ALL_UPPER_INVERTED];
-  const commonCasesLength = commonCases.length;
+  const commonCases2 = [START_UPPER, END_UPPER, ALL_UPPER_INVERTED];
+  const commonCasesLength = commonCases2.length;
   for (let i = 0; i < commonCasesLength; i += 1) {
-    const regex = commonCases[i];
+    const regex = commonCases2[i];
     if (cleanedWord.match(regex)) {
       return 2;
     }
@@ -1209,8 +1209,8 @@ var dictionaryMatcher = ({
   dictionaryName
 }) => {
   const baseGuesses = rank;
-  const uppercaseVariations = uppercaseVariant(token);
-  const l33tVariations = l33tVariant({
+  const uppercaseVariations2 = uppercaseVariant(token);
+  const l33tVariations2 = l33tVariant({
     l33t,
     subs,
     token
@@ -1220,12 +1220,12 @@ var dictionaryMatcher = ({
   if (dictionaryName === "diceware") {
     calculation = 6 ** 5 / 2;
   } else {
-    calculation = baseGuesses * uppercaseVariations * l33tVariations * reversedVariations;
+    calculation = baseGuesses * uppercaseVariations2 * l33tVariations2 * reversedVariations;
   }
   return {
     baseGuesses,
-    uppercaseVariations,
-    l33tVariations,
+    uppercaseVariations: uppercaseVariations2,
+    l33tVariations: l33tVariations2,
     calculation
   };
 };
@@ -1296,13 +1296,13 @@ var estimatePossiblePatterns = (graphEntry, {
   turns
 }) => {
   const startingPosition = Object.keys(graphEntry).length;
-  const averageDegree = calcAverageDegree(graphEntry);
+  const averageDegree2 = calcAverageDegree(graphEntry);
   let guesses = 0;
   const tokenLength = token.length;
   for (let i = 2; i <= tokenLength; i += 1) {
     const possibleTurns = Math.min(turns, i - 1);
     for (let j = 1; j <= possibleTurns; j += 1) {
-      guesses += utils.nCk(i - 1, j - 1) * startingPosition * averageDegree ** j;
+      guesses += utils.nCk(i - 1, j - 1) * startingPosition * averageDegree2 ** j;
     }
   }
   return guesses;
@@ -3046,6 +3046,129 @@ function findReversedDictionaryMatches(indexes, password, firstEnd) {
   }));
 }
 
+// src/passwords/strength/guess-estimates.ts
+function minimumGuesses(tokenLength, passwordLength) {
+  if (tokenLength >= passwordLength) return 1;
+  return tokenLength === 1 ? 10 : 50;
+}
+function log10(n) {
+  return n === 0 ? 0 : Math.log(n) / Math.LN10;
+}
+function nCk(n, k) {
+  let count = n;
+  if (k > count) return 0;
+  if (k === 0) return 1;
+  let coefficient = 1;
+  for (let i = 1; i <= k; i += 1) {
+    coefficient *= count;
+    coefficient /= i;
+    count -= 1;
+  }
+  return coefficient;
+}
+var alphaInverted = /[^A-Za-z\xbf-\xdf]/gi;
+var allLowerInverted = /^[^A-Z\xbf-\xdf]+$/;
+var commonCases = [
+  /^[A-Z\xbf-\xdf][^A-Z\xbf-\xdf]+$/,
+  /^[^A-Z\xbf-\xdf]+[A-Z\xbf-\xdf]$/,
+  /^[^a-z\xdf-\xff]+$/
+];
+var oneLower = /[a-z\xdf-\xff]/;
+var oneUpper = /[A-Z\xbf-\xdf]/;
+function uppercaseVariations(token) {
+  const cleaned = token.replace(alphaInverted, "");
+  if (allLowerInverted.test(cleaned) || cleaned.toLowerCase() === cleaned) return 1;
+  if (commonCases.some((pattern) => pattern.test(cleaned))) return 2;
+  let upper = 0;
+  let lower = 0;
+  for (const character of cleaned) {
+    if (oneUpper.test(character)) upper += 1;
+    if (oneLower.test(character)) lower += 1;
+  }
+  let variations = 0;
+  for (let i = 1; i <= Math.min(upper, lower); i += 1) variations += nCk(upper + lower, i);
+  return variations;
+}
+function countSubstring2(text, part) {
+  let count = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) count += 1;
+  return count;
+}
+function l33tVariations(match) {
+  if (!match.l33t) return 1;
+  const tokenLower = match.token.toLowerCase();
+  let variations = 1;
+  for (const sub of match.subs) {
+    const subbed = countSubstring2(tokenLower, sub.substitution);
+    const unsubbed = countSubstring2(tokenLower, sub.letter);
+    if (subbed === 0 || unsubbed === 0) {
+      variations *= 2;
+    } else {
+      let possibilities = 0;
+      for (let i = 1; i <= Math.min(unsubbed, subbed); i += 1) {
+        possibilities += nCk(unsubbed + subbed, i);
+      }
+      variations *= possibilities;
+    }
+  }
+  return variations;
+}
+function withDictionaryGuesses(match, passwordLength) {
+  const baseGuesses = match.rank;
+  const uppercase = uppercaseVariations(match.token);
+  const l33t = l33tVariations(match);
+  const calculation = match.dictionaryName === "diceware" ? 6 ** 5 / 2 : baseGuesses * uppercase * l33t * (match.reversed ? 2 : 1);
+  const guesses = Math.max(calculation, minimumGuesses(match.token.length, passwordLength));
+  return {
+    ...match,
+    baseGuesses,
+    uppercaseVariations: uppercase,
+    l33tVariations: l33t,
+    guesses,
+    guessesLog10: log10(guesses)
+  };
+}
+var averageDegrees = /* @__PURE__ */ new WeakMap();
+function averageDegree(graph) {
+  let degree = averageDegrees.get(graph);
+  if (degree !== void 0) return degree;
+  let neighbours = 0;
+  const keys = Object.keys(graph);
+  for (const key of keys) {
+    for (const neighbour of graph[key] ?? []) if (neighbour) neighbours += 1;
+  }
+  degree = neighbours / keys.length;
+  averageDegrees.set(graph, degree);
+  return degree;
+}
+function withSpatialGuesses(match, graphs, passwordLength) {
+  const graph = graphs[match.graph] ?? {};
+  const startingPositions = Object.keys(graph).length;
+  const degree = averageDegree(graph);
+  const length = match.token.length;
+  let guesses = 0;
+  for (let i = 2; i <= length; i += 1) {
+    const possibleTurns = Math.min(match.turns, i - 1);
+    for (let j = 1; j <= possibleTurns; j += 1) {
+      guesses += nCk(i - 1, j - 1) * startingPositions * degree ** j;
+    }
+  }
+  if (match.shiftedCount) {
+    const unshifted = length - match.shiftedCount;
+    if (unshifted === 0) {
+      guesses *= 2;
+    } else {
+      let variations = 0;
+      for (let i = 1; i <= Math.min(match.shiftedCount, unshifted); i += 1) {
+        variations += nCk(match.shiftedCount + unshifted, i);
+      }
+      guesses *= variations;
+    }
+  }
+  const estimated = Math.max(Math.round(guesses), minimumGuesses(length, passwordLength));
+  return { ...match, guesses: estimated, guessesLog10: log10(estimated) };
+}
+
 // src/passwords/strength/l33t-variants.ts
 function listL33tVariants(password, limit, trieRoot) {
   const variants = [];
@@ -3329,15 +3452,16 @@ function createIndexedMatchers(index) {
         ...keepBestPerL33tReading(l33t, passwordLength)
       ];
       strengthWork.dictionaryMatchesScored += kept.length;
-      return kept;
+      return kept.map((match) => withDictionaryGuesses(match, passwordLength));
     }
   }
   class IndexedReversedMatcher extends MatcherBaseClass {
     match(matchOptions) {
       const { reversed } = findAll(this.options, matchOptions);
-      const kept = keepBestPerSubstring(reversed, matchOptions.password.length);
+      const passwordLength = matchOptions.password.length;
+      const kept = keepBestPerSubstring(reversed, passwordLength);
       strengthWork.dictionaryMatchesScored += kept.length;
-      return kept;
+      return kept.map((match) => withDictionaryGuesses(match, passwordLength));
     }
   }
   class IndexedWordSequenceMatcher extends MatcherBaseClass {
@@ -3400,6 +3524,81 @@ function withoutSplitSurrogate(password, length) {
   return last >= 55296 && last <= 56319 ? length - 1 : length;
 }
 
+// src/passwords/strength/spatial-matcher.ts
+var shiftedCharacter = /[~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?]/;
+var EstimatedSpatialMatcher = class extends MatcherBaseClass {
+  match({ password }) {
+    const matches = [];
+    for (const [name, graph] of Object.entries(this.options.graphs)) {
+      for (const match of findWalks(password, graph, name)) {
+        matches.push(withSpatialGuesses(match, this.options.graphs, password.length));
+      }
+    }
+    return matches.sort((a, b) => a.i - b.i || a.j - b.j);
+  }
+};
+function findWalks(password, graph, graphName) {
+  const matches = [];
+  const isKeypad = graphName.includes("keypad");
+  let i = 0;
+  while (i < password.length - 1) {
+    let j = i + 1;
+    let lastDirection = null;
+    let turns = 0;
+    let shiftedCount = !isKeypad && shiftedCharacter.test(password.charAt(i)) ? 1 : 0;
+    for (; ; ) {
+      const adjacents = graph[password.charAt(j - 1)] ?? [];
+      let found = false;
+      if (j < password.length) {
+        const current = password.charAt(j);
+        for (let direction = 0; direction < adjacents.length; direction += 1) {
+          const adjacent = adjacents[direction];
+          const at = adjacent ? adjacent.indexOf(current) : -1;
+          if (at === -1) continue;
+          found = true;
+          if (at === 1) shiftedCount += 1;
+          if (lastDirection !== direction) {
+            turns += 1;
+            lastDirection = direction;
+          }
+          break;
+        }
+      }
+      if (found) {
+        j += 1;
+        continue;
+      }
+      if (j - i > 2) {
+        const token = password.slice(i, j);
+        matches.push({
+          pattern: "spatial",
+          i,
+          j: j - 1,
+          token,
+          graph: graphName,
+          turns,
+          shiftedCount
+        });
+      }
+      i = j;
+      break;
+    }
+  }
+  return matches;
+}
+var estimatedSpatialMatcher = {
+  Matching: EstimatedSpatialMatcher,
+  feedback: spatialFeedback,
+  scoring: (match) => match.guesses ?? 0
+};
+function spatialFeedback(options, match) {
+  const spatial = match;
+  return {
+    warning: spatial.turns === 1 ? options.translations.warnings.straightRow : options.translations.warnings.keyPattern,
+    suggestions: [options.translations.suggestions.longerKeyboardPattern]
+  };
+}
+
 // src/passwords/strength/options.ts
 var defaultStrengthTuning = {
   evaluatedLength: 24,
@@ -3419,7 +3618,7 @@ function createStrengthChecker(tuning = defaultStrengthTuning) {
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength
     },
-    indexed.matchers
+    { ...indexed.matchers, spatial: estimatedSpatialMatcher }
   );
   const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {

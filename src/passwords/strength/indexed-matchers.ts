@@ -12,6 +12,7 @@ import {
   findDictionaryMatches,
   findReversedDictionaryMatches,
 } from "./dictionary-index";
+import { withDictionaryGuesses } from "./guess-estimates";
 import { findL33tMatches } from "./l33t-matches";
 import { keepBestPerL33tReading, keepBestPerSubstring } from "./match-pruning";
 import { findWordSequences } from "./word-sequences";
@@ -26,7 +27,8 @@ interface FoundWords {
 /**
  * Custom matchers that take over zxcvbn-ts's dictionary, l33t, reversed and word-sequence
  * matching with the index. Their matches carry the built-in patterns (`dictionary`,
- * `wordSequence`), so zxcvbn-ts scores them and writes their feedback exactly as its own.
+ * `wordSequence`), so zxcvbn-ts writes their feedback exactly as its own; dictionary matches
+ * come with their guesses estimated (guess-estimates.ts).
  *
  * The member's own data (`userInputIndex`) is scanned with the lists, as stock zxcvbn-ts
  * does with its merged `userInputs` list, so the checker passes zxcvbn-ts no user inputs and
@@ -68,15 +70,16 @@ export function createIndexedMatchers(index: DictionaryIndex): {
         ...keepBestPerL33tReading(l33t, passwordLength),
       ];
       strengthWork.dictionaryMatchesScored += kept.length;
-      return kept;
+      return kept.map((match) => withDictionaryGuesses(match, passwordLength));
     }
   }
   class IndexedReversedMatcher extends MatcherBaseClass {
     match(matchOptions: MatchOptions): DictionaryMatch[] {
       const { reversed } = findAll(this.options, matchOptions);
-      const kept = keepBestPerSubstring(reversed, matchOptions.password.length);
+      const passwordLength = matchOptions.password.length;
+      const kept = keepBestPerSubstring(reversed, passwordLength);
       strengthWork.dictionaryMatchesScored += kept.length;
-      return kept;
+      return kept.map((match) => withDictionaryGuesses(match, passwordLength));
     }
   }
   class IndexedWordSequenceMatcher extends MatcherBaseClass {

@@ -4,14 +4,15 @@ import { buildDictionaryIndex, buildUserInputIndex } from "./dictionary-index";
 import { strengthFeedbackKeys } from "./feedback";
 import { createIndexedMatchers } from "./indexed-matchers";
 import { choosePrefix, lookaheadLength, withoutSplitSurrogate } from "./prefix";
+import { estimatedSpatialMatcher } from "./spatial-matcher";
 
 /**
  * The one zxcvbn-ts configuration, shared by the server's worker threads and the browser
  * meter so both give the same score. Stock zxcvbn-ts 4 with the same lists spends up to tens
  * of ms on a short password and hundreds on a long one; the indexed matchers
- * (indexed-matchers.ts) and these two limits, measured against stock in bench/strength
- * (figures in the README), keep the score on 99.99 % of the rockyou list at a fraction of the
- * cost.
+ * (indexed-matchers.ts), matches estimated once (guess-estimates.ts) and these two limits,
+ * measured against stock in bench/strength (figures in the README), keep the score on
+ * 99.99 % of the rockyou list at a fraction of the cost.
  */
 export interface StrengthTuning {
   /**
@@ -62,7 +63,7 @@ export function createStrengthChecker(
       l33tMaxSubstitutions: tuning.l33tMaxSubstitutions,
       maxLength: tuning.evaluatedLength,
     },
-    indexed.matchers,
+    { ...indexed.matchers, spatial: estimatedSpatialMatcher },
   );
   const l33t = { limit: tuning.l33tMaxSubstitutions, trieRoot: new Options().trieNodeRoot };
   return {

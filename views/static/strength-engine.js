@@ -2562,8 +2562,8 @@ var TrieNode = class _TrieNode {
 
 // node_modules/@zxcvbn-ts/core/dist/matcher/dictionary/variants/matching/unmunger/l33tTableToTrieNode.mjs
 var l33tTableToTrieNode = (l33tTable2, triNode) => {
-  Object.entries(l33tTable2).forEach(([letter, substitutions]) => {
-    substitutions.forEach((substitution) => {
+  Object.entries(l33tTable2).forEach(([letter, substitutions2]) => {
+    substitutions2.forEach((substitution) => {
       triNode.addSub(substitution, letter);
     });
   });
@@ -2575,11 +2575,11 @@ var checkL33tTable = (l33tTable2) => {
   if (typeof l33tTable2 !== "object" || l33tTable2 === null) {
     throw new Error("l33tTable must be an object");
   }
-  Object.values(l33tTable2).forEach((substitutions) => {
-    if (!Array.isArray(substitutions)) {
+  Object.values(l33tTable2).forEach((substitutions2) => {
+    if (!Array.isArray(substitutions2)) {
       throw new Error("l33tTable substitutions must be an array");
     }
-    substitutions.forEach((substitution) => {
+    substitutions2.forEach((substitution) => {
       if (typeof substitution !== "string") {
         throw new Error("l33tTable substitutions must be strings");
       }
@@ -3076,6 +3076,7 @@ var commonCases = [
 var oneLower = /[a-z\xdf-\xff]/;
 var oneUpper = /[A-Z\xbf-\xdf]/;
 function uppercaseVariations(token) {
+  if (token.toLowerCase() === token) return 1;
   const cleaned = token.replace(alphaInverted, "");
   if (allLowerInverted.test(cleaned) || cleaned.toLowerCase() === cleaned) return 1;
   if (commonCases.some((pattern) => pattern.test(cleaned))) return 2;
@@ -3173,7 +3174,11 @@ function withSpatialGuesses(match, graphs, passwordLength) {
 function listL33tVariants(password, limit, trieRoot) {
   const variants = [];
   const buffer = [];
+  const changes = [];
+  const nodesAt = [];
   const substitutionsAt = (index) => {
+    const cached = nodesAt[index];
+    if (cached) return cached;
     const nodes = [];
     let node = trieRoot;
     for (let i = index; i < password.length; i += 1) {
@@ -3181,64 +3186,70 @@ function listL33tVariants(password, limit, trieRoot) {
       if (!node) break;
       nodes.push(node);
     }
+    nodesAt[index] = nodes;
     return nodes;
   };
-  const visit = (step) => {
+  const visit = (onlyFullSubstitution, isFullSubstitution, index, variantIndex, lastSubstitution, consecutiveCount) => {
     if (variants.length >= limit) return;
-    if (step.index === password.length) {
-      if (step.onlyFullSubstitution === step.isFullSubstitution) {
+    if (index === password.length) {
+      if (onlyFullSubstitution === isFullSubstitution) {
         variants.push({
           password: buffer.join(""),
-          changes: step.changes,
-          isFullSubstitution: step.onlyFullSubstitution
+          changes: changes.slice(),
+          isFullSubstitution: onlyFullSubstitution
         });
       }
       return;
     }
-    const nodes = substitutionsAt(step.index);
+    const nodes = substitutionsAt(index);
     let hasSubstitutions = false;
     for (let n = nodes.length - 1; n >= 0; n -= 1) {
       const node = nodes[n];
       if (!node?.isTerminal()) continue;
-      const substitution = node.parents.join("");
-      if (step.lastSubstitution === substitution && step.consecutiveCount >= 3) continue;
+      const substitution = substitutionOf(node);
+      if (lastSubstitution === substitution && consecutiveCount >= 3) continue;
       hasSubstitutions = true;
       for (const letter of node.subs ?? []) {
         buffer.push(letter);
-        visit({
-          ...step,
-          index: step.index + substitution.length,
-          variantIndex: step.variantIndex + letter.length,
-          changes: step.changes.concat({ i: step.variantIndex, letter, substitution }),
-          lastSubstitution: substitution,
-          consecutiveCount: step.lastSubstitution === substitution ? step.consecutiveCount + 1 : 1
-        });
+        changes.push({ i: variantIndex, letter, substitution });
+        visit(
+          onlyFullSubstitution,
+          isFullSubstitution,
+          index + substitution.length,
+          variantIndex + letter.length,
+          substitution,
+          lastSubstitution === substitution ? consecutiveCount + 1 : 1
+        );
+        changes.pop();
         buffer.pop();
         if (variants.length >= limit) return;
       }
     }
-    if (!step.onlyFullSubstitution || !hasSubstitutions) {
-      buffer.push(password.charAt(step.index));
-      visit({
-        ...step,
-        isFullSubstitution: step.isFullSubstitution && !hasSubstitutions,
-        index: step.index + 1,
-        variantIndex: step.variantIndex + 1
-      });
+    if (!onlyFullSubstitution || !hasSubstitutions) {
+      buffer.push(password.charAt(index));
+      visit(
+        onlyFullSubstitution,
+        isFullSubstitution && !hasSubstitutions,
+        index + 1,
+        variantIndex + 1,
+        lastSubstitution,
+        consecutiveCount
+      );
       buffer.pop();
     }
   };
-  const start = {
-    isFullSubstitution: true,
-    index: 0,
-    variantIndex: 0,
-    changes: [],
-    lastSubstitution: void 0,
-    consecutiveCount: 0
-  };
-  visit({ ...start, onlyFullSubstitution: true });
-  visit({ ...start, onlyFullSubstitution: false });
+  visit(true, true, 0, 0, void 0, 0);
+  visit(false, true, 0, 0, void 0, 0);
   return variants;
+}
+var substitutions = /* @__PURE__ */ new WeakMap();
+function substitutionOf(node) {
+  let substitution = substitutions.get(node);
+  if (substitution === void 0) {
+    substitution = node.parents.join("");
+    substitutions.set(node, substitution);
+  }
+  return substitution;
 }
 
 // src/passwords/strength/l33t-matches.ts
@@ -3259,29 +3270,47 @@ function findL33tMatches(indexes, password, options) {
     let previous = null;
     let extras = { i: 0, j: 0, subs: [], subDisplay: "" };
     let token = "";
+    let tokenLower = "";
     for (const match of found) {
       if (previous?.i !== match.i || previous.j !== match.j) {
         extras = unsubstitutedExtras(variant, match);
         token = password.slice(extras.i, extras.j + 1);
+        tokenLower = token.toLowerCase();
       }
       previous = match;
       hasFullMatch || (hasFullMatch = extras.i === 0 && extras.j === password.length - 1);
-      if (token.toLowerCase() === match.matchedWord) continue;
+      if (tokenLower === match.matchedWord) continue;
       const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
       if (included.has(key)) continue;
       included.add(key);
-      matches.push({ ...match, l33t: true, token, ...extras });
+      matches.push({
+        pattern: "dictionary",
+        i: extras.i,
+        j: extras.j,
+        token,
+        matchedWord: match.matchedWord,
+        rank: match.rank,
+        dictionaryName: match.dictionaryName,
+        reversed: false,
+        l33t: true,
+        subs: extras.subs,
+        subDisplay: extras.subDisplay
+      });
     }
   }
   return matches.filter((match) => match.token.length > 1);
 }
 function firstEndWithChange(variant) {
-  const positions = variant.changes.map((change) => change.i);
-  const wholeVariant = variant.password.length - 1;
+  const length = variant.password.length;
+  const nextChange = [];
+  for (let i = 0, change = 0; i < length; i += 1) {
+    while ((variant.changes[change]?.i ?? Number.POSITIVE_INFINITY) < i) change += 1;
+    nextChange.push(variant.changes[change]?.i ?? Number.POSITIVE_INFINITY);
+  }
   return (i) => {
-    const next = positions.find((position) => position >= i);
-    if (next !== void 0) return next;
-    return i === 0 ? wholeVariant : Number.POSITIVE_INFINITY;
+    const next = nextChange[i] ?? Number.POSITIVE_INFINITY;
+    if (next !== Number.POSITIVE_INFINITY) return next;
+    return i === 0 ? length - 1 : Number.POSITIVE_INFINITY;
   };
 }
 function positionInVariant(variant, position) {
@@ -3318,7 +3347,7 @@ function unsubstitutedExtras(variant, match) {
 
 // src/passwords/strength/match-pruning.ts
 function keepBestPerSubstring(matches, passwordLength) {
-  return keepBestPerGroup(matches, passwordLength, (match) => `${match.i} ${match.j}`);
+  return keepBestPerGroup(matches, passwordLength, (match) => match.i * 65536 + match.j);
 }
 function keepBestPerL33tReading(matches, passwordLength) {
   return keepBestPerGroup(

@@ -58,6 +58,8 @@ const oneLower = /[a-z\xdf-\xff]/;
 const oneUpper = /[A-Z\xbf-\xdf]/;
 
 function uppercaseVariations(token: string): number {
+  // Most tokens have no capitals: their letters are a subset of the token's, none capital.
+  if (token.toLowerCase() === token) return 1;
   const cleaned = token.replace(alphaInverted, "");
   if (allLowerInverted.test(cleaned) || cleaned.toLowerCase() === cleaned) return 1;
   if (commonCases.some((pattern) => pattern.test(cleaned))) return 2;

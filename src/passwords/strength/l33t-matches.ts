@@ -34,18 +34,32 @@ export function findL33tMatches(
     let previous: DictionaryMatch | null = null;
     let extras: L33tExtras = { i: 0, j: 0, subs: [], subDisplay: "" };
     let token = "";
+    let tokenLower = "";
     for (const match of found) {
       if (previous?.i !== match.i || previous.j !== match.j) {
         extras = unsubstitutedExtras(variant, match);
         token = password.slice(extras.i, extras.j + 1);
+        tokenLower = token.toLowerCase();
       }
       previous = match;
       hasFullMatch ||= extras.i === 0 && extras.j === password.length - 1;
-      if (token.toLowerCase() === match.matchedWord) continue;
+      if (tokenLower === match.matchedWord) continue;
       const key = `${extras.i} ${extras.j} ${match.dictionaryName} ${match.matchedWord}`;
       if (included.has(key)) continue;
       included.add(key);
-      matches.push({ ...match, l33t: true, token, ...extras });
+      matches.push({
+        pattern: "dictionary",
+        i: extras.i,
+        j: extras.j,
+        token,
+        matchedWord: match.matchedWord,
+        rank: match.rank,
+        dictionaryName: match.dictionaryName,
+        reversed: false,
+        l33t: true,
+        subs: extras.subs,
+        subDisplay: extras.subDisplay,
+      });
     }
   }
   // As zxcvbn-ts: single-character l33t matches ("4" as "a") are noise.
@@ -54,12 +68,17 @@ export function findL33tMatches(
 
 /** The first substring end from `i` that covers a substitution; the whole variant from 0. */
 function firstEndWithChange(variant: L33tVariant): (i: number) => number {
-  const positions = variant.changes.map((change) => change.i);
-  const wholeVariant = variant.password.length - 1;
+  const length = variant.password.length;
+  // The first changed position at or after each position (changes come in order).
+  const nextChange: number[] = [];
+  for (let i = 0, change = 0; i < length; i += 1) {
+    while ((variant.changes[change]?.i ?? Number.POSITIVE_INFINITY) < i) change += 1;
+    nextChange.push(variant.changes[change]?.i ?? Number.POSITIVE_INFINITY);
+  }
   return (i) => {
-    const next = positions.find((position) => position >= i);
-    if (next !== undefined) return next;
-    return i === 0 ? wholeVariant : Number.POSITIVE_INFINITY;
+    const next = nextChange[i] ?? Number.POSITIVE_INFINITY;
+    if (next !== Number.POSITIVE_INFINITY) return next;
+    return i === 0 ? length - 1 : Number.POSITIVE_INFINITY;
   };
 }
 

@@ -26,25 +26,21 @@ export interface L33tVariant {
   isFullSubstitution: boolean;
 }
 
-interface Step {
-  onlyFullSubstitution: boolean;
-  isFullSubstitution: boolean;
-  index: number;
-  variantIndex: number;
-  changes: L33tChange[];
-  lastSubstitution: string | undefined;
-  consecutiveCount: number;
-}
-
 export function listL33tVariants(
   password: string,
   limit: number,
   trieRoot: L33tTrieNode,
 ): L33tVariant[] {
   const variants: L33tVariant[] = [];
+  // The variant being built and its changes, as stacks: a branch pushes, then pops on return.
   const buffer: string[] = [];
+  const changes: L33tChange[] = [];
+  // Which trie nodes start at a position depends on the position alone.
+  const nodesAt: (L33tTrieNode[] | undefined)[] = [];
 
   const substitutionsAt = (index: number): L33tTrieNode[] => {
+    const cached = nodesAt[index];
+    if (cached) return cached;
     const nodes: L33tTrieNode[] = [];
     let node: L33tTrieNode | undefined = trieRoot;
     for (let i = index; i < password.length; i += 1) {
@@ -52,66 +48,81 @@ export function listL33tVariants(
       if (!node) break;
       nodes.push(node);
     }
+    nodesAt[index] = nodes;
     return nodes;
   };
 
-  const visit = (step: Step): void => {
+  const visit = (
+    onlyFullSubstitution: boolean,
+    isFullSubstitution: boolean,
+    index: number,
+    variantIndex: number,
+    lastSubstitution: string | undefined,
+    consecutiveCount: number,
+  ): void => {
     if (variants.length >= limit) return;
-    if (step.index === password.length) {
-      if (step.onlyFullSubstitution === step.isFullSubstitution) {
+    if (index === password.length) {
+      if (onlyFullSubstitution === isFullSubstitution) {
         variants.push({
           password: buffer.join(""),
-          changes: step.changes,
-          isFullSubstitution: step.onlyFullSubstitution,
+          changes: changes.slice(),
+          isFullSubstitution: onlyFullSubstitution,
         });
       }
       return;
     }
-    const nodes = substitutionsAt(step.index);
+    const nodes = substitutionsAt(index);
     let hasSubstitutions = false;
     // Widest substitutions first.
     for (let n = nodes.length - 1; n >= 0; n -= 1) {
       const node = nodes[n];
       if (!node?.isTerminal()) continue;
-      const substitution = node.parents.join("");
+      const substitution = substitutionOf(node);
       // A fourth substitution of the same kind in a row is not worth trying (as zxcvbn-ts).
-      if (step.lastSubstitution === substitution && step.consecutiveCount >= 3) continue;
+      if (lastSubstitution === substitution && consecutiveCount >= 3) continue;
       hasSubstitutions = true;
       for (const letter of node.subs ?? []) {
         buffer.push(letter);
-        visit({
-          ...step,
-          index: step.index + substitution.length,
-          variantIndex: step.variantIndex + letter.length,
-          changes: step.changes.concat({ i: step.variantIndex, letter, substitution }),
-          lastSubstitution: substitution,
-          consecutiveCount: step.lastSubstitution === substitution ? step.consecutiveCount + 1 : 1,
-        });
+        changes.push({ i: variantIndex, letter, substitution });
+        visit(
+          onlyFullSubstitution,
+          isFullSubstitution,
+          index + substitution.length,
+          variantIndex + letter.length,
+          substitution,
+          lastSubstitution === substitution ? consecutiveCount + 1 : 1,
+        );
+        changes.pop();
         buffer.pop();
         if (variants.length >= limit) return;
       }
     }
-    if (!step.onlyFullSubstitution || !hasSubstitutions) {
-      buffer.push(password.charAt(step.index));
-      visit({
-        ...step,
-        isFullSubstitution: step.isFullSubstitution && !hasSubstitutions,
-        index: step.index + 1,
-        variantIndex: step.variantIndex + 1,
-      });
+    if (!onlyFullSubstitution || !hasSubstitutions) {
+      buffer.push(password.charAt(index));
+      visit(
+        onlyFullSubstitution,
+        isFullSubstitution && !hasSubstitutions,
+        index + 1,
+        variantIndex + 1,
+        lastSubstitution,
+        consecutiveCount,
+      );
       buffer.pop();
     }
   };
 
-  const start = {
-    isFullSubstitution: true,
-    index: 0,
-    variantIndex: 0,
-    changes: [],
-    lastSubstitution: undefined,
-    consecutiveCount: 0,
-  };
-  visit({ ...start, onlyFullSubstitution: true });
-  visit({ ...start, onlyFullSubstitution: false });
+  visit(true, true, 0, 0, undefined, 0);
+  visit(false, true, 0, 0, undefined, 0);
   return variants;
+}
+
+/** The typed characters a trie node stands for ("|<" for k): joined once per node. */
+const substitutions = new WeakMap<L33tTrieNode, string>();
+function substitutionOf(node: L33tTrieNode): string {
+  let substitution = substitutions.get(node);
+  if (substitution === undefined) {
+    substitution = node.parents.join("");
+    substitutions.set(node, substitution);
+  }
+  return substitution;
 }

@@ -15,7 +15,7 @@ export function keepBestPerSubstring(
   matches: readonly DictionaryMatch[],
   passwordLength: number,
 ): DictionaryMatch[] {
-  return keepBestPerGroup(matches, passwordLength, (match) => `${match.i} ${match.j}`);
+  return keepBestPerGroup(matches, passwordLength, (match) => match.i * 65536 + match.j);
 }
 
 /** The same for l33t readings: one substring with the same substitutions is one group. */
@@ -33,10 +33,10 @@ export function keepBestPerL33tReading(
 function keepBestPerGroup<Match extends DictionaryMatch>(
   matches: readonly Match[],
   passwordLength: number,
-  groupOf: (match: Match) => string,
+  groupOf: (match: Match) => string | number,
 ): Match[] {
   const kept: (Match | null)[] = [];
-  const bestPositions = new Map<string, number>();
+  const bestPositions = new Map<string | number, number>();
   for (const match of matches) {
     const group = groupOf(match);
     const position = bestPositions.get(group);

@@ -12,14 +12,16 @@ import {
   buildUserInputIndex,
 } from "../src/passwords/strength/dictionary-index";
 import { createIndexedMatchers } from "../src/passwords/strength/indexed-matchers";
+import { listL33tVariants } from "../src/passwords/strength/l33t-variants";
 import { defaultStrengthTuning } from "../src/passwords/strength/options";
 import { EstimatedSpatialMatcher } from "../src/passwords/strength/spatial-matcher";
 import { strengthUserInputs } from "../src/passwords/strength/user-inputs";
 
 /**
- * guess-estimates.ts ports zxcvbn-ts's estimates so matches arrive estimated. These tests hold
- * the port to zxcvbn-ts's own code, reached inside the package: if an upgrade moves it, they
- * fail and the port must be checked against the new version.
+ * Parts of zxcvbn-ts that rekey ports to make them cheaper: the guess estimates
+ * (guess-estimates.ts), the spatial matcher and the l33t readings (l33t-variants.ts). These
+ * tests hold each port to zxcvbn-ts's own code, reached inside the package: if an upgrade
+ * moves it, they fail and the port must be checked against the new version.
  */
 const require = createRequire(import.meta.url);
 const stockEstimate = require("@zxcvbn-ts/core/dist/scoring/estimate.cjs") as (
@@ -27,6 +29,12 @@ const stockEstimate = require("@zxcvbn-ts/core/dist/scoring/estimate.cjs") as (
   match: MatchExtended,
   password: string,
 ) => MatchExtended & { guesses: number; guessesLog10: number };
+const stockL33tVariants =
+  require("@zxcvbn-ts/core/dist/matcher/dictionary/variants/matching/unmunger/getCleanPasswords.cjs") as (
+    password: string,
+    limit: number,
+    trieRoot: unknown,
+  ) => unknown[];
 const StockSpatialMatcher = require("@zxcvbn-ts/core/dist/matcher/spatial/matching.cjs") as new (
   options: Options,
 ) => { match(options: MatchOptions): MatchExtended[] };
@@ -83,7 +91,33 @@ const sample = [
   "ÀÉÎõü",
 ];
 
-describe("guess estimates made by rekey's matchers", () => {
+describe("zxcvbn-ts's code as rekey ports it", () => {
+  test("l33t readings are stock's, in stock's order, at any limit", () => {
+    const l33tSample = [
+      ...sample,
+      "1/1/111/1/11",
+      "4@!|3$04@!|3$0",
+      "0()0()0()",
+      "|<|<|<|<|<",
+      "p@$$w0rdp@$$w0rdp@$$w0rd",
+      "9876543210987654321098765",
+      "5555aaaa5555",
+    ];
+    let readings = 0;
+    for (const password of l33tSample) {
+      for (const limit of [1, 2, 5, 100]) {
+        const expected = stockL33tVariants(password, limit, options.trieNodeRoot);
+        assert.deepEqual(
+          listL33tVariants(password, limit, options.trieNodeRoot),
+          expected,
+          password,
+        );
+        readings += expected.length;
+      }
+    }
+    assert.ok(readings > 500, `only ${readings} readings compared`);
+  });
+
   test("spatial matches are stock's, estimated as stock estimates them", () => {
     const ours = new EstimatedSpatialMatcher(options);
     const stock = new StockSpatialMatcher(options);

@@ -3038,11 +3038,15 @@ function findReversedDictionaryMatches(indexes, password, firstEnd) {
   const reverse = (text) => text.split("").reverse().join("");
   const last = password.length - 1;
   return findDictionaryMatches(indexes, reverse(password), firstEnd).map((match) => ({
-    ...match,
-    token: reverse(match.token),
-    reversed: true,
+    pattern: "dictionary",
     i: last - match.j,
-    j: last - match.i
+    j: last - match.i,
+    token: reverse(match.token),
+    matchedWord: match.matchedWord,
+    rank: match.rank,
+    dictionaryName: match.dictionaryName,
+    reversed: true,
+    l33t: false
   }));
 }
 
@@ -3120,14 +3124,42 @@ function withDictionaryGuesses(match, passwordLength) {
   const l33t = l33tVariations(match);
   const calculation = match.dictionaryName === "diceware" ? 6 ** 5 / 2 : baseGuesses * uppercase * l33t * (match.reversed ? 2 : 1);
   const guesses = Math.max(calculation, minimumGuesses(match.token.length, passwordLength));
-  return {
-    ...match,
+  const guessesLog10 = log10(guesses);
+  const { pattern, i, j, token, matchedWord, rank, dictionaryName, reversed } = match;
+  const estimated = match.l33t ? {
+    pattern,
+    i,
+    j,
+    token,
+    matchedWord,
+    rank,
+    dictionaryName,
+    reversed,
+    l33t: true,
+    subs: match.subs,
+    subDisplay: match.subDisplay,
     baseGuesses,
     uppercaseVariations: uppercase,
     l33tVariations: l33t,
     guesses,
-    guessesLog10: log10(guesses)
+    guessesLog10
+  } : {
+    pattern,
+    i,
+    j,
+    token,
+    matchedWord,
+    rank,
+    dictionaryName,
+    reversed,
+    l33t: false,
+    baseGuesses,
+    uppercaseVariations: uppercase,
+    l33tVariations: l33t,
+    guesses,
+    guessesLog10
   };
+  return estimated;
 }
 var averageDegrees = /* @__PURE__ */ new WeakMap();
 function averageDegree(graph) {
@@ -3148,10 +3180,10 @@ function withSpatialGuesses(match, graphs, passwordLength) {
   const degree = averageDegree(graph);
   const length = match.token.length;
   let guesses = 0;
-  for (let i = 2; i <= length; i += 1) {
-    const possibleTurns = Math.min(match.turns, i - 1);
-    for (let j = 1; j <= possibleTurns; j += 1) {
-      guesses += nCk(i - 1, j - 1) * startingPositions * degree ** j;
+  for (let i2 = 2; i2 <= length; i2 += 1) {
+    const possibleTurns = Math.min(match.turns, i2 - 1);
+    for (let j2 = 1; j2 <= possibleTurns; j2 += 1) {
+      guesses += nCk(i2 - 1, j2 - 1) * startingPositions * degree ** j2;
     }
   }
   if (match.shiftedCount) {
@@ -3160,14 +3192,25 @@ function withSpatialGuesses(match, graphs, passwordLength) {
       guesses *= 2;
     } else {
       let variations = 0;
-      for (let i = 1; i <= Math.min(match.shiftedCount, unshifted); i += 1) {
-        variations += nCk(match.shiftedCount + unshifted, i);
+      for (let i2 = 1; i2 <= Math.min(match.shiftedCount, unshifted); i2 += 1) {
+        variations += nCk(match.shiftedCount + unshifted, i2);
       }
       guesses *= variations;
     }
   }
   const estimated = Math.max(Math.round(guesses), minimumGuesses(length, passwordLength));
-  return { ...match, guesses: estimated, guessesLog10: log10(estimated) };
+  const { pattern, i, j, token, graph: name, turns, shiftedCount } = match;
+  return {
+    pattern,
+    i,
+    j,
+    token,
+    graph: name,
+    turns,
+    shiftedCount,
+    guesses: estimated,
+    guessesLog10: log10(estimated)
+  };
 }
 
 // src/passwords/strength/l33t-variants.ts

@@ -162,10 +162,14 @@ export function findReversedDictionaryMatches(
   const reverse = (text: string) => text.split("").reverse().join("");
   const last = password.length - 1;
   return findDictionaryMatches(indexes, reverse(password), firstEnd).map((match) => ({
-    ...match,
-    token: reverse(match.token),
-    reversed: true,
+    pattern: "dictionary",
     i: last - match.j,
     j: last - match.i,
+    token: reverse(match.token),
+    matchedWord: match.matchedWord,
+    rank: match.rank,
+    dictionaryName: match.dictionaryName,
+    reversed: true,
+    l33t: false,
   }));
 }

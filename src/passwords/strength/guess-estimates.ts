@@ -112,14 +112,45 @@ export function withDictionaryGuesses<Match extends DictionaryMatch>(
       ? 6 ** 5 / 2
       : baseGuesses * uppercase * l33t * (match.reversed ? 2 : 1);
   const guesses = Math.max(calculation, minimumGuesses(match.token.length, passwordLength));
-  return {
-    ...match,
-    baseGuesses,
-    uppercaseVariations: uppercase,
-    l33tVariations: l33t,
-    guesses,
-    guessesLog10: log10(guesses),
-  };
+  const guessesLog10 = log10(guesses);
+  const { pattern, i, j, token, matchedWord, rank, dictionaryName, reversed } = match;
+  // Spelled out rather than spread: two fixed object shapes, no property store to grow.
+  const estimated = match.l33t
+    ? {
+        pattern,
+        i,
+        j,
+        token,
+        matchedWord,
+        rank,
+        dictionaryName,
+        reversed,
+        l33t: true,
+        subs: (match as unknown as L33tMatch).subs,
+        subDisplay: (match as unknown as L33tMatch).subDisplay,
+        baseGuesses,
+        uppercaseVariations: uppercase,
+        l33tVariations: l33t,
+        guesses,
+        guessesLog10,
+      }
+    : {
+        pattern,
+        i,
+        j,
+        token,
+        matchedWord,
+        rank,
+        dictionaryName,
+        reversed,
+        l33t: false,
+        baseGuesses,
+        uppercaseVariations: uppercase,
+        l33tVariations: l33t,
+        guesses,
+        guessesLog10,
+      };
+  return estimated as unknown as Match & Estimated;
 }
 
 /** The average number of neighbours per key: the same for every match on a graph. */
@@ -168,5 +199,16 @@ export function withSpatialGuesses(
     }
   }
   const estimated = Math.max(Math.round(guesses), minimumGuesses(length, passwordLength));
-  return { ...match, guesses: estimated, guessesLog10: log10(estimated) };
+  const { pattern, i, j, token, graph: name, turns, shiftedCount } = match;
+  return {
+    pattern,
+    i,
+    j,
+    token,
+    graph: name,
+    turns,
+    shiftedCount,
+    guesses: estimated,
+    guessesLog10: log10(estimated),
+  };
 }

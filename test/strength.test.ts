@@ -18,6 +18,7 @@ import {
 } from "../src/passwords/strength/feedback";
 import { createStrengthChecker, defaultStrengthTuning } from "../src/passwords/strength/options";
 import { strengthUserInputs } from "../src/passwords/strength/user-inputs";
+import { warmUpPasswords } from "../src/passwords/strength/warm-up";
 import { createTestPortal, testStrengthEstimator } from "./support/harness";
 
 const checker = createStrengthChecker();
@@ -204,6 +205,16 @@ describe("password strength worker pool", () => {
     assert.deepEqual(result, checker.check(huge, ["x".repeat(100_000)]));
     assert.deepEqual(result, checker.check(huge.slice(0, 300), ["x".repeat(128)]));
     assert.throws(() => estimator.estimate(42 as unknown as string, []), TypeError);
+  });
+
+  test("threads warm up on every score and on input past the scored prefix", () => {
+    const passwords = warmUpPasswords();
+    const scores = new Set(passwords.map((password) => checker.check(password, []).score));
+    assert.deepEqual([...scores].sort(), [0, 1, 2, 3, 4]);
+    assert.ok(
+      passwords.some((password) => password.length > defaultStrengthTuning.evaluatedLength),
+    );
+    assert.ok(passwords.some((password) => /[@$0-9]/.test(password) && /[a-z]/.test(password)));
   });
 
   test("a full queue answers busy at once instead of waiting", async () => {

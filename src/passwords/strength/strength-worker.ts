@@ -1,11 +1,12 @@
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { createStrengthChecker, type StrengthTuning } from "./options";
+import { warmUp } from "./warm-up";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol";
 
 /**
- * One pool thread: indexes the word lists once, then scores one password per message, so
- * the ~1 ms of zxcvbn never runs on the server's event loop.
+ * One pool thread: indexes the word lists once and warms up (warm-up.ts) before it reports
+ * ready, then scores one password per message, so zxcvbn never runs on the server's event loop.
  */
 const port = parentPort;
 if (!port) throw new Error("strength-worker must run in a worker thread");
@@ -22,6 +23,7 @@ if (process.platform === "linux") {
 }
 
 const checker = createStrengthChecker(tuning);
+warmUp(checker);
 port.on("message", ({ id, password, userInputs }: WorkerRequest) => {
   let reply: WorkerReply;
   try {

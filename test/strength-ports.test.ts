@@ -14,7 +14,10 @@ import {
 import { createIndexedMatchers } from "../src/passwords/strength/indexed-matchers";
 import { listL33tVariants } from "../src/passwords/strength/l33t-variants";
 import { defaultStrengthTuning } from "../src/passwords/strength/options";
-import { EstimatedSpatialMatcher } from "../src/passwords/strength/spatial-matcher";
+import {
+  EstimatedSpatialMatcher,
+  estimatedSpatialMatcher,
+} from "../src/passwords/strength/spatial-matcher";
 import { strengthUserInputs } from "../src/passwords/strength/user-inputs";
 
 /**
@@ -35,6 +38,14 @@ const stockL33tVariants =
     limit: number,
     trieRoot: unknown,
   ) => unknown[];
+const stockSpatialFeedback = require("@zxcvbn-ts/core/dist/matcher/spatial/feedback.cjs") as (
+  options: Options,
+  match: MatchExtended,
+) => unknown;
+const stockSpatialScoring = require("@zxcvbn-ts/core/dist/matcher/spatial/scoring.cjs") as (
+  match: MatchExtended,
+  options: Options,
+) => number;
 const StockSpatialMatcher = require("@zxcvbn-ts/core/dist/matcher/spatial/matching.cjs") as new (
   options: Options,
 ) => { match(options: MatchOptions): MatchExtended[] };
@@ -131,6 +142,15 @@ describe("zxcvbn-ts's code as rekey ports it", () => {
         const estimated = stockEstimate(options, expected[at] as MatchExtended, password);
         assert.equal(match.guesses, estimated.guesses, `${password}: ${match.token}`);
         assert.equal(match.guessesLog10, estimated.guessesLog10, `${password}: ${match.token}`);
+        // Registered under "spatial", the port also answers for its feedback and scoring.
+        assert.deepEqual(
+          estimatedSpatialMatcher.feedback(options, match),
+          stockSpatialFeedback(options, match),
+        );
+        assert.equal(
+          estimatedSpatialMatcher.scoring(withoutEstimate(match), options),
+          stockSpatialScoring(withoutEstimate(match), options),
+        );
         compared += 1;
       }
     }

@@ -3175,30 +3175,8 @@ function averageDegree(graph) {
   return degree;
 }
 function withSpatialGuesses(match, graphs, passwordLength) {
-  const graph = graphs[match.graph] ?? {};
-  const startingPositions = Object.keys(graph).length;
-  const degree = averageDegree(graph);
   const length = match.token.length;
-  let guesses = 0;
-  for (let i2 = 2; i2 <= length; i2 += 1) {
-    const possibleTurns = Math.min(match.turns, i2 - 1);
-    for (let j2 = 1; j2 <= possibleTurns; j2 += 1) {
-      guesses += nCk(i2 - 1, j2 - 1) * startingPositions * degree ** j2;
-    }
-  }
-  if (match.shiftedCount) {
-    const unshifted = length - match.shiftedCount;
-    if (unshifted === 0) {
-      guesses *= 2;
-    } else {
-      let variations = 0;
-      for (let i2 = 1; i2 <= Math.min(match.shiftedCount, unshifted); i2 += 1) {
-        variations += nCk(match.shiftedCount + unshifted, i2);
-      }
-      guesses *= variations;
-    }
-  }
-  const estimated = Math.max(Math.round(guesses), minimumGuesses(length, passwordLength));
+  const estimated = Math.max(spatialGuesses(match, graphs), minimumGuesses(length, passwordLength));
   const { pattern, i, j, token, graph: name, turns, shiftedCount } = match;
   return {
     pattern,
@@ -3211,6 +3189,32 @@ function withSpatialGuesses(match, graphs, passwordLength) {
     guesses: estimated,
     guessesLog10: log10(estimated)
   };
+}
+function spatialGuesses(match, graphs) {
+  const graph = graphs[match.graph] ?? {};
+  const startingPositions = Object.keys(graph).length;
+  const degree = averageDegree(graph);
+  const length = match.token.length;
+  let guesses = 0;
+  for (let i = 2; i <= length; i += 1) {
+    const possibleTurns = Math.min(match.turns, i - 1);
+    for (let j = 1; j <= possibleTurns; j += 1) {
+      guesses += nCk(i - 1, j - 1) * startingPositions * degree ** j;
+    }
+  }
+  if (match.shiftedCount) {
+    const unshifted = length - match.shiftedCount;
+    if (unshifted === 0) {
+      guesses *= 2;
+    } else {
+      let variations = 0;
+      for (let i = 1; i <= Math.min(match.shiftedCount, unshifted); i += 1) {
+        variations += nCk(match.shiftedCount + unshifted, i);
+      }
+      guesses *= variations;
+    }
+  }
+  return Math.round(guesses);
 }
 
 // src/passwords/strength/l33t-variants.ts
@@ -3661,7 +3665,7 @@ function findWalks(password, graph, graphName) {
 var estimatedSpatialMatcher = {
   Matching: EstimatedSpatialMatcher,
   feedback: spatialFeedback,
-  scoring: (match) => match.guesses ?? 0
+  scoring: (match, options) => spatialGuesses(match, options.graphs)
 };
 function spatialFeedback(options, match) {
   const spatial = match;

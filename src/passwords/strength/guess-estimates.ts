@@ -15,7 +15,7 @@ import type {
  * spatial estimate walks the whole keyboard graph each time (about 25 KB of garbage, most of
  * what a digit run allocates). A match that arrives with `guesses` set is used as it is, so
  * estimating once here gives the same numbers for a third less time and garbage.
- * test/strength-estimates.test.ts checks every estimate against zxcvbn-ts's own.
+ * test/strength-ports.test.ts checks every estimate against zxcvbn-ts's own.
  */
 
 export interface Estimated {
@@ -174,6 +174,24 @@ export function withSpatialGuesses(
   graphs: OptionsGraph,
   passwordLength: number,
 ): SpatialMatch & Estimated {
+  const length = match.token.length;
+  const estimated = Math.max(spatialGuesses(match, graphs), minimumGuesses(length, passwordLength));
+  const { pattern, i, j, token, graph: name, turns, shiftedCount } = match;
+  return {
+    pattern,
+    i,
+    j,
+    token,
+    graph: name,
+    turns,
+    shiftedCount,
+    guesses: estimated,
+    guessesLog10: log10(estimated),
+  };
+}
+
+/** zxcvbn-ts's `spatialMatcher` scoring: the guesses before the floor for a part. */
+export function spatialGuesses(match: SpatialMatch, graphs: OptionsGraph): number {
   const graph = graphs[match.graph] ?? {};
   const startingPositions = Object.keys(graph).length;
   const degree = averageDegree(graph);
@@ -198,17 +216,5 @@ export function withSpatialGuesses(
       guesses *= variations;
     }
   }
-  const estimated = Math.max(Math.round(guesses), minimumGuesses(length, passwordLength));
-  const { pattern, i, j, token, graph: name, turns, shiftedCount } = match;
-  return {
-    pattern,
-    i,
-    j,
-    token,
-    graph: name,
-    turns,
-    shiftedCount,
-    guesses: estimated,
-    guessesLog10: log10(estimated),
-  };
+  return Math.round(guesses);
 }

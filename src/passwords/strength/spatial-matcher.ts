@@ -8,7 +8,7 @@ import {
   type OptionsGraphEntry,
   type SpatialMatch,
 } from "@zxcvbn-ts/core";
-import { type Estimated, withSpatialGuesses } from "./guess-estimates";
+import { type Estimated, spatialGuesses, withSpatialGuesses } from "./guess-estimates";
 
 const shiftedCharacter = /[~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?]/;
 
@@ -84,17 +84,18 @@ function findWalks(password: string, graph: OptionsGraphEntry, graphName: string
 
 /**
  * The custom matcher to register as "spatial". A matcher registered under a pattern's name
- * supplies that pattern's feedback, so it brings zxcvbn-ts's own; its scoring is never called,
- * as zxcvbn-ts's built-in scorer comes first and the matches arrive estimated anyway.
+ * supplies that pattern's feedback, so it brings zxcvbn-ts's own. zxcvbn-ts's built-in scorer
+ * comes before a custom one and the matches arrive estimated, so its scoring is a fallback
+ * that gives the same guesses.
  */
 export const estimatedSpatialMatcher: Matcher = {
   Matching: EstimatedSpatialMatcher,
   feedback: spatialFeedback,
-  scoring: (match) => (match as Partial<Estimated>).guesses ?? 0,
+  scoring: (match, options) => spatialGuesses(match as SpatialMatch, options.graphs),
 };
 
 /** zxcvbn-ts's spatial feedback (`warnings.straightRow`, `warnings.keyPattern`). */
-function spatialFeedback(options: Options, match: MatchEstimated): FeedbackType {
+export function spatialFeedback(options: Options, match: MatchEstimated): FeedbackType {
   const spatial = match as SpatialMatch;
   return {
     warning:

@@ -126,7 +126,10 @@ export async function confirmEmailVerification(
     if (!token?.payload || !owner) return "invalid";
     const now = deps.clock.now();
     if (token.payload === owner.email) {
-      await database.update(member).set({ emailVerifiedAt: now }).where(eq(member.id, owner.id));
+      await database
+        .update(member)
+        .set({ emailVerifiedAt: now, emailProvenAt: now })
+        .where(eq(member.id, owner.id));
       return "verified";
     }
     const [taken] = await database
@@ -137,7 +140,7 @@ export async function confirmEmailVerification(
     if (taken) return "address-taken";
     await database
       .update(member)
-      .set({ email: token.payload, emailVerifiedAt: now })
+      .set({ email: token.payload, emailVerifiedAt: now, emailProvenAt: now })
       .where(eq(member.id, owner.id));
     await queueEmail(database, deps.clock, {
       idempotencyKey: `email-changed:${token.id}`,

@@ -19,6 +19,12 @@ export const member = sqliteTable(
     /** Lower-cased for uniqueness and lookup. */
     email: text().notNull(),
     emailVerifiedAt: integer({ mode: "timestamp_ms" }),
+    /**
+     * The last time the member proved control of the current address (followed a link sent to
+     * it: verification, a reset, a confirmation). Passkeys enrolled from a password-only session
+     * after this moment are the ones a forced reset suspends.
+     */
+    emailProvenAt: integer({ mode: "timestamp_ms" }),
     /** argon2id PHC string; null once a member has gone passwordless. */
     passwordHash: text(),
     passwordChangedAt: integer({ mode: "timestamp_ms" }),

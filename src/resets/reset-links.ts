@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { recordEmailProof } from "../accounts/email-proof";
 import type { Member } from "../accounts/members";
 import { findMemberById } from "../accounts/members";
 import type { Database } from "../db/connection";
@@ -161,6 +162,8 @@ export async function completePasswordReset(
     });
     await database.delete(session).where(eq(session.memberId, owner.id));
     await revokeResetLinks(database, deps.clock.now(), owner.id);
+    // The link went to the member's current address: following it proves they hold the mailbox.
+    await recordEmailProof(database, owner.id, deps.clock.now());
     return "done";
   });
 }

@@ -334,7 +334,9 @@ export const signInEvent = sqliteTable(
   {
     id: integer().primaryKey({ autoIncrement: true }),
     occurredAt: integer({ mode: "timestamp_ms" }).notNull(),
-    method: text({ enum: ["password", "reauthentication", "passkey", "reset-link"] }).notNull(),
+    method: text({
+      enum: ["password", "reauthentication", "passkey", "passkey-reauthentication", "reset-link"],
+    }).notNull(),
     result: text({
       enum: [
         "success",
@@ -346,6 +348,8 @@ export const signInEvent = sqliteTable(
         "challenge-failed",
         // The account waits for a reset (or its password just proved breached): no session.
         "reset-required",
+        // A passkey was presented but its signature, account or counter did not verify.
+        "invalid-passkey",
       ],
     }).notNull(),
     memberId: integer().references(() => member.id, { onDelete: "set null" }),

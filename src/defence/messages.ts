@@ -38,6 +38,10 @@ export const defenceEn = {
   activityResultFailure: "Wrong password",
   activityResultRefused: "Refused (too many attempts or blocked)",
   activityReauthentication: "(confirmed password)",
+  activityResultPasskeyFailure: "Passkey not accepted",
+  activityResultPasskeyRefused: "Refused (too many attempts, blocked or timed out)",
+  activityPasskey: "(with a passkey)",
+  activityPasskeyReauthentication: "(confirmed with a passkey)",
 
   unrecognisedTitle: "A sign-in you do not recognise?",
   unrecognisedIntro:
@@ -155,6 +159,10 @@ export const defenceJa: Translation<typeof defenceEn> = {
   activityResultFailure: "パスワード誤り",
   activityResultRefused: "拒否（試行過多または遮断）",
   activityReauthentication: "（パスワード再確認）",
+  activityResultPasskeyFailure: "パスキーを受け付けず",
+  activityResultPasskeyRefused: "拒否（試行過多・遮断・時間切れ）",
+  activityPasskey: "（パスキー）",
+  activityPasskeyReauthentication: "（パスキーで再確認）",
 
   unrecognisedTitle: "心当たりのないサインインですか？",
   unrecognisedIntro:

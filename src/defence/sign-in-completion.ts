@@ -5,9 +5,9 @@ import type { authenticateWithPassword } from "../sessions/password-sign-in";
 import { issueOneTimeToken } from "../tokens/one-time-tokens";
 import type { AppContext } from "../web/context";
 import { writeCookie } from "../web/cookies";
-import { identifierHashesOf, issueDeviceToken } from "./account-keys";
+import { identifierHashesOf, issueDeviceToken, type SignInIdentifier } from "./account-keys";
 import { networkPrefixOf } from "./ip-address";
-import { findFamiliarity } from "./sign-in-events";
+import { findFamiliarity, type SignInMethod } from "./sign-in-events";
 import { type PasswordAttempt, recordAttempt } from "./sign-in-guard";
 
 export type PasswordOutcome =
@@ -38,8 +38,7 @@ const unrecognisedLinkLifetimeInSeconds = 7 * 24 * 3600;
 
 /**
  * Records what the password check found. A success clears the account delay (for both of the
- * member's identifiers and the device), leaves a device cookie, and tells the member when the
- * device or network is new.
+ * member's identifiers and the device) and completes the sign-in as every method does.
  */
 export async function completePasswordAttempt(
   deps: Deps,
@@ -52,34 +51,82 @@ export async function completePasswordAttempt(
     return;
   }
   const { member } = outcome;
-  const networkPrefix = attempt.ipAddress ? networkPrefixOf(attempt.ipAddress) : null;
+  await completeSignIn(deps, c, {
+    ...attemptFields(attempt),
+    member,
+    deviceRecognised: attempt.deviceRecognised,
+    accountKeys: [...(await identifierHashesOf(deps.database, member)), attempt.throttleKey],
+    deviceIdentifier: attempt.identifier.hash,
+  });
+}
+
+/** A sign-in or re-authentication whose proof (password or passkey) checked out. */
+export interface SuccessfulSignIn {
+  member: Member;
+  method: SignInMethod;
+  identifier: SignInIdentifier | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** The browser showed a valid device cookie for this member. */
+  deviceRecognised: boolean;
+  /** Account-delay keys the success clears. */
+  accountKeys: Buffer[];
+  /** The identifier hash the new device cookie is bound to (the one the member types). */
+  deviceIdentifier: Buffer;
+}
+
+// Re-authentication proves the session's member again; it neither marks the device nor tells
+// the member about a sign-in, since the session it confirms was already noticed.
+const primarySignInMethods: readonly SignInMethod[] = ["password", "passkey"];
+
+/**
+ * The one completion of every successful sign-in, password or passkey: the event (so activity,
+ * investigation and detection see it), the cleared account delay, a device cookie, and the
+ * notice when the device or network is new. The caller then opens or marks the session.
+ */
+export async function completeSignIn(
+  deps: Deps,
+  c: AppContext,
+  signIn: SuccessfulSignIn,
+): Promise<void> {
+  const { member } = signIn;
+  const networkPrefix = signIn.ipAddress ? networkPrefixOf(signIn.ipAddress) : null;
   const familiarity = await findFamiliarity(deps, {
     memberId: member.id,
     networkPrefix,
-    userAgent: attempt.userAgent,
+    userAgent: signIn.userAgent,
   });
   await recordAttempt(deps, c, {
-    ...attemptFields(attempt),
+    method: signIn.method,
+    identifier: signIn.identifier,
+    ipAddress: signIn.ipAddress,
+    userAgent: signIn.userAgent,
     result: "success",
     memberId: member.id,
   });
-  await deps.throttleStore.clearAccountAttempts([
-    ...(await identifierHashesOf(deps.database, member)),
-    attempt.throttleKey,
-  ]);
-  if (attempt.method !== "password") return;
+  await deps.throttleStore.clearAccountAttempts(signIn.accountKeys);
+  if (!primarySignInMethods.includes(signIn.method)) return;
   writeCookie(
     c,
     deps.config,
     "device",
-    await issueDeviceToken(deps.database, attempt.identifier.hash),
+    await issueDeviceToken(deps.database, signIn.deviceIdentifier),
     {
       maxAgeInSeconds: deviceCookieMaxAgeInSeconds,
     },
   );
-  const newDevice = !attempt.deviceRecognised && !familiarity.knownUserAgent;
+  const newDevice = !signIn.deviceRecognised && !familiarity.knownUserAgent;
   const newNetwork = !familiarity.knownNetwork;
   if (!familiarity.hasHistory || (!newDevice && !newNetwork)) return;
+  await notifyNewSignIn(deps, signIn, { newDevice, newNetwork });
+}
+
+async function notifyNewSignIn(
+  deps: Deps,
+  signIn: SuccessfulSignIn,
+  novelty: { newDevice: boolean; newNetwork: boolean },
+): Promise<void> {
+  const { member } = signIn;
   try {
     const token = await issueOneTimeToken(deps, {
       purpose: "unrecognised-sign-in",
@@ -89,10 +136,9 @@ export async function completePasswordAttempt(
     await deps.signInNotifier.notifyNewSignIn({
       member,
       occurredAt: deps.clock.now(),
-      ipAddress: attempt.ipAddress,
-      device: describeDevice(attempt.userAgent),
-      newDevice,
-      newNetwork,
+      ipAddress: signIn.ipAddress,
+      device: describeDevice(signIn.userAgent),
+      ...novelty,
       unrecognisedUrl: new URL(`/sign-in/unrecognised/${token.value}`, deps.config.origin),
     });
   } catch (error) {

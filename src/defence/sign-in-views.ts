@@ -14,7 +14,9 @@ export function toSignInView(event: SignInEvent): SignInView {
         : refusedResults.includes(event.result)
           ? "refused"
           : "failure",
-    reauthentication: event.method === "reauthentication",
+    passkey: event.method === "passkey" || event.method === "passkey-reauthentication",
+    reauthentication:
+      event.method === "reauthentication" || event.method === "passkey-reauthentication",
     device: describeDevice(event.userAgent),
     ipAddress: event.ipAddress,
   };

@@ -32,7 +32,13 @@ const credentialFailures: readonly SignInResult[] = [
   "wrong-password",
   "unknown-id",
   "invalid-input",
+  "invalid-passkey",
 ];
+
+/** The checked-and-failed results as an SQL list (constants, never input). */
+function failureList(): string {
+  return credentialFailures.map((result) => `'${result}'`).join(", ");
+}
 
 function inSourceWindow(query: SourceWindow): SQL | undefined {
   if (query.ranges.length === 0) return sql`0`;
@@ -82,7 +88,7 @@ export async function listMembersSignedInFromSources(
       loginId: member.loginId,
       email: member.email,
       successes,
-      failures: sql<number>`sum(${signInEvent.result} in ('wrong-password', 'unknown-id', 'invalid-input'))`,
+      failures: sql<number>`sum(${signInEvent.result} in (${sql.raw(failureList())}))`,
       lastSuccessAt: sql<
         number | null
       >`max(case when ${signInEvent.result} = 'success' then ${signInEvent.occurredAt} end)`,
@@ -132,7 +138,7 @@ export async function summarizeSources(
   },
 ): Promise<SourceSummary[]> {
   const distinctAccounts = sql<number>`count(distinct ${signInEvent.identifierHash})`;
-  const failures = credentialFailures.map((result) => `'${result}'`).join(", ");
+  const failures = failureList();
   const rows = await deps.database
     .select({
       ipAddress: sql<string>`${signInEvent.ipAddress}`,

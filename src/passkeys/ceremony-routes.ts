@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Config } from "../config";
+import { guardPasskeyOptions } from "../defence/passkey-options-guard";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
 import { createSession, markSessionAuthenticated } from "../sessions/sessions";
@@ -15,6 +16,7 @@ import { countMemberPasskeys } from "./credentials";
 import { passkeyCeremonyEndpoints as endpoints } from "./endpoints";
 import { finishPasskeyEnrolment, startPasskeyEnrolment } from "./enrolment";
 import { ceremonyTimeoutInSeconds } from "./relying-party";
+import { completePasskeySignIn, recordPasskeyFailure } from "./sign-in-attempts";
 
 const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/;
 
@@ -26,30 +28,41 @@ const browserSecretPattern = /^[A-Za-z0-9_-]{43}$/;
 export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post(endpoints["sign-in"].options, async (c) => {
-    // Several tabs may wait for a passkey at once, so an existing binding cookie is kept.
-    const secret = browserSecretOf(c, deps.config) ?? generateBrowserBindingSecret();
-    writeCookie(c, deps.config, "passkey", secret, { maxAgeInSeconds: ceremonyTimeoutInSeconds });
-    const binding = { browserSecret: secret };
-    return c.json(await startPasskeyAssertion(deps, { purpose: "authentication", binding }));
-  });
+  // Each call writes a challenge row: the source guard comes first (throttle before work).
+  app.post(
+    endpoints["sign-in"].options,
+    guardPasskeyOptions(deps, { method: "passkey" }),
+    async (c) => {
+      // Several tabs may wait for a passkey at once, so an existing binding cookie is kept.
+      const secret = browserSecretOf(c, deps.config) ?? generateBrowserBindingSecret();
+      writeCookie(c, deps.config, "passkey", secret, {
+        maxAgeInSeconds: ceremonyTimeoutInSeconds,
+      });
+      const binding = { browserSecret: secret };
+      return c.json(await startPasskeyAssertion(deps, { purpose: "authentication", binding }));
+    },
+  );
 
   app.post(endpoints["sign-in"].verify, async (c) => {
     const messages = c.get("messages");
-    const secret = browserSecretOf(c, deps.config);
-    if (!secret) return c.json({ message: messages.passkeyExpired }, 400);
-    clearCookie(c, deps.config, "passkey");
     const body = jsonBodyOf(c);
-    const result = await finishPasskeyAssertion(deps, {
-      purpose: "authentication",
-      binding: { browserSecret: secret },
-      response: body.response,
-    });
+    const secret = browserSecretOf(c, deps.config);
+    const result = secret
+      ? await finishPasskeyAssertion(deps, {
+          purpose: "authentication",
+          binding: { browserSecret: secret },
+          response: body.response,
+        })
+      : ({ ok: false, reason: "no-challenge" } as const);
+    clearCookie(c, deps.config, "passkey");
     if (!result.ok) {
+      const { reason } = result;
+      await recordPasskeyFailure(deps, c, { method: "passkey", reason, response: body.response });
       const message =
-        result.reason === "no-challenge" ? messages.passkeyExpired : messages.passkeySignInFailed;
+        reason === "no-challenge" ? messages.passkeyExpired : messages.passkeySignInFailed;
       return c.json({ message }, 400);
     }
+    await completePasskeySignIn(deps, c, { method: "passkey", member: result.member });
     const { token } = await createSession(deps, {
       memberId: result.member.id,
       ipAddress: clientIpAddress(c),
@@ -88,7 +101,11 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ location: "/account/passkeys?done=added" });
   });
 
-  app.post(endpoints.reauthenticate.options, async (c) => {
+  const guardReauthenticationOptions = guardPasskeyOptions(deps, {
+    method: "passkey-reauthentication",
+  });
+
+  app.post(endpoints.reauthenticate.options, guardReauthenticationOptions, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return refuseUntilConfirmed(c);
     const memberId = signedIn.member.id;
@@ -111,7 +128,19 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
       response: body.response,
       memberId: signedIn.member.id,
     });
-    if (!result.ok) return c.json({ message: c.get("messages").passkeyFailed }, 400);
+    if (!result.ok) {
+      await recordPasskeyFailure(deps, c, {
+        method: "passkey-reauthentication",
+        reason: result.reason,
+        response: body.response,
+        memberId: signedIn.member.id,
+      });
+      return c.json({ message: c.get("messages").passkeyFailed }, 400);
+    }
+    await completePasskeySignIn(deps, c, {
+      method: "passkey-reauthentication",
+      member: signedIn.member,
+    });
     await markSessionAuthenticated(deps, signedIn.session.id, { method: "passkey" });
     deps.logger.info(
       { memberId: signedIn.member.id, passkeyId: result.passkey.id },

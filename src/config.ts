@@ -49,6 +49,12 @@ export interface Config {
    * 800-63B, phishing resistance). The bearer-key API for tooling is not affected.
    */
   adminRequirePasskey: boolean;
+  /**
+   * How long after an e-mail address change a forced reset still sends its link to the previous
+   * address (an attacker who moved the address must not receive it); the undo link sent to the
+   * previous address lives at least 7 days and at least this long.
+   */
+  emailChangeWindowInDays: number;
   reminders: {
     /**
      * Catch-up after downtime is spread out: at most this many reminders a minute, all processes
@@ -117,6 +123,7 @@ export function loadConfig(environment: Environment): Config {
     defence: readDefenceConfig(read),
     timeZone: read("REKEY_TIME_ZONE", "UTC", parseTimeZone),
     adminRequirePasskey: read("REKEY_ADMIN_REQUIRE_PASSKEY", "false", parseBoolean),
+    emailChangeWindowInDays: read("REKEY_EMAIL_CHANGE_WINDOW_DAYS", "7", parseBounded(1, 90)),
     reminders: {
       perMinute: read("REKEY_REMINDERS_PER_MINUTE", "300", parseBounded(0, 1_000_000)),
     },

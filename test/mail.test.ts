@@ -341,11 +341,22 @@ describe("verification links", () => {
 });
 
 describe("changing the e-mail address", () => {
-  test("the new address must confirm, then the old address is told", async () => {
+  async function approveFromCurrentAddress(portal: TestPortal, current: string): Promise<void> {
+    const rows = await portal.deps.database
+      .select()
+      .from(outboxMessage)
+      .where(eq(outboxMessage.recipient, current));
+    const approval = rows.filter((row) => row.kind === "email-change-approval").at(-1);
+    const path = linkIn(messageText(approval), "/email-change/approve/");
+    assert.equal((await new TestBrowser(portal).post(path, {})).status, 200);
+  }
+
+  test("the current address approves, the new address must confirm, then the old address is told", async () => {
     const portal = createTestPortal();
     const browser = await registerAndSignIn(portal, { loginId: "taro", email: "taro@example.jp" });
     const requested = await browser.post("/account/email", { email: "Taro.New@Example.jp" });
-    assert.equal(requested.location, "/account?notice=email-change-sent");
+    assert.equal(requested.location, "/account?notice=email-change-approval-sent");
+    await approveFromCurrentAddress(portal, "taro@example.jp");
     assert.equal(
       (await findMemberByLoginId(portal.deps.database, "taro"))?.email,
       "taro@example.jp",
@@ -362,7 +373,7 @@ describe("changing the e-mail address", () => {
     assert.equal(member?.email, "taro.new@example.jp");
     assert.notEqual(member?.emailVerifiedAt, null);
 
-    const notice = (await outbox(portal)).find((message) => message.kind === "email-changed");
+    const notice = (await outbox(portal)).find((message) => message.kind === "email-change-undo");
     assert.equal(notice?.recipient, "taro@example.jp");
     assert.match(messageText(notice), /t\*\*\*@example\.jp/);
     assert.doesNotMatch(messageText(notice), /taro\.new@example\.jp/);
@@ -373,7 +384,9 @@ describe("changing the e-mail address", () => {
     await registerAndSignIn(portal, { loginId: "hanako", email: "hanako@example.jp" });
     const taro = await registerAndSignIn(portal, { loginId: "taro", email: "taro@example.jp" });
     const taken = await taro.post("/account/email", { email: "hanako@example.jp" });
+    await approveFromCurrentAddress(portal, "taro@example.jp");
     const free = await taro.post("/account/email", { email: "free@example.jp" });
+    await approveFromCurrentAddress(portal, "taro@example.jp");
     assert.equal(taken.status, free.status);
     assert.equal(taken.location, free.location);
     const rows = await outbox(portal);
@@ -389,6 +402,9 @@ describe("changing the e-mail address", () => {
       verificationsToHanako.length,
       1,
       "only Hanako's own registration link went to her address",
+    );
+    assert.ok(
+      rows.some((row) => row.kind === "email-verification" && row.recipient === "free@example.jp"),
     );
   });
 

@@ -3,12 +3,19 @@ import { EmailChangePage, VerifyEmailPage } from "../../views/pages/email";
 import { MessagePage } from "../../views/pages/error";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { isRecentlyAuthenticated } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
-import { requireMember, requireRecentAuthentication, signedInOf } from "../web/guards";
+import {
+  recentAuthenticationInMinutes,
+  requireMember,
+  requireRecentAuthentication,
+  signedInOf,
+} from "../web/guards";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { requestEmailChangeApproval } from "./email-change-approval";
 import {
   confirmEmailVerification,
   describeEmailVerification,
@@ -35,7 +42,10 @@ export function emailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   });
 
   app.post("/verify-email/:token", async (c) => {
-    const outcome = await confirmEmailVerification(deps, c.req.param("token"));
+    // The browser that confirms stays signed in; every other session of the member ends.
+    const outcome = await confirmEmailVerification(deps, c.req.param("token"), {
+      keepSessionId: c.get("signedIn")?.session.id,
+    });
     if (outcome === "invalid") throw new RequestProblem(404, "errorLinkInvalid");
     const messages = c.get("messages");
     const message =
@@ -100,14 +110,22 @@ export function emailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
             : messages.errorEmailFormat;
       return renderChange(c, raw.slice(0, 300), error);
     }
-    const { member } = signedInOf(c);
-    if (address.email !== member.email) {
-      await requestEmailChange(deps, member, {
-        newAddress: address.email,
-        language: c.get("language"),
-      });
+    const { member, session } = signedInOf(c);
+    if (address.email === member.email) return c.redirect("/account?notice=email-change-sent", 303);
+    const request = { newAddress: address.email, language: c.get("language") };
+    // A password may be the attacker's (a stuffed ID): only a recent passkey proof skips the
+    // current address's approval, and only when that address was ever confirmed, since an
+    // unconfirmed address's mailbox is the one channel its owner may still have.
+    const passkeyProven = isRecentlyAuthenticated(session, deps.clock.now(), {
+      maximumAgeInMinutes: recentAuthenticationInMinutes,
+      method: "passkey",
+    });
+    if (passkeyProven && member.emailVerifiedAt !== null) {
+      await requestEmailChange(deps, member, request);
+      return c.redirect("/account?notice=email-change-sent", 303);
     }
-    return c.redirect("/account?notice=email-change-sent", 303);
+    await requestEmailChangeApproval(deps, member, request);
+    return c.redirect("/account?notice=email-change-approval-sent", 303);
   });
 
   return app;

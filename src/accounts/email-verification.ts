@@ -5,12 +5,15 @@ import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { Language } from "../i18n";
 import { queueEmail } from "../mail/outbox";
+import { invalidateMemberSessions } from "../sessions/sessions";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import {
   consumeOneTimeToken,
   findUsableOneTimeToken,
   issueOneTimeToken,
   revokeOneTimeTokens,
 } from "../tokens/one-time-tokens";
+import { recordEmailChange } from "./email-change-history";
 import { findMemberByEmail, findMemberById, type Member } from "./members";
 
 const verificationLifetimeInHours = 24;
@@ -77,26 +80,39 @@ export async function queueAddressInUseNotice(
   });
 }
 
-/** Starts an e-mail change. The answer to the member is the same whether or not the address is free. */
+/**
+ * Starts an e-mail change whose requester has already proven the current mailbox or a passkey
+ * (see email-change-approval.ts): the answer is the same whether or not the address is free.
+ */
 export async function requestEmailChange(
   deps: Pick<Deps, "database" | "clock" | "config">,
   requester: Member,
   options: { newAddress: string; language: Language },
 ): Promise<void> {
-  await runInTransaction(deps.database, async (database) => {
-    const holder = await findMemberByEmail(database, options.newAddress);
-    if (holder && holder.id !== requester.id) {
-      const signInUrl = new URL("/login", deps.config.origin).href;
-      await queueAddressInUseNotice(database, deps.clock, holder, {
-        kind: "email-change-attempt",
-        signInUrl,
-      });
-      return;
-    }
-    await queueEmailVerification(database, deps, requester, {
-      address: options.newAddress,
-      language: options.language,
+  await runInTransaction(deps.database, (database) =>
+    sendEmailChangeLink(database, deps, requester, options),
+  );
+}
+
+/** `requestEmailChange` inside the caller's transaction. */
+export async function sendEmailChangeLink(
+  database: Database,
+  deps: TransactionDeps,
+  requester: Member,
+  options: { newAddress: string; language: Language },
+): Promise<void> {
+  const holder = await findMemberByEmail(database, options.newAddress);
+  if (holder && holder.id !== requester.id) {
+    const signInUrl = new URL("/login", deps.config.origin).href;
+    await queueAddressInUseNotice(database, deps.clock, holder, {
+      kind: "email-change-attempt",
+      signInUrl,
     });
+    return;
+  }
+  await queueEmailVerification(database, deps, requester, {
+    address: options.newAddress,
+    language: options.language,
   });
 }
 
@@ -111,10 +127,16 @@ export async function describeEmailVerification(
 
 export type EmailConfirmation = "verified" | "changed" | "address-taken" | "invalid";
 
-/** Uses a verification link (POST). A change also tells the old address what happened. */
+/**
+ * Uses a verification link (POST). A change is a credential change: it withdraws every
+ * credential-granting link, signs the member out everywhere but the browser that confirmed it
+ * (`keepSessionId`, ignored unless it is the member's own), records the change and sends the
+ * previous address its undo link.
+ */
 export async function confirmEmailVerification(
-  deps: Pick<Deps, "database" | "clock">,
+  deps: Pick<Deps, "database" | "clock" | "config">,
   tokenValue: string,
+  options: { keepSessionId?: string } = {},
 ): Promise<EmailConfirmation> {
   return runInTransaction(deps.database, async (database) => {
     const token = await consumeOneTimeToken(
@@ -142,13 +164,9 @@ export async function confirmEmailVerification(
       .update(member)
       .set({ email: token.payload, emailVerifiedAt: now, emailProvenAt: now })
       .where(eq(member.id, owner.id));
-    await queueEmail(database, deps.clock, {
-      idempotencyKey: `email-changed:${token.id}`,
-      memberId: owner.id,
-      recipient: owner.email,
-      language: owner.language ?? "en",
-      template: { kind: "email-changed", loginId: owner.loginId, newAddress: token.payload },
-    });
+    await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
+    await invalidateMemberSessions(database, owner.id, { exceptSessionId: options.keepSessionId });
+    await recordEmailChange(database, deps, owner, { newEmail: token.payload });
     return "changed";
   });
 }

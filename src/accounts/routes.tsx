@@ -76,6 +76,7 @@ export function accountRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const notices: Record<string, string> = {
       "verification-sent": messages.verifyResent,
       "email-change-sent": messages.emailChangeSent,
+      "email-change-approval-sent": messages.emailChangeApprovalSent,
       "password-changed": messages.changePasswordDone,
       "reminders-on": messages.remindersAccountTurnedOn,
       "reminders-off": messages.remindersAccountTurnedOff,

@@ -59,7 +59,7 @@ export async function resetCommand(
   progress.finish(finished.processed);
   const verb = finished.dryRun ? "would reset" : "reset";
   io.stdout.write(
-    `${verb}: ${finished.matched}, unknown: ${finished.unknown}, already pending: ${finished.alreadyPending}, listed twice: ${finished.duplicates}\n`,
+    `${verb}: ${finished.matched}, unknown: ${finished.unknown}, already pending: ${finished.alreadyPending}, listed twice: ${finished.duplicates}, e-mail address changed recently: ${finished.recentEmailChanges}\n`,
   );
   return 0;
 }

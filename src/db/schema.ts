@@ -88,6 +88,26 @@ export const session = sqliteTable(
   ],
 );
 
+/**
+ * Every e-mail address change that landed. A forced reset soon after a change sends its link to
+ * the address the member had before (an attacker who moved the address must not receive it),
+ * and the previous address's "undo" link restores it; `undoneAt` marks changes it reversed.
+ */
+export const emailChange = sqliteTable(
+  "email_change",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    previousEmail: text().notNull(),
+    newEmail: text().notNull(),
+    changedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    undoneAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("email_change_member_changed_at_index").on(table.memberId, table.changedAt)],
+);
+
 /** Single-use links (first-admin setup, e-mail verification, resets): only a hash is kept. */
 export const oneTimeToken = sqliteTable(
   "one_time_token",
@@ -171,6 +191,8 @@ export const bulkResetJob = sqliteTable(
     unknown: integer().notNull().default(0),
     alreadyPending: integer().notNull().default(0),
     duplicates: integer().notNull().default(0),
+    /** Matched members whose e-mail address changed within the window: their link goes to the previous one. */
+    recentEmailChanges: integer().notNull().default(0),
     leaseOwner: text(),
     leaseExpiresAt: integer({ mode: "timestamp_ms" }),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),

@@ -1,3 +1,4 @@
+import { emailChangeEn, emailChangeJa } from "../accounts/messages";
 import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
@@ -20,6 +21,7 @@ import type { Translation } from "./types";
 const en = {
   ...coreEn,
   ...mailEn,
+  ...emailChangeEn,
   ...resetsEn,
   ...adminEn,
   ...dashboardEn,
@@ -39,6 +41,7 @@ export type Messages = Translation<typeof en>;
 const ja: Messages = {
   ...coreJa,
   ...mailJa,
+  ...emailChangeJa,
   ...resetsJa,
   ...adminJa,
   ...dashboardJa,

@@ -14,7 +14,7 @@ export const mailEn = {
   verifyResent: "We sent a new confirmation link. Earlier links no longer work.",
   emailChangeTitle: "Change your e-mail address",
   emailChangeIntro:
-    "We will send a link to the new address. The change takes effect when you open it; until then, messages go to your current address.",
+    "We will send a link to the new address. The change takes effect when you open it; until then, messages go to your current address. Unless you signed in with a passkey, your current address must approve the change first.",
   emailChangeNewAddress: "New e-mail address",
   emailChangeSubmit: "Send the link",
   emailChangeSent: "If this address can be used, a confirmation link is on its way to it.",
@@ -57,7 +57,7 @@ export const mailJa: Translation<typeof mailEn> = {
   verifyResent: "新しい確認リンクを送信しました。以前のリンクは使えなくなりました。",
   emailChangeTitle: "メールアドレスの変更",
   emailChangeIntro:
-    "新しいアドレスにリンクを送信します。リンクを開いた時点で変更され、それまでは現在のアドレスにお知らせが届きます。",
+    "新しいアドレスにリンクを送信します。リンクを開いた時点で変更され、それまでは現在のアドレスにお知らせが届きます。パスキーでログインしていない場合は、先に現在のアドレスで変更を承認していただきます。",
   emailChangeNewAddress: "新しいメールアドレス",
   emailChangeSubmit: "リンクを送信",
   emailChangeSent: "このアドレスが利用できる場合、確認リンクを送信しました。",

@@ -1,4 +1,5 @@
 import type { Language } from "../i18n";
+import { composeEmailChangeEmail, type EmailChangeTemplate } from "./email-change-templates";
 import { composePasswordReminder, type PasswordReminderTemplate } from "./reminder-template";
 import type { EmailContent } from "./render";
 import { maskEmailAddress } from "./render";
@@ -12,13 +13,15 @@ export type EmailTemplate =
   | { kind: "email-verification"; loginId: string; verifyUrl: string; expiresInHours: number }
   | { kind: "registration-attempt"; loginId: string; signInUrl: string }
   | { kind: "email-change-attempt"; loginId: string }
+  // Superseded by "email-change-undo"; kept so messages queued before it still render.
   | { kind: "email-changed"; loginId: string; newAddress: string }
   | { kind: "password-changed"; loginId: string; securityUrl: string }
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
   | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string }
   | PasswordReminderTemplate
-  | SecurityTemplate;
+  | SecurityTemplate
+  | EmailChangeTemplate;
 
 export type EmailKind = EmailTemplate["kind"];
 
@@ -27,11 +30,21 @@ export function composeEmail(template: EmailTemplate, language: Language): Email
   if (template.kind === "new-sign-in" || template.kind === "security-alert") {
     return composeSecurityEmail(template, language);
   }
+  if (
+    template.kind === "email-change-approval" ||
+    template.kind === "email-change-undo" ||
+    template.kind === "forced-reset-sent-to-previous-address"
+  ) {
+    return composeEmailChangeEmail(template, language);
+  }
   return language === "ja" ? composeJapanese(template) : composeEnglish(template);
 }
 
 function composeEnglish(
-  template: Exclude<EmailTemplate, PasswordReminderTemplate | SecurityTemplate>,
+  template: Exclude<
+    EmailTemplate,
+    PasswordReminderTemplate | SecurityTemplate | EmailChangeTemplate
+  >,
 ): EmailContent {
   const greeting = `Hello ${template.loginId},`;
   switch (template.kind) {
@@ -115,7 +128,10 @@ function composeEnglish(
 }
 
 function composeJapanese(
-  template: Exclude<EmailTemplate, PasswordReminderTemplate | SecurityTemplate>,
+  template: Exclude<
+    EmailTemplate,
+    PasswordReminderTemplate | SecurityTemplate | EmailChangeTemplate
+  >,
 ): EmailContent {
   const greeting = `${template.loginId} 様`;
   switch (template.kind) {

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { findPreviousEmailBeforeRecentChange } from "../accounts/email-change-history";
 import type { Member } from "../accounts/members";
 import { member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
@@ -37,6 +38,8 @@ export async function recheckPasswordAtSignIn(
   );
   const health = healthOf(findings);
   const now = deps.clock.now();
+  const previousEmail =
+    health === "breached" ? await findPreviousEmailBeforeRecentChange(deps, owner.id) : null;
   await runInTransaction(deps.database, async (database) => {
     await database
       .update(member)
@@ -52,7 +55,10 @@ export async function recheckPasswordAtSignIn(
       .where(eq(member.id, owner.id));
     if (health === "breached") {
       await database.delete(session).where(eq(session.memberId, owner.id));
-      await issueResetLinks(database, deps, [owner], { kind: "forced", notify: true });
+      await issueResetLinks(database, deps, [{ ...owner, previousEmail }], {
+        kind: "forced",
+        notify: true,
+      });
     }
   });
   return { health, findings };

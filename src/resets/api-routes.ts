@@ -91,6 +91,7 @@ function describeJob(deps: Deps, job: BulkResetJob) {
       unknown: job.unknown,
       alreadyPending: job.alreadyPending,
       duplicates: job.duplicates,
+      recentEmailChanges: job.recentEmailChanges,
     },
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,

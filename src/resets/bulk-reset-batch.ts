@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { recentEmailChangeCutoff } from "../accounts/email-change-history";
 import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, bulkResetJob, member, session } from "../db/schema";
@@ -52,6 +53,7 @@ export async function processBulkResetBatch(
     const targets = await resolveTargets(
       database,
       items.map((item) => item.identifier),
+      { changedSince: recentEmailChangeCutoff(deps.config, now) },
     );
     const candidates = [...new Set([...targets.values()].map((target) => target.id))];
     const alreadyInJob = await findMembersHandledByJob(database, job.id, candidates);
@@ -70,7 +72,14 @@ export async function processBulkResetBatch(
         alreadyInJob.add(target.id);
         toReset.push(target);
       }
-      entries.push({ position: item.position, memberId: target?.id ?? null, outcome });
+      const matched = outcome === "reset" || outcome === "would-reset";
+      const recentEmailChange = matched && !!target?.previousEmail;
+      entries.push({
+        position: item.position,
+        memberId: target?.id ?? null,
+        outcome,
+        recentEmailChange,
+      });
     }
 
     if (!job.dryRun && toReset.length > 0) await applyResets(database, deps, job, toReset);

@@ -92,6 +92,7 @@ export async function startJobFromDryRun(
         unknown: 0,
         alreadyPending: 0,
         duplicates: 0,
+        recentEmailChanges: 0,
         leaseOwner: null,
         leaseExpiresAt: null,
         createdAt: deps.clock.now(),

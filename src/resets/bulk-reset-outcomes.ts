@@ -5,7 +5,13 @@ import { reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, bulkResetJob } from "../db/schema";
 
 export type Outcome = "reset" | "would-reset" | "unknown" | "already-pending" | "duplicate";
-export type Entry = { position: number; memberId: number | null; outcome: Outcome };
+export type Entry = {
+  position: number;
+  memberId: number | null;
+  outcome: Outcome;
+  /** A matched member whose address changed recently: the dry run counts them. */
+  recentEmailChange?: boolean;
+};
 
 const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
 
@@ -32,7 +38,11 @@ export async function recordOutcomes(database: Database, jobId: number, entries:
 /** Adds a batch's outcomes to the job's counters, for progress in the UI, CLI and API. */
 export async function addToJobCounts(database: Database, jobId: number, entries: Entry[]) {
   const counts = { reset: 0, "would-reset": 0, unknown: 0, "already-pending": 0, duplicate: 0 };
-  for (const entry of entries) counts[entry.outcome]++;
+  let recentEmailChanges = 0;
+  for (const entry of entries) {
+    counts[entry.outcome]++;
+    if (entry.recentEmailChange) recentEmailChanges++;
+  }
   const add = reusePreparedStatement(database, "bulk-reset-job.add-counts", () => {
     const plus = (column: AnySQLiteColumn, name: string) => sql`${column} + ${placeholder(name)}`;
     return database
@@ -43,6 +53,7 @@ export async function addToJobCounts(database: Database, jobId: number, entries:
         unknown: plus(bulkResetJob.unknown, "unknown"),
         alreadyPending: plus(bulkResetJob.alreadyPending, "alreadyPending"),
         duplicates: plus(bulkResetJob.duplicates, "duplicates"),
+        recentEmailChanges: plus(bulkResetJob.recentEmailChanges, "recentEmailChanges"),
       })
       .where(eq(bulkResetJob.id, sql.placeholder("jobId")))
       .prepare();
@@ -54,5 +65,6 @@ export async function addToJobCounts(database: Database, jobId: number, entries:
     unknown: counts.unknown,
     alreadyPending: counts["already-pending"],
     duplicates: counts.duplicate,
+    recentEmailChanges,
   });
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { previousEmailBeforeChangesSince } from "../accounts/email-change-history";
 import { classifySignInIdentifier } from "../accounts/identifiers";
 import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
@@ -7,6 +8,8 @@ import { bulkResetItem, member } from "../db/schema";
 
 export type BulkResetTarget = Pick<Member, "id" | "loginId" | "email" | "language"> & {
   hasPassword: boolean;
+  /** The address before a recent change: the reset link goes there (email-change-history.ts). */
+  previousEmail: string | null;
 };
 
 const targetColumns = {
@@ -15,6 +18,7 @@ const targetColumns = {
   email: member.email,
   language: member.language,
   hasPassword: sql<boolean>`${member.passwordHash} is not null`.mapWith(Boolean),
+  previousEmail: previousEmailBeforeChangesSince(sql`${sql.placeholder("changedSince")}`),
 };
 
 function selectTargetsBy(database: Database, column: "loginId" | "email") {
@@ -27,10 +31,14 @@ function selectTargetsBy(database: Database, column: "loginId" | "email") {
   );
 }
 
-/** Maps each listed login ID or e-mail address to its member, with one query per kind. */
+/**
+ * Maps each listed login ID or e-mail address to its member, with one query per kind; address
+ * changes since `changedSince` are joined in the same query.
+ */
 export async function resolveTargets(
   database: Database,
   identifiers: string[],
+  options: { changedSince: Date },
 ): Promise<Map<string, BulkResetTarget>> {
   const listed = { loginId: new Map<string, string[]>(), email: new Map<string, string[]>() };
   for (const identifier of identifiers) {
@@ -49,6 +57,7 @@ export async function resolveTargets(
     const index = listed[column];
     const select = selectTargetsBy(database, column);
     await forEachInListChunk([...index.keys()], async (slots) => {
+      slots.changedSince = options.changedSince.getTime();
       for (const row of await select.all(slots)) {
         for (const identifier of index.get(row[column]) ?? []) resolved.set(identifier, row);
       }

@@ -18,7 +18,14 @@ export const forcedResetLifetimeInHours = 24;
 export const selfServiceResetLifetimeInMinutes = 60;
 
 export type ResetKind = "forced" | "self-service";
-type LinkOwner = Pick<Member, "id" | "loginId" | "email" | "language">;
+/**
+ * `previousEmail`: the address the member had before a recent change (email-change-history.ts),
+ * or null. When set, the link goes there and the current address only hears that it did: an
+ * attacker who moved the address must not receive the link that locks them out.
+ */
+type LinkOwner = Pick<Member, "id" | "loginId" | "email" | "language"> & {
+  previousEmail: string | null;
+};
 
 /**
  * Issues one reset link per member and, when asked, queues the e-mail carrying it. Runs inside
@@ -62,12 +69,13 @@ export async function issueResetLinks(
     });
   }
   if (!options.notify) return;
-  const emails: QueuedEmail[] = issued.map(({ owner, token }) => {
+  const emails: QueuedEmail[] = [];
+  for (const { owner, token } of issued) {
     const resetUrl = new URL(`/reset/${token.value}`, deps.config.origin).href;
-    return {
+    emails.push({
       idempotencyKey: `password-reset:${token.id}`,
       memberId: owner.id,
-      recipient: owner.email,
+      recipient: owner.previousEmail ?? owner.email,
       language: owner.language ?? "en",
       template:
         options.kind === "forced"
@@ -83,8 +91,17 @@ export async function issueResetLinks(
               resetUrl,
               expiresInMinutes: selfServiceResetLifetimeInMinutes,
             },
-    };
-  });
+    });
+    if (owner.previousEmail) {
+      emails.push({
+        idempotencyKey: `reset-sent-to-previous-address:${token.id}`,
+        memberId: owner.id,
+        recipient: owner.email,
+        language: owner.language ?? "en",
+        template: { kind: "forced-reset-sent-to-previous-address", loginId: owner.loginId },
+      });
+    }
+  }
   await queueEmails(database, deps.clock, emails);
 }
 

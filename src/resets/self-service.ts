@@ -1,3 +1,4 @@
+import { findPreviousEmailBeforeRecentChange } from "../accounts/email-change-history";
 import { classifySignInIdentifier } from "../accounts/identifiers";
 import { findMemberByEmail, findMemberByLoginId } from "../accounts/members";
 import { runInTransaction } from "../db/transaction";
@@ -20,9 +21,17 @@ export async function requestSelfServiceReset(
       ? await findMemberByEmail(deps.database, classified.email)
       : await findMemberByLoginId(deps.database, classified.loginId);
   if (!owner) return;
+  // While a forced reset waits, an attacker who moved the address must not be able to finish
+  // it through "forgot password": the link then goes where the forced one went.
+  const previousEmail = owner.resetRequiredAt
+    ? await findPreviousEmailBeforeRecentChange(deps, owner.id)
+    : null;
   await runInTransaction(deps.database, async (database) => {
     // Only the newest self-service link works; a forced-reset link stays valid beside it.
     await revokeResetLinks(database, deps.clock.now(), owner.id, "self-service");
-    await issueResetLinks(database, deps, [owner], { kind: "self-service", notify: true });
+    await issueResetLinks(database, deps, [{ ...owner, previousEmail }], {
+      kind: "self-service",
+      notify: true,
+    });
   });
 }

@@ -13,6 +13,9 @@ export const credentialGrantingPurposes: readonly TokenPurpose[] = [
   "password-reset",
   "passkey-enrolment-grant",
   "email-verification",
+  // Approving a move of the address is granting one; the undo link is deliberately absent:
+  // it must outlive the credential changes an attacker makes after moving the address.
+  "email-change-approval",
 ];
 
 /** Withdraws every outstanding credential-granting link of a member; call it in the change's transaction. */

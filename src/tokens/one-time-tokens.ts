@@ -8,6 +8,8 @@ export type OneTimeToken = typeof oneTimeToken.$inferSelect;
 export type TokenPurpose =
   | "first-admin-setup"
   | "email-verification"
+  | "email-change-approval"
+  | "email-change-undo"
   | "password-reset"
   | "passkey-enrolment-grant"
   | "unrecognised-sign-in";

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { emailChangeLinkRoutes } from "../accounts/email-change-routes";
 import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
 import { apiKeyRoutes } from "../admin/api-key-routes";
@@ -88,6 +89,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", securityRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
+  app.route("/", emailChangeLinkRoutes(deps, assets));
   // Before /reset/:token, which would otherwise take /reset/passkey-options as a token.
   app.route("/", resetPasskeyRoutes(deps));
   app.route("/", resetRoutes(deps, assets));

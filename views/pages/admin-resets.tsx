@@ -16,6 +16,7 @@ export interface BulkResetJobView {
   unknown: number;
   alreadyPending: number;
   duplicates: number;
+  recentEmailChanges: number;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -141,6 +142,7 @@ export function AdminResetJobPage(props: {
     [t.adminResetsUnknown, job.unknown],
     [t.adminResetsAlreadyPending, job.alreadyPending],
     [t.adminResetsDuplicates, job.duplicates],
+    [t.adminResetsRecentEmailChanges, job.recentEmailChanges],
   ];
   return (
     <Layout

@@ -24,6 +24,8 @@ export interface DefenceConfig {
   metricsToken: string | null;
   metricsAllowedSources: CidrRange[];
   signInLogRetentionInDays: number;
+  /** An IPv6 client is counted as its prefix of this length (the per-address bucket, blocks). */
+  ipv6SourcePrefixLength: number;
   signInPerAddress: RateLimit;
   signInPerNetwork: RateLimit;
   accountFreeFailures: number;
@@ -52,6 +54,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     metricsToken: read("REKEY_METRICS_TOKEN", "", parseOptionalToken),
     metricsAllowedSources: read("REKEY_METRICS_ALLOW", "", parseCidrList),
     signInLogRetentionInDays: read("REKEY_SIGN_IN_LOG_DAYS", "90", parseBounded(1, 3650)),
+    ipv6SourcePrefixLength: read("REKEY_IPV6_SOURCE_PREFIX", "64", parseBounded(48, 128)),
     signInPerAddress: { perMinute: perAddress, burst: perAddress },
     signInPerNetwork: { perMinute: perNetwork, burst: perNetwork },
     accountFreeFailures: read("REKEY_ACCOUNT_FREE_FAILURES", "5", parseBounded(1, 100)),

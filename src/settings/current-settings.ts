@@ -104,6 +104,7 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
   return {
     ...base,
     signInLogRetentionInDays: values.signInLogRetentionInDays,
+    ipv6SourcePrefixLength: values.ipv6SourcePrefixLength,
     signInPerAddress: {
       perMinute: values.signInPerAddressPerMinute,
       burst: values.signInPerAddressBurst,

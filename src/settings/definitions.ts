@@ -19,7 +19,8 @@ export type SettingUnit =
   | "accounts"
   | "tries-per-account"
   | "divisor"
-  | "iterations";
+  | "iterations"
+  | "bits";
 
 interface DefinitionBase {
   section: SettingSection;
@@ -89,6 +90,15 @@ export const settingDefinitions = {
     maximum: 100_000,
     unit: "attempts",
     defaultOf: (config) => config.defence.signInPerNetwork.burst,
+  }),
+  // RFC 6177 / RIPE-690: a subscriber holds at least a /64, often a /56 or a /48.
+  ipv6SourcePrefixLength: integer({
+    section: "throttles",
+    environmentVariable: "REKEY_IPV6_SOURCE_PREFIX",
+    minimum: 48,
+    maximum: 128,
+    unit: "bits",
+    defaultOf: (config) => config.defence.ipv6SourcePrefixLength,
   }),
   accountFreeFailures: integer({
     section: "throttles",

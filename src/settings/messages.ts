@@ -46,6 +46,7 @@ export const settingsEn = {
   settingUnitTriesPerAccount: "tries per ID",
   settingUnitDivisor: "times stricter",
   settingUnitIterations: "iterations",
+  settingUnitBits: "bits",
   settingPasswordMinimumLengthLabel: "Minimum password length",
   settingPasswordMinimumLengthWhy:
     "Shorter passwords are guessed sooner. NIST SP 800-63B asks for 15 characters where the password is the only factor (8 with a second factor), and members are always advised to use 15. A new minimum applies to every new password at once; a shorter existing password is marked weak at its owner's next sign-in.",
@@ -61,6 +62,9 @@ export const settingsEn = {
   settingSignInPerNetworkBurstLabel: "Burst per network",
   settingSignInPerNetworkBurstWhy:
     "Attempts one network may make in a row before its per-minute rate applies.",
+  settingIpv6SourcePrefixLengthLabel: "IPv6 prefix counted as one address",
+  settingIpv6SourcePrefixLengthWhy:
+    "An IPv6 subscriber is given a whole /64 (often a /56 or /48) and may use any address in it, so every address in a prefix of this length shares one address budget and one automatic block. 128 counts each address alone, which lets a client rotate through its prefix.",
   settingAccountFreeFailuresLabel: "Free attempts per account",
   settingAccountFreeFailuresWhy:
     "Password attempts on one ID before the per-account delay starts. The delay never locks the account: a reset link or a passkey still works (ASVS 6.3.1).",
@@ -141,6 +145,7 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingUnitTriesPerAccount: "回／ID",
   settingUnitDivisor: "倍厳しく",
   settingUnitIterations: "回反復",
+  settingUnitBits: "ビット",
   settingPasswordMinimumLengthLabel: "パスワードの最小文字数",
   settingPasswordMinimumLengthWhy:
     "短いパスワードほど早く推測されます。NIST SP 800-63B は、パスワードが唯一の認証要素なら15文字以上（他の要素と併用するなら8文字以上）を求めており、会員には常に15文字以上を勧めます。新しい最小値はすぐにすべての新しいパスワードに適用され、それより短い既存のパスワードは次回のログイン時に「弱い」と判定されます。",
@@ -156,6 +161,9 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingSignInPerNetworkBurstLabel: "ネットワークごとの連続試行数",
   settingSignInPerNetworkBurstWhy:
     "1分あたりの上限が効き始める前に、1つのネットワークが続けて試せる回数です。",
+  settingIpv6SourcePrefixLengthLabel: "1 アドレスとみなす IPv6 プレフィックス長",
+  settingIpv6SourcePrefixLengthWhy:
+    "IPv6 の契約者には /64（多くは /56 や /48）がまとめて割り当てられ、その中のどのアドレスでも使えます。このため、この長さのプレフィックスに属するアドレスはすべて 1 アドレス分の上限と自動ブロックを共有します。128 にすると各アドレスを別々に数えるため、プレフィックス内でアドレスを変えながら試行できてしまいます。",
   settingAccountFreeFailuresLabel: "アカウントごとの猶予回数",
   settingAccountFreeFailuresWhy:
     "1つのIDに対して、アカウントごとの待ち時間が始まるまでに許すパスワード試行の回数です。待ち時間でアカウントがロックされることはなく、再設定リンクやパスキーは使えます（ASVS 6.3.1）。",

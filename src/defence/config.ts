@@ -36,6 +36,8 @@ export interface DefenceConfig {
   autoBlockMaximumTriesPerAccount: number;
   autoBlockWindowInMinutes: number;
   autoBlockDurationInMinutes: number;
+  /** Sign-ins per 15 minutes a recognised device may make through an automatic block. */
+  blockedDeviceAttempts: number;
   spikeFactor: number;
   spikeMinimumAttemptsPerMinute: number;
   underAttackAutomatic: boolean;
@@ -68,6 +70,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     autoBlockMaximumTriesPerAccount: read("REKEY_AUTO_BLOCK_MAX_TRIES", "3", parseDecimal(1, 100)),
     autoBlockWindowInMinutes: read("REKEY_AUTO_BLOCK_WINDOW_MINUTES", "10", parseBounded(1, 1440)),
     autoBlockDurationInMinutes: read("REKEY_AUTO_BLOCK_MINUTES", "60", parseBounded(1, 43_200)),
+    blockedDeviceAttempts: read("REKEY_BLOCKED_DEVICE_ATTEMPTS", "5", parseBounded(0, 100)),
     spikeFactor: read("REKEY_SPIKE_FACTOR", "4", parseDecimal(1.5, 1000)),
     spikeMinimumAttemptsPerMinute: read("REKEY_SPIKE_MIN_PER_MINUTE", "60", parseBounded(1, 1e7)),
     underAttackAutomatic: read("REKEY_UNDER_ATTACK_AUTO", "true", parseBoolean),

@@ -12,6 +12,7 @@ import {
   type SignInIdentifier,
 } from "./account-keys";
 import { findBlockCovering } from "./blocklist-match";
+import { admitDeviceThroughBlock } from "./device-allowance";
 import { observeMinuteCounts } from "./monitor";
 import { verifyProofOfWork } from "./proof-of-work";
 import { renderBlocked, renderThrottled } from "./refusal-pages";
@@ -49,8 +50,9 @@ type AttemptSource = Omit<PasswordAttempt, "throttleKey"> & {
 
 /**
  * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
- * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
- * cap on concurrent checks for unrecognised clients, and the per-account delay. Every refusal
+ * blocklist (a recognised device has a small allowance through an automatic block),
+ * per-address and per-network buckets, the proof of work in under-attack mode, the cap on
+ * concurrent checks for unrecognised clients, and the per-account delay. Every refusal
  * is logged as a sign-in event and answered the same whether the password was right or not.
  */
 export function guardPasswordAttempt(
@@ -113,7 +115,8 @@ async function admitAttempt(
   attempt: AttemptSource,
   method: SignInMethod,
 ): Promise<Refusal | Admitted> {
-  if (await findBlockCovering(deps, attempt.ipAddress)) {
+  const block = await findBlockCovering(deps, attempt.ipAddress);
+  if (block && !(await admitDeviceThroughBlock(deps, { block, deviceKey: attempt.deviceKey }))) {
     return { result: "blocked", scope: "blocklist" };
   }
   const underAttack = (await readUnderAttackState(deps)).active;

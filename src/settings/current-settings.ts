@@ -119,6 +119,7 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
     autoBlockMaximumTriesPerAccount: values.autoBlockMaximumTriesPerAccount,
     autoBlockWindowInMinutes: values.autoBlockWindowInMinutes,
     autoBlockDurationInMinutes: values.autoBlockDurationInMinutes,
+    blockedDeviceAttempts: values.blockedDeviceAttempts,
     spikeFactor: values.spikeFactor,
     spikeMinimumAttemptsPerMinute: values.spikeMinimumAttemptsPerMinute,
     underAttackAutomatic: values.underAttackAutomatic,

@@ -164,6 +164,15 @@ export const settingDefinitions = {
     unit: "minutes",
     defaultOf: (config) => config.defence.autoBlockDurationInMinutes,
   }),
+  // Per device and 15 minutes; 0 lets no one through an automatic block.
+  blockedDeviceAttempts: integer({
+    section: "detection",
+    environmentVariable: "REKEY_BLOCKED_DEVICE_ATTEMPTS",
+    minimum: 0,
+    maximum: 100,
+    unit: "attempts",
+    defaultOf: (config) => config.defence.blockedDeviceAttempts,
+  }),
   underAttackAutomatic: {
     kind: "boolean",
     section: "under-attack",

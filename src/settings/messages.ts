@@ -88,6 +88,9 @@ export const settingsEn = {
   settingAutoBlockDurationInMinutesLabel: "An automatic block lasts",
   settingAutoBlockDurationInMinutesWhy:
     "Addresses change hands (mobile carriers, shared NAT), so automatic blocks expire; block for longer by hand on the attacks page.",
+  settingBlockedDeviceAttemptsLabel: "Sign-ins through an automatic block, per device",
+  settingBlockedDeviceAttemptsWhy:
+    "An automatic block judges an address, and a whole office or a mobile carrier's customers may share one. A browser that signed in to the same ID before (it holds a device cookie) may still try this many times every 15 minutes; 0 turns this off. Blocks made by an administrator apply to everyone.",
   settingUnderAttackAutomaticLabel: "Turn on under-attack mode by itself",
   settingUnderAttackAutomaticWhy:
     "When an alert is raised, tighten the throttles and ask for a proof of work without waiting for an administrator.",
@@ -187,6 +190,9 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingAutoBlockDurationInMinutesLabel: "自動ブロックの期間",
   settingAutoBlockDurationInMinutesWhy:
     "アドレスは使う人が変わる（携帯回線や共有NAT）ため、自動ブロックには期限があります。長く止めるには攻撃のページで手動でブロックしてください。",
+  settingBlockedDeviceAttemptsLabel: "自動ブロック中に端末ごとに許すサインイン回数",
+  settingBlockedDeviceAttemptsWhy:
+    "自動ブロックはアドレス単位で判断しますが、1 つのアドレスを会社全体や携帯電話会社の利用者が共有していることがあります。同じ ID で以前にサインインしたブラウザ（端末 Cookie を持つもの）は、15 分ごとにこの回数まで試行できます。0 にするとこの例外はなくなります。管理者が手動で追加したブロックは全員に適用されます。",
   settingUnderAttackAutomaticLabel: "攻撃対応モードを自動で開始する",
   settingUnderAttackAutomaticWhy:
     "警告が出たら、管理者を待たずに回数制限を強め、プルーフ・オブ・ワーク（計算による確認）を求めます。",

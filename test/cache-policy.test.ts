@@ -106,11 +106,13 @@ describe("web cache deception", () => {
     "/account%2Fx.css",
     "/account/..%2Fstatic.js",
   ]) {
-    test(`${path} is a 404 that shows nothing of the member`, async () => {
+    // Encoded slashes are refused before routing (test/request-target.test.ts), the rest find no route.
+    const expectedStatus = /%2f/i.test(path) ? 400 : 404;
+    test(`${path} is a ${expectedStatus} that shows nothing of the member`, async () => {
       const portal = createTestPortal();
       const { member } = await createPersonas(portal);
       const response = await member.get(path);
-      assert.equal(response.status, 404);
+      assert.equal(response.status, expectedStatus);
       assert.doesNotMatch(response.text, /member@example\.jp/);
       assert.doesNotMatch(response.text, /data-field=/);
       assertNeverStored(path, "GET", path, member, response);

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { classifySignInIdentifier } from "../accounts/identifiers";
-import type { Member } from "../accounts/members";
+import { findMemberByEmail, findMemberByLoginId, type Member } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { deriveDefenceKey } from "./state";
 
@@ -17,6 +17,7 @@ export interface SignInIdentifier {
 
 const identifierTag = Buffer.from([0]);
 const deviceTag = Buffer.from([1]);
+const accountTag = Buffer.from([2]);
 
 export async function hashSignInIdentifier(
   database: Database,
@@ -34,15 +35,51 @@ export async function hashSignInIdentifier(
   return { kind, hash: Buffer.concat([identifierTag, digest.subarray(0, 15)]) };
 }
 
-/** Both identifiers a member can sign in with, so a success clears the delay of both. */
+/**
+ * The per-account delay key of a typed identifier. When it names a member, the key is the
+ * member's: the login ID and the e-mail address share one budget, or an attacker who knows
+ * both gets twice the guesses. Anything else keeps a keyed bucket of its own, so unknown IDs
+ * are still delayed. Both paths make one member lookup (none for input that is no ID at all,
+ * which never names anyone) and one HMAC: the key's cost says nothing about the account.
+ */
+export async function deriveAccountDelayKey(
+  database: Database,
+  raw: string,
+  identifier: SignInIdentifier,
+): Promise<Buffer> {
+  const classified = classifySignInIdentifier(raw);
+  const owner = !classified
+    ? undefined
+    : classified.kind === "email"
+      ? await findMemberByEmail(database, classified.email)
+      : await findMemberByLoginId(database, classified.loginId);
+  return keyAccountDelay(
+    database,
+    owner ? `member:${owner.id}` : `identifier:${identifier.hash.toString("hex")}`,
+  );
+}
+
+async function keyAccountDelay(database: Database, subject: string): Promise<Buffer> {
+  const key = await deriveDefenceKey(database, "account-delay");
+  const digest = createHmac("sha256", key).update(subject).digest();
+  return Buffer.concat([accountTag, digest.subarray(0, 15)]);
+}
+
+/**
+ * Every account-delay key a member's attempts may be counted under (the member's own, and the
+ * per-identifier ones of earlier versions), so a success or a reset clears them all.
+ */
 export async function identifierHashesOf(
   database: Database,
-  member: Pick<Member, "loginId" | "email">,
+  member: Pick<Member, "id" | "loginId" | "email">,
 ): Promise<Buffer[]> {
   const hashes = await Promise.all(
     [member.loginId, member.email].map((value) => hashSignInIdentifier(database, value)),
   );
-  return hashes.map((identifier) => identifier.hash);
+  return [
+    await keyAccountDelay(database, `member:${member.id}`),
+    ...hashes.map((identifier) => identifier.hash),
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Messages } from "../i18n";
 import { describeAlert } from "./alert-text";
 import { listRecentAlerts } from "./alerts";
 import { listActiveSourceBlocks, type SourceBlock } from "./blocklist";
-import { type CidrRange, createAddressMatcher, parseCidr } from "./ip-address";
+import { type CidrRange, createAddressMatcher, firstAddressOf, parseCidr } from "./ip-address";
 import { loadMinuteSeries } from "./minute-series";
 import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
 import { readUnderAttackState } from "./state";
@@ -34,6 +34,7 @@ export async function loadAttackView(
     limit: 25,
     maximumEvents: 200_000,
     excludeBlocked: false,
+    ipv6PrefixLength: (await deps.settings.current()).defence.ipv6SourcePrefixLength,
   });
   const affected = await listMembersSignedInFromSources(deps, {
     ranges: rangesOf(blocks),
@@ -59,7 +60,7 @@ export async function loadAttackView(
         successRate: checked === 0 ? null : source.successes / checked,
         emailShare: source.emailIdentifiers / source.attempts,
         lastAttemptAt: source.lastAttemptAt,
-        blocked: blocked.matches(source.ipAddress),
+        blocked: blocked.matches(firstAddressOf(source.ipAddress)),
       };
     }),
     blocks,

@@ -14,8 +14,11 @@ import {
 interface LoadedEntry {
   id: number;
   range: CidrRange;
+  origin: BlockOrigin;
   expiresAt: Date | null;
 }
+
+type BlockOrigin = (typeof sourceBlock.$inferSelect)["origin"];
 
 interface LoadedBlocklist {
   loadedAt: number;
@@ -57,7 +60,7 @@ async function loadBlocklist(deps: Pick<Deps, "database" | "clock">): Promise<Lo
   const rows = await deps.database.select().from(sourceBlock).where(activeCondition(now));
   const entries = rows.flatMap((row) => {
     const range = parseCidr(row.cidr);
-    return range ? [{ id: row.id, range, expiresAt: row.expiresAt }] : [];
+    return range ? [{ id: row.id, range, origin: row.origin, expiresAt: row.expiresAt }] : [];
   });
   const isSingle = (entry: LoadedEntry) => entry.range.start.equals(entry.range.end);
   const ranges = entries.filter((entry) => !isSingle(entry));
@@ -108,11 +111,14 @@ export async function countBlockHits(
   }
 }
 
-/** The block that covers an address, with its hit counted; null when the source may pass. */
+/**
+ * The block that covers an address, with its hit counted; null when the source may pass. Its
+ * origin tells whether a recognised device may still pass (see device-allowance.ts).
+ */
 export async function findBlockCovering(
   deps: Pick<Deps, "database" | "clock" | "refusalBuffer">,
   ipAddress: string | null,
-): Promise<{ id: number } | null> {
+): Promise<{ id: number; origin: BlockOrigin } | null> {
   const bytes = ipAddress ? ipAddressToBytes(ipAddress) : null;
   if (!ipAddress || !bytes) return null;
   const blocklist = await loadBlocklist(deps);
@@ -129,5 +135,5 @@ export async function findBlockCovering(
         : undefined;
   if (!entry) return null;
   if (deps.refusalBuffer.addBlockHit(entry.id, now)) await deps.refusalBuffer.flush();
-  return { id: entry.id };
+  return { id: entry.id, origin: entry.origin };
 }

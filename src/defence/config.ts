@@ -24,6 +24,8 @@ export interface DefenceConfig {
   metricsToken: string | null;
   metricsAllowedSources: CidrRange[];
   signInLogRetentionInDays: number;
+  /** An IPv6 client is counted as its prefix of this length (the per-address bucket, blocks). */
+  ipv6SourcePrefixLength: number;
   signInPerAddress: RateLimit;
   signInPerNetwork: RateLimit;
   accountFreeFailures: number;
@@ -34,6 +36,8 @@ export interface DefenceConfig {
   autoBlockMaximumTriesPerAccount: number;
   autoBlockWindowInMinutes: number;
   autoBlockDurationInMinutes: number;
+  /** Sign-ins per 15 minutes a recognised device may make through an automatic block. */
+  blockedDeviceAttempts: number;
   spikeFactor: number;
   spikeMinimumAttemptsPerMinute: number;
   underAttackAutomatic: boolean;
@@ -52,6 +56,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     metricsToken: read("REKEY_METRICS_TOKEN", "", parseOptionalToken),
     metricsAllowedSources: read("REKEY_METRICS_ALLOW", "", parseCidrList),
     signInLogRetentionInDays: read("REKEY_SIGN_IN_LOG_DAYS", "90", parseBounded(1, 3650)),
+    ipv6SourcePrefixLength: read("REKEY_IPV6_SOURCE_PREFIX", "64", parseBounded(48, 128)),
     signInPerAddress: { perMinute: perAddress, burst: perAddress },
     signInPerNetwork: { perMinute: perNetwork, burst: perNetwork },
     accountFreeFailures: read("REKEY_ACCOUNT_FREE_FAILURES", "5", parseBounded(1, 100)),
@@ -65,6 +70,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     autoBlockMaximumTriesPerAccount: read("REKEY_AUTO_BLOCK_MAX_TRIES", "3", parseDecimal(1, 100)),
     autoBlockWindowInMinutes: read("REKEY_AUTO_BLOCK_WINDOW_MINUTES", "10", parseBounded(1, 1440)),
     autoBlockDurationInMinutes: read("REKEY_AUTO_BLOCK_MINUTES", "60", parseBounded(1, 43_200)),
+    blockedDeviceAttempts: read("REKEY_BLOCKED_DEVICE_ATTEMPTS", "5", parseBounded(0, 100)),
     spikeFactor: read("REKEY_SPIKE_FACTOR", "4", parseDecimal(1.5, 1000)),
     spikeMinimumAttemptsPerMinute: read("REKEY_SPIKE_MIN_PER_MINUTE", "60", parseBounded(1, 1e7)),
     underAttackAutomatic: read("REKEY_UNDER_ATTACK_AUTO", "true", parseBoolean),

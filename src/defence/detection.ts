@@ -3,7 +3,7 @@ import { signInMinute } from "../db/schema";
 import type { Deps } from "../deps";
 import { type AlertFigures, raiseAlerts } from "./alerts";
 import { addSourceBlocks } from "./blocklist";
-import { createAddressMatcher, parseCidr } from "./ip-address";
+import { createAddressMatcher, firstAddressOf, parseCidr } from "./ip-address";
 import type { AlertKind } from "./notifiers";
 import { minuteOf } from "./sign-in-events";
 import { summarizeSources } from "./source-queries";
@@ -89,8 +89,9 @@ export async function evaluateDefence(deps: EvaluationDeps): Promise<Evaluation>
 
 /**
  * The stuffing signature: one source trying many distinct accounts with few tries each and
- * mostly failing. Its address is blocked for a while; the reason records the figures that
- * matter (So-net's attacker had a high success rate and used e-mail addresses as IDs).
+ * mostly failing. Its address (for IPv6, its whole prefix) is blocked for a while; the reason
+ * records the figures that matter (So-net's attacker had a high success rate and used e-mail
+ * addresses as IDs).
  */
 async function blockStuffingSources(deps: EvaluationDeps): Promise<string[]> {
   const config = (await deps.settings.current()).defence;
@@ -103,11 +104,13 @@ async function blockStuffingSources(deps: EvaluationDeps): Promise<string[]> {
     maximumEvents: 20_000,
     // Sources already blocked are not blocked again.
     excludeBlocked: true,
+    // An IPv6 source is its whole prefix: a wave rotating through a /64 is one source.
+    ipv6PrefixLength: config.ipv6SourcePrefixLength,
   });
   const trusted = createAddressMatcher(deps.config.defence.trustedProxies);
   const matching = sources.filter(
     (source) =>
-      !trusted.matches(source.ipAddress) &&
+      !trusted.matches(firstAddressOf(source.ipAddress)) &&
       source.attempts / source.distinctAccounts <= config.autoBlockMaximumTriesPerAccount &&
       (source.attempts - source.successes) / source.attempts >= stuffingFailureShare,
   );

@@ -131,6 +131,31 @@ export const networkPrefixOf: (ipAddress: string) => string | null = rememberPer
   },
 );
 
+/**
+ * The source one client is counted as: an IPv4 address itself, an IPv6 address by its prefix
+ * ("2001:db8:1:2::/64"). A subscriber is given at least a /64 (RFC 6177, RIPE-690) and picks
+ * any address in it at will (RFC 8981 temporary addresses), so a single IPv6 address is no
+ * identity: counting each one apart let 70 addresses of one /64 take 70 budgets.
+ */
+export function sourceKeyOf(ipAddress: string, ipv6PrefixLength: number): string | null {
+  return sourceKeyOfPrefixed(`${ipv6PrefixLength}|${ipAddress}`);
+}
+
+const sourceKeyOfPrefixed = rememberPerAddress((value) => {
+  const separator = value.indexOf("|");
+  const prefixLength = Number(value.slice(0, separator));
+  const bytes = ipAddressToBytes(value.slice(separator + 1));
+  if (!bytes) return null;
+  if (isMapped(bytes) || prefixLength >= 128) return formatIpBytes(bytes);
+  return parseCidr(`${formatIpBytes(bytes)}/${prefixLength}`)?.cidr ?? null;
+});
+
+/** The first address of a source key (an address or a CIDR range), for matching. */
+export function firstAddressOf(source: string): string | null {
+  const range = parseCidr(source);
+  return range ? formatIpBytes(range.start) : null;
+}
+
 export interface AddressMatcher {
   matches(ipAddress: string | null): boolean;
 }

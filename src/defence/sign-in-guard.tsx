@@ -5,8 +5,14 @@ import type { AppContext, AppEnv } from "../web/context";
 import { readCookie } from "../web/cookies";
 import { formText } from "../web/form";
 import type { StaticAssets } from "../web/static-assets";
-import { hashSignInIdentifier, readDeviceToken, type SignInIdentifier } from "./account-keys";
+import {
+  deriveAccountDelayKey,
+  hashSignInIdentifier,
+  readDeviceToken,
+  type SignInIdentifier,
+} from "./account-keys";
 import { findBlockCovering } from "./blocklist-match";
+import { admitDeviceThroughBlock } from "./device-allowance";
 import { observeMinuteCounts } from "./monitor";
 import { verifyProofOfWork } from "./proof-of-work";
 import { renderBlocked, renderThrottled } from "./refusal-pages";
@@ -18,7 +24,7 @@ import { admitAccountAttempt, checkSourceThrottle } from "./throttles";
 export interface PasswordAttempt {
   method: SignInMethod;
   identifier: SignInIdentifier;
-  /** The account-delay key: the device cookie's when valid, else the identifier's. */
+  /** The account-delay key: the device cookie's when valid, else the member's or identifier's. */
   throttleKey: Buffer;
   deviceRecognised: boolean;
   ipAddress: string | null;
@@ -35,12 +41,18 @@ type GuardOptions = {
 
 type Refusal = { result: "blocked" | "throttled" | "challenge-failed"; scope: string };
 /** An admitted attempt holds a password-check slot until the handler is done. */
-type Admitted = { release: () => void };
+type Admitted = { release: () => void; throttleKey: Buffer };
+/** An attempt before the guard has chosen its account-delay key. */
+type AttemptSource = Omit<PasswordAttempt, "throttleKey"> & {
+  typedIdentifier: string;
+  deviceKey: Buffer | null;
+};
 
 /**
  * The password sign-in guard chain, run before the handler can reach argon2 (ASVS 6.3.1):
- * blocklist, per-address and per-network buckets, the proof of work in under-attack mode, the
- * cap on concurrent checks for unrecognised clients, and the per-account delay. Every refusal
+ * blocklist (a recognised device has a small allowance through an automatic block),
+ * per-address and per-network buckets, the proof of work in under-attack mode, the cap on
+ * concurrent checks for unrecognised clients, and the per-account delay. Every refusal
  * is logged as a sign-in event and answered the same whether the password was right or not.
  */
 export function guardPasswordAttempt(
@@ -60,7 +72,8 @@ export function guardPasswordAttempt(
       if (result === "challenge-failed") return options.onChallengeFailed(c);
       return renderThrottled(c, assets, c.get("retryAfterInSeconds") ?? 1);
     }
-    c.set("passwordAttempt", attempt);
+    const { typedIdentifier: _typed, deviceKey: _device, ...fields } = attempt;
+    c.set("passwordAttempt", { ...fields, throttleKey: admission.throttleKey });
     try {
       await next();
     } finally {
@@ -74,7 +87,7 @@ async function describeAttempt(
   c: AppContext,
   method: SignInMethod,
   typedIdentifier: string,
-): Promise<PasswordAttempt> {
+): Promise<AttemptSource> {
   const identifier = await hashSignInIdentifier(deps.database, typedIdentifier.slice(0, 254));
   // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
   // has its own account-delay key and skips the per-source buckets, the proof of work and
@@ -87,7 +100,8 @@ async function describeAttempt(
   return {
     method,
     identifier,
-    throttleKey: deviceKey ?? identifier.hash,
+    typedIdentifier: typedIdentifier.slice(0, 254),
+    deviceKey,
     deviceRecognised: deviceKey !== null,
     ipAddress: clientIpAddress(c),
     userAgent: clientUserAgent(c),
@@ -98,10 +112,11 @@ async function describeAttempt(
 async function admitAttempt(
   deps: Deps,
   c: AppContext,
-  attempt: PasswordAttempt,
+  attempt: AttemptSource,
   method: SignInMethod,
 ): Promise<Refusal | Admitted> {
-  if (await findBlockCovering(deps, attempt.ipAddress)) {
+  const block = await findBlockCovering(deps, attempt.ipAddress);
+  if (block && !(await admitDeviceThroughBlock(deps, { block, deviceKey: attempt.deviceKey }))) {
     return { result: "blocked", scope: "blocklist" };
   }
   const underAttack = (await readUnderAttackState(deps)).active;
@@ -124,19 +139,23 @@ async function admitAttempt(
   // turned away before the account delay counts an attempt that will not be checked.
   const release = attempt.deviceRecognised ? () => {} : deps.untrustedPasswordChecks.tryAcquire();
   if (!release) return { result: "throttled", scope: "capacity" };
-  const account = await admitAccountAttempt(deps, {
-    key: attempt.throttleKey,
-    underAttack,
-  }).catch((error: unknown) => {
+  try {
+    // Only now, past the source checks, is the member looked up for its key (one read,
+    // made for unknown IDs too).
+    const throttleKey =
+      attempt.deviceKey ??
+      (await deriveAccountDelayKey(deps.database, attempt.typedIdentifier, attempt.identifier));
+    const account = await admitAccountAttempt(deps, { key: throttleKey, underAttack });
+    if (!account.admitted) {
+      release();
+      c.set("retryAfterInSeconds", account.retryAfterInSeconds);
+      return { result: "throttled", scope: attempt.deviceRecognised ? "device" : "account" };
+    }
+    return { release, throttleKey };
+  } catch (error) {
     release();
     throw error;
-  });
-  if (!account.admitted) {
-    release();
-    c.set("retryAfterInSeconds", account.retryAfterInSeconds);
-    return { result: "throttled", scope: attempt.deviceRecognised ? "device" : "account" };
   }
-  return { release };
 }
 
 /** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */

@@ -14,7 +14,7 @@ import {
 } from "drizzle-orm";
 import { member, signInEvent } from "../db/schema";
 import type { Deps } from "../deps";
-import type { CidrRange } from "./ip-address";
+import { type CidrRange, formatIpBytes } from "./ip-address";
 import type { SignInEvent, SignInResult } from "./sign-in-events";
 
 /**
@@ -109,6 +109,7 @@ export async function listMembersSignedInFromSources(
 }
 
 export interface SourceSummary {
+  /** An IPv4 address, or an IPv6 prefix as CIDR text: one source (see sourceKeyOf). */
   ipAddress: string;
   attempts: number;
   successes: number;
@@ -135,13 +136,16 @@ export async function summarizeSources(
     limit: number;
     maximumEvents: number;
     excludeBlocked: boolean;
+    /** IPv6 addresses are grouped by their prefix of this length (sourceKeyOf). */
+    ipv6PrefixLength: number;
   },
 ): Promise<SourceSummary[]> {
+  const source = sourceKeySql(query.ipv6PrefixLength);
   const distinctAccounts = sql<number>`count(distinct ${signInEvent.identifierHash})`;
   const failures = failureList();
   const rows = await deps.database
     .select({
-      ipAddress: sql<string>`${signInEvent.ipAddress}`,
+      ipAddress: source,
       attempts: sql<number>`count(*)`,
       successes: sql<number>`sum(${signInEvent.result} = 'success')`,
       failures: sql<number>`sum(${signInEvent.result} in (${sql.raw(failures)}))`,
@@ -163,9 +167,46 @@ export async function summarizeSources(
         query.excludeBlocked ? ne(signInEvent.result, "blocked") : undefined,
       ),
     )
-    .groupBy(signInEvent.ipAddress)
+    .groupBy(source)
     .having(sql`${distinctAccounts} >= ${query.minimumDistinctAccounts}`)
     .orderBy(desc(distinctAccounts), desc(sql`count(*)`))
     .limit(query.limit);
-  return rows.map((row) => ({ ...row, lastAttemptAt: new Date(row.lastAttemptAt) }));
+  return rows.map((row) => ({
+    ...row,
+    ipAddress: sourceOfKey(row.ipAddress, query.ipv6PrefixLength),
+    lastAttemptAt: new Date(row.lastAttemptAt),
+  }));
+}
+
+const mappedIpv4Prefix = sql.raw("x'00000000000000000000ffff'");
+
+/**
+ * The source of an event in SQL: its IPv4 address as text, or "v6:" and the hex digits of
+ * its IPv6 prefix, the last partial byte masked (hex digits read back through instr, as
+ * SQLite has no bitwise access to blob bytes). sourceOfKey turns the latter into CIDR text.
+ */
+function sourceKeySql(prefixLength: number): SQL<string> {
+  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 128) {
+    throw new TypeError(`not an IPv6 prefix length: ${prefixLength}`);
+  }
+  const fullBytes = Math.floor(prefixLength / 8);
+  const partialBits = prefixLength % 8;
+  const number = (value: number) => sql.raw(String(value));
+  const hexDigitAt = (position: number) =>
+    sql`(instr('0123456789ABCDEF', substr(hex(${signInEvent.ipBytes}), ${number(position)}, 1)) - 1)`;
+  const mask = (0xff << (8 - partialBits)) & 0xff;
+  const partial =
+    partialBits === 0
+      ? sql`''`
+      : sql`printf('%02X', (${hexDigitAt(2 * fullBytes + 1)} * 16 + ${hexDigitAt(2 * fullBytes + 2)}) & ${number(mask)})`;
+  return sql<string>`case when substr(${signInEvent.ipBytes}, 1, 12) = ${mappedIpv4Prefix}
+    then ${signInEvent.ipAddress}
+    else 'v6:' || hex(substr(${signInEvent.ipBytes}, 1, ${number(fullBytes)})) || ${partial} end`;
+}
+
+function sourceOfKey(key: string, prefixLength: number): string {
+  if (!key.startsWith("v6:")) return key;
+  const bytes = Buffer.from(key.slice(3).padEnd(32, "0"), "hex");
+  const address = formatIpBytes(bytes);
+  return prefixLength >= 128 ? address : `${address}/${prefixLength}`;
 }

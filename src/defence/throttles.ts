@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
 import type { DefenceConfig, RateLimit } from "./config";
-import { networkPrefixOf } from "./ip-address";
+import { networkPrefixOf, sourceKeyOf } from "./ip-address";
 import type { Admission, DelayPolicy } from "./throttle-store";
 
 /** The actions that spend server work for anonymous clients and are throttled per source. */
@@ -37,7 +37,8 @@ function tighten(limit: RateLimit, factor: number): RateLimit {
 }
 
 /**
- * Per-address and per-network (/24, /56) token buckets, checked before any argon2 or zxcvbn
+ * Per-address (an IPv6 address counts as its /64, see sourceKeyOf) and per-network (/24, /56)
+ * token buckets, checked before any argon2 or zxcvbn
  * work (ASVS 6.3.1 spirit, "throttle before work"). The resets issue calls this with
  * "reset-request" for the forgotten-password form.
  */
@@ -49,7 +50,10 @@ export async function checkSourceThrottle(
   const limits = sourceLimitsFor(config, options.action);
   const factor = options.underAttack ? config.underAttackTightening : 1;
   const now = deps.clock.now();
-  const address = options.ipAddress ?? "unknown";
+  // An IPv6 client is its prefix (a /64 by default), or rotating through it walks around.
+  const address =
+    (options.ipAddress && sourceKeyOf(options.ipAddress, config.ipv6SourcePrefixLength)) ??
+    "unknown";
   const network = (options.ipAddress && networkPrefixOf(options.ipAddress)) ?? "unknown";
   const byAddress = await deps.throttleStore.takeToken(
     `${options.action}:address:${address}`,

@@ -105,6 +105,8 @@ export const coreEn = {
   errorCsrf:
     "This form has expired or was sent from another site. Please go back, reload the page and try again.",
   errorNotFound: "There is no page at this address.",
+  errorAmbiguousPath:
+    "This address is not one this site uses. Open the page from a link on the site instead.",
   errorMethodNotAllowed: "This page cannot be used that way.",
   errorPayloadTooLarge: "What you sent is too large.",
   errorUnsupportedMediaType: "This kind of form submission is not supported.",

@@ -106,6 +106,8 @@ export const coreJa: Translation<typeof coreEn> = {
   errorCsrf:
     "このフォームは有効期限が切れているか、別のサイトから送信されました。ページを再読み込みして、もう一度お試しください。",
   errorNotFound: "このアドレスにページはありません。",
+  errorAmbiguousPath:
+    "このアドレスはこのサイトでは使用していません。サイト内のリンクからページを開いてください。",
   errorMethodNotAllowed: "このページはその方法では利用できません。",
   errorPayloadTooLarge: "送信された内容が大きすぎます。",
   errorUnsupportedMediaType: "この形式のフォーム送信には対応していません。",

@@ -104,6 +104,7 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
   return {
     ...base,
     signInLogRetentionInDays: values.signInLogRetentionInDays,
+    ipv6SourcePrefixLength: values.ipv6SourcePrefixLength,
     signInPerAddress: {
       perMinute: values.signInPerAddressPerMinute,
       burst: values.signInPerAddressBurst,
@@ -118,6 +119,7 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
     autoBlockMaximumTriesPerAccount: values.autoBlockMaximumTriesPerAccount,
     autoBlockWindowInMinutes: values.autoBlockWindowInMinutes,
     autoBlockDurationInMinutes: values.autoBlockDurationInMinutes,
+    blockedDeviceAttempts: values.blockedDeviceAttempts,
     spikeFactor: values.spikeFactor,
     spikeMinimumAttemptsPerMinute: values.spikeMinimumAttemptsPerMinute,
     underAttackAutomatic: values.underAttackAutomatic,

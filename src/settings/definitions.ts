@@ -19,7 +19,8 @@ export type SettingUnit =
   | "accounts"
   | "tries-per-account"
   | "divisor"
-  | "iterations";
+  | "iterations"
+  | "bits";
 
 interface DefinitionBase {
   section: SettingSection;
@@ -90,6 +91,15 @@ export const settingDefinitions = {
     unit: "attempts",
     defaultOf: (config) => config.defence.signInPerNetwork.burst,
   }),
+  // RFC 6177 / RIPE-690: a subscriber holds at least a /64, often a /56 or a /48.
+  ipv6SourcePrefixLength: integer({
+    section: "throttles",
+    environmentVariable: "REKEY_IPV6_SOURCE_PREFIX",
+    minimum: 48,
+    maximum: 128,
+    unit: "bits",
+    defaultOf: (config) => config.defence.ipv6SourcePrefixLength,
+  }),
   accountFreeFailures: integer({
     section: "throttles",
     environmentVariable: "REKEY_ACCOUNT_FREE_FAILURES",
@@ -153,6 +163,15 @@ export const settingDefinitions = {
     maximum: 43_200,
     unit: "minutes",
     defaultOf: (config) => config.defence.autoBlockDurationInMinutes,
+  }),
+  // Per device and 15 minutes; 0 lets no one through an automatic block.
+  blockedDeviceAttempts: integer({
+    section: "detection",
+    environmentVariable: "REKEY_BLOCKED_DEVICE_ATTEMPTS",
+    minimum: 0,
+    maximum: 100,
+    unit: "attempts",
+    defaultOf: (config) => config.defence.blockedDeviceAttempts,
   }),
   underAttackAutomatic: {
     kind: "boolean",

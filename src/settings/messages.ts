@@ -46,6 +46,7 @@ export const settingsEn = {
   settingUnitTriesPerAccount: "tries per ID",
   settingUnitDivisor: "times stricter",
   settingUnitIterations: "iterations",
+  settingUnitBits: "bits",
   settingPasswordMinimumLengthLabel: "Minimum password length",
   settingPasswordMinimumLengthWhy:
     "Shorter passwords are guessed sooner. NIST SP 800-63B asks for 15 characters where the password is the only factor (8 with a second factor), and members are always advised to use 15. A new minimum applies to every new password at once; a shorter existing password is marked weak at its owner's next sign-in.",
@@ -61,6 +62,9 @@ export const settingsEn = {
   settingSignInPerNetworkBurstLabel: "Burst per network",
   settingSignInPerNetworkBurstWhy:
     "Attempts one network may make in a row before its per-minute rate applies.",
+  settingIpv6SourcePrefixLengthLabel: "IPv6 prefix counted as one address",
+  settingIpv6SourcePrefixLengthWhy:
+    "An IPv6 subscriber is given a whole /64 (often a /56 or /48) and may use any address in it, so every address in a prefix of this length shares one address budget and one automatic block. 128 counts each address alone, which lets a client rotate through its prefix.",
   settingAccountFreeFailuresLabel: "Free attempts per account",
   settingAccountFreeFailuresWhy:
     "Password attempts on one ID before the per-account delay starts. The delay never locks the account: a reset link or a passkey still works (ASVS 6.3.1).",
@@ -84,6 +88,9 @@ export const settingsEn = {
   settingAutoBlockDurationInMinutesLabel: "An automatic block lasts",
   settingAutoBlockDurationInMinutesWhy:
     "Addresses change hands (mobile carriers, shared NAT), so automatic blocks expire; block for longer by hand on the attacks page.",
+  settingBlockedDeviceAttemptsLabel: "Sign-ins through an automatic block, per device",
+  settingBlockedDeviceAttemptsWhy:
+    "An automatic block judges an address, and a whole office or a mobile carrier's customers may share one. A browser that signed in to the same ID before (it holds a device cookie) may still try this many times every 15 minutes; 0 turns this off. Blocks made by an administrator apply to everyone.",
   settingUnderAttackAutomaticLabel: "Turn on under-attack mode by itself",
   settingUnderAttackAutomaticWhy:
     "When an alert is raised, tighten the throttles and ask for a proof of work without waiting for an administrator.",
@@ -141,6 +148,7 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingUnitTriesPerAccount: "回／ID",
   settingUnitDivisor: "倍厳しく",
   settingUnitIterations: "回反復",
+  settingUnitBits: "ビット",
   settingPasswordMinimumLengthLabel: "パスワードの最小文字数",
   settingPasswordMinimumLengthWhy:
     "短いパスワードほど早く推測されます。NIST SP 800-63B は、パスワードが唯一の認証要素なら15文字以上（他の要素と併用するなら8文字以上）を求めており、会員には常に15文字以上を勧めます。新しい最小値はすぐにすべての新しいパスワードに適用され、それより短い既存のパスワードは次回のログイン時に「弱い」と判定されます。",
@@ -156,6 +164,9 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingSignInPerNetworkBurstLabel: "ネットワークごとの連続試行数",
   settingSignInPerNetworkBurstWhy:
     "1分あたりの上限が効き始める前に、1つのネットワークが続けて試せる回数です。",
+  settingIpv6SourcePrefixLengthLabel: "1 アドレスとみなす IPv6 プレフィックス長",
+  settingIpv6SourcePrefixLengthWhy:
+    "IPv6 の契約者には /64（多くは /56 や /48）がまとめて割り当てられ、その中のどのアドレスでも使えます。このため、この長さのプレフィックスに属するアドレスはすべて 1 アドレス分の上限と自動ブロックを共有します。128 にすると各アドレスを別々に数えるため、プレフィックス内でアドレスを変えながら試行できてしまいます。",
   settingAccountFreeFailuresLabel: "アカウントごとの猶予回数",
   settingAccountFreeFailuresWhy:
     "1つのIDに対して、アカウントごとの待ち時間が始まるまでに許すパスワード試行の回数です。待ち時間でアカウントがロックされることはなく、再設定リンクやパスキーは使えます（ASVS 6.3.1）。",
@@ -179,6 +190,9 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingAutoBlockDurationInMinutesLabel: "自動ブロックの期間",
   settingAutoBlockDurationInMinutesWhy:
     "アドレスは使う人が変わる（携帯回線や共有NAT）ため、自動ブロックには期限があります。長く止めるには攻撃のページで手動でブロックしてください。",
+  settingBlockedDeviceAttemptsLabel: "自動ブロック中に端末ごとに許すサインイン回数",
+  settingBlockedDeviceAttemptsWhy:
+    "自動ブロックはアドレス単位で判断しますが、1 つのアドレスを会社全体や携帯電話会社の利用者が共有していることがあります。同じ ID で以前にサインインしたブラウザ（端末 Cookie を持つもの）は、15 分ごとにこの回数まで試行できます。0 にするとこの例外はなくなります。管理者が手動で追加したブロックは全員に適用されます。",
   settingUnderAttackAutomaticLabel: "攻撃対応モードを自動で開始する",
   settingUnderAttackAutomaticWhy:
     "警告が出たら、管理者を待たずに回数制限を強め、プルーフ・オブ・ワーク（計算による確認）を求めます。",

@@ -37,6 +37,7 @@ import { cachePolicy } from "./middleware/cache-policy";
 import { csrfProtection } from "./middleware/csrf";
 import { languageSelection } from "./middleware/language";
 import { requestLog } from "./middleware/request-log";
+import { refuseAmbiguousPaths } from "./middleware/request-target";
 import { securityHeaders } from "./middleware/security-headers";
 import { sessionLoader } from "./middleware/session";
 import { loadStaticAssets } from "./static-assets";
@@ -61,6 +62,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(clientAddressResolver(deps.config));
   app.use(cachePolicy());
   app.use(securityHeaders(deps.config));
+  // Before anything routes: the raw path must mean what the router will see (web cache deception).
+  app.use(refuseAmbiguousPaths());
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));

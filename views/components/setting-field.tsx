@@ -31,6 +31,7 @@ const unitMessages: Record<SettingUnit, keyof Messages & `settingUnit${string}`>
   "tries-per-account": "settingUnitTriesPerAccount",
   divisor: "settingUnitDivisor",
   iterations: "settingUnitIterations",
+  bits: "settingUnitBits",
 };
 
 export interface SettingFieldProps {

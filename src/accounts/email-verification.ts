@@ -5,6 +5,7 @@ import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { Language } from "../i18n";
 import { queueEmail } from "../mail/outbox";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import {
   consumeOneTimeToken,
   findUsableOneTimeToken,
@@ -142,6 +143,7 @@ export async function confirmEmailVerification(
       .update(member)
       .set({ email: token.payload, emailVerifiedAt: now, emailProvenAt: now })
       .where(eq(member.id, owner.id));
+    await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
     await queueEmail(database, deps.clock, {
       idempotencyKey: `email-changed:${token.id}`,
       memberId: owner.id,

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { outboxMessage } from "../src/db/schema";
 import { createBulkResetJob } from "../src/resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { issueAllQueuedResetLinks } from "../src/resets/reset-request-worker";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -39,6 +40,7 @@ async function requestResetLink(portal: TestPortal, loginId: string): Promise<st
     { loginId },
   );
   assert.equal(asked.location, "/forgot-password/sent");
+  await issueAllQueuedResetLinks(portal.deps);
   return newestLinkIn(portal, {
     kind: "password-reset",
     recipient: `${loginId}@example.jp`,

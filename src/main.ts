@@ -11,6 +11,7 @@ import { deleteExpiredReminderLinks } from "./reminders/links";
 import { createReminderScheduler } from "./reminders/scheduler";
 import { deleteAbandonedBulkResetLists } from "./resets/bulk-reset-lists";
 import { createBulkResetWorker } from "./resets/bulk-reset-runner";
+import { createResetRequestWorker } from "./resets/reset-request-worker";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   mailWorker?.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
+  // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
+  const resetRequestWorker = createResetRequestWorker(deps);
+  resetRequestWorker.start();
   const reminderScheduler = createReminderScheduler(deps);
   reminderScheduler.start();
   // The dashboard's member figures: counted in slices under a lease, read as one row.
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     const workerStopped = Promise.all([
       mailWorker?.stop(),
       bulkResetWorker.stop(),
+      resetRequestWorker.stop(),
       reminderScheduler.stop(),
       defenceMonitor.stop(),
       censusWorker.stop(),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { outboxMessage } from "../src/db/schema";
+import { issueAllQueuedResetLinks } from "../src/resets/reset-request-worker";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -34,6 +35,7 @@ describe("an attacker cannot lock a member out (ASVS 6.1.1)", () => {
       { loginId: "hanako" },
     );
     assert.equal(asked.location, "/forgot-password/sent");
+    await issueAllQueuedResetLinks(portal.deps);
     const [email] = await portal.deps.database
       .select()
       .from(outboxMessage)

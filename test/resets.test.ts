@@ -28,12 +28,14 @@ import {
 } from "../src/resets/bulk-reset-jobs";
 import { deleteAbandonedBulkResetLists } from "../src/resets/bulk-reset-lists";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { issueAllQueuedResetLinks } from "../src/resets/reset-request-worker";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
 import { signInWithPasskey } from "./support/passkeys";
 import { createPersonas } from "./support/routes";
+import { createRecordingDatabase } from "./support/statements";
 
 const newPassword = "a brand new passphrase 2026";
 
@@ -143,15 +145,16 @@ describe("bulk reset", () => {
       loginId: "taro",
       password: "not the password",
     });
-    assert.equal(right.status, 403);
+    // The compromised password is refused like any wrong one (test/sign-in-enumeration.test.ts).
+    assert.equal(right.status, 401);
     assert.equal(wrong.status, right.status);
     const strip = (html: string) => html.replace(/value="[^"]*"/g, "");
     assert.equal(
       strip(right.text),
       strip(wrong.text),
-      "the same neutral page for right and wrong passwords",
+      "the same failure page for right and wrong passwords",
     );
-    assert.match(right.text, /needs a new password/);
+    assert.match(right.text, /your old one no longer works/);
     assert.ok(
       !right.setCookies.some((cookie) => cookie.startsWith("rekey_session=")),
       "no session",
@@ -494,6 +497,7 @@ describe("a passkey right after the reset", () => {
     const portal = createTestPortal();
     await seedMembers(portal, ["taro"]);
     await new TestBrowser(portal).post("/forgot-password", { loginId: "taro" });
+    await issueAllQueuedResetLinks(portal.deps);
     const path = resetPathFor(await emailsOfKind(portal, "password-reset"), "taro@example.jp");
     const browser = new TestBrowser(portal);
     await browser.post(path, { password: newPassword });
@@ -519,6 +523,12 @@ describe("forgot password", () => {
     assert.equal(known.status, unknown.status);
     assert.equal(known.location, unknown.location);
     assert.equal(known.text, unknown.text);
+    assert.equal(
+      (await emailsOfKind(portal, "password-reset")).length,
+      0,
+      "the link is not issued inside the request",
+    );
+    await issueAllQueuedResetLinks(portal.deps);
     const emails = await emailsOfKind(portal, "password-reset");
     assert.deepEqual(
       emails.map((email) => email.recipient),
@@ -533,6 +543,39 @@ describe("forgot password", () => {
     );
   });
 
+  test("a real ID and an unknown one cost the request the same: the same database statements, no argon2", async () => {
+    const recording = createRecordingDatabase();
+    const portal = createTestPortal({}, { database: recording.database });
+    await seedMembers(portal, ["taro"]);
+    let host = 1;
+    const workOf = async (loginId: string) => {
+      const browser = new TestBrowser(portal, { ipAddress: `192.0.2.${host++}` });
+      await browser.get("/forgot-password");
+      const argon2Before = portal.hasher.calls();
+      const statements = await recording.during(() =>
+        browser.post("/forgot-password", { loginId }),
+      );
+      return { statements, argon2Calls: portal.hasher.calls() - argon2Before };
+    };
+    for (const [known, unknown] of [
+      ["taro", "nobody"],
+      ["taro@example.jp", "nobody@example.jp"],
+    ] as const) {
+      const knownWork = await workOf(known);
+      const unknownWork = await workOf(unknown);
+      assert.ok(knownWork.statements.length > 0);
+      assert.deepEqual(knownWork.statements, unknownWork.statements, `${known} vs ${unknown}`);
+      assert.equal(knownWork.argon2Calls, 0);
+      assert.equal(unknownWork.argon2Calls, 0);
+    }
+    await issueAllQueuedResetLinks(portal.deps);
+    assert.deepEqual(
+      (await emailsOfKind(portal, "password-reset")).map((email) => email.recipient),
+      ["taro@example.jp", "taro@example.jp"],
+      "the worker then e-mails the real member, once per request",
+    );
+  });
+
   test("is throttled per ID (silently, three links an hour) and per address (429)", async () => {
     const portal = createTestPortal();
     await seedMembers(portal, ["taro"]);
@@ -543,6 +586,7 @@ describe("forgot password", () => {
       );
       assert.equal(answer.location, "/forgot-password/sent", "the answer never changes");
     }
+    await issueAllQueuedResetLinks(portal.deps);
     assert.equal((await emailsOfKind(portal, "password-reset")).length, 3);
 
     const one = new TestBrowser(portal, { ipAddress: "192.0.2.200" });
@@ -561,6 +605,7 @@ describe("forgot password", () => {
     );
     await runBulkResetJob(portal.deps, { jobId: job.id });
     await new TestBrowser(portal).post("/forgot-password", { loginId: "taro" });
+    await issueAllQueuedResetLinks(portal.deps);
     const path = resetPathFor(await emailsOfKind(portal, "password-reset"), "taro@example.jp");
     assert.equal((await new TestBrowser(portal).post(path, { password: newPassword })).status, 200);
     assert.equal((await findMemberByLoginId(portal.deps.database, "taro"))?.resetRequiredAt, null);

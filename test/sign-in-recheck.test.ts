@@ -66,10 +66,10 @@ describe("the password is re-checked at every sign-in", () => {
       .where(eq(outboxMessage.kind, "forced-reset"));
     assert.equal(emails.length, 1);
 
-    // The password no longer signs in, right or wrong: the reset page answers.
+    // The password no longer signs in: from now on it fails like any wrong password.
     assert.equal(
       (await new TestBrowser(portal).post("/login", { loginId: "taro", password })).status,
-      403,
+      401,
     );
     assert.doesNotMatch(logText(), new RegExp(password));
   });

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
+import type { Logger } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type BackgroundCheckpoints, startBackgroundCheckpoints } from "./checkpoints";
@@ -20,9 +21,10 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 
 /**
  * Opens the one SQLite connection of this process and brings its schema up to date.
- * `:memory:` gives tests a fresh database with the same migrations as production.
+ * `:memory:` gives tests a fresh database with the same migrations as production; a test that
+ * counts the statements a request runs passes a drizzle `logger`.
  */
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string, options: { logger?: Logger } = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new BetterSqlite3(path);
   // WAL lets readers proceed during a write; the busy timeout makes a second process (the CLI
@@ -34,7 +36,7 @@ export function openDatabase(path: string): Database {
   // A thread of its own checkpoints the WAL (checkpoints.ts). This connection's auto-checkpoint,
   // which makes a commit wait for the disk, is the backstop for when that thread is behind.
   client.pragma(`wal_autocheckpoint = ${autoCheckpointAtWalFrames}`);
-  const database = drizzle({ client, schema, casing: "snake_case" });
+  const database = drizzle({ client, schema, casing: "snake_case", logger: options.logger });
   migrate(database, { migrationsFolder });
   if (path !== ":memory:") {
     const checkpoints = startBackgroundCheckpoints(path, {

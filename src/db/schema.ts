@@ -129,6 +129,19 @@ export const oneTimeToken = sqliteTable(
 );
 
 /**
+ * "Forgot password" requests waiting for the reset-request worker. Every admitted request adds
+ * one row, whether or not the identifier belongs to a member, so a request for a real ID does
+ * the same work as one for an unknown ID; the worker issues the link (or drops the row) later.
+ * No typed identifier is kept, and `memberId` has no foreign key on purpose: the check it would
+ * add runs only for known IDs. The worker skips rows whose member has gone.
+ */
+export const resetRequest = sqliteTable("reset_request", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  memberId: integer(),
+  requestedAt: integer({ mode: "timestamp_ms" }).notNull(),
+});
+
+/**
  * The transactional outbox: a message is written in the same transaction as the change that
  * causes it and delivered later by a worker that leases it.
  */

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { member, passkey } from "../db/schema";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 
 // Queries await the builder (never SQLite's synchronous .get/.all) so they port to PostgreSQL.
 
@@ -89,11 +90,12 @@ export async function renamePasskey(
 /**
  * Deletes a member's passkey unless it is their last way to sign in: they keep a password or
  * another passkey. One statement decides, so two deletions (or a deletion and a password
- * removal) racing each other cannot leave the member with nothing.
+ * removal) racing each other cannot leave the member with nothing. Removing a credential is a
+ * credential change: the member's outstanding reset links go with it. Call in a transaction.
  */
 export async function deletePasskey(
   database: Database,
-  options: { memberId: number; passkeyId: number },
+  options: { memberId: number; passkeyId: number; now: Date },
 ): Promise<"deleted" | "last-sign-in-method" | "not-found"> {
   const hasPassword = sql`exists (select 1 from ${member} where ${member.id} = ${options.memberId} and ${isNotNull(member.passwordHash)})`;
   const hasAnotherPasskey = sql`(select count(*) from ${passkey} where ${passkey.memberId} = ${options.memberId}) > 1`;
@@ -107,7 +109,13 @@ export async function deletePasskey(
       ),
     )
     .returning({ id: passkey.id });
-  if (deleted.length > 0) return "deleted";
+  if (deleted.length > 0) {
+    await revokeTokensAfterCredentialChange(database, {
+      memberId: options.memberId,
+      now: options.now,
+    });
+    return "deleted";
+  }
   const [exists] = await database
     .select({ id: passkey.id })
     .from(passkey)

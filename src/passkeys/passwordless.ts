@@ -1,25 +1,33 @@
 import { and, eq, exists } from "drizzle-orm";
 import { member, passkey } from "../db/schema";
+import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 
 /**
  * Removes the member's password when they have a passkey to sign in with. The passkey's
  * existence is checked inside the UPDATE, so a passkey deleted at the same moment cannot leave
- * the member with no way in. Afterwards password sign-in fails exactly like a wrong password.
+ * the member with no way in. Afterwards password sign-in fails exactly like a wrong password,
+ * and no reset link requested before can give the account a password again.
  */
 export async function removeMemberPassword(
-  deps: Pick<Deps, "database" | "logger">,
+  deps: Pick<Deps, "database" | "clock" | "logger">,
   memberId: number,
 ): Promise<boolean> {
-  const hasPasskey = exists(
-    deps.database.select({ id: passkey.id }).from(passkey).where(eq(passkey.memberId, memberId)),
-  );
-  const updated = await deps.database
-    .update(member)
-    .set({ passwordHash: null, passwordChangedAt: null })
-    .where(and(eq(member.id, memberId), hasPasskey))
-    .returning({ id: member.id });
-  if (updated.length === 0) return false;
+  const removed = await runInTransaction(deps.database, async (database) => {
+    const hasPasskey = exists(
+      database.select({ id: passkey.id }).from(passkey).where(eq(passkey.memberId, memberId)),
+    );
+    const updated = await database
+      .update(member)
+      .set({ passwordHash: null, passwordChangedAt: null })
+      .where(and(eq(member.id, memberId), hasPasskey))
+      .returning({ id: member.id });
+    if (updated.length === 0) return false;
+    await revokeTokensAfterCredentialChange(database, { memberId, now: deps.clock.now() });
+    return true;
+  });
+  if (!removed) return false;
   deps.logger.info({ event: "password removed", memberId }, "password removed");
   return true;
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { PasskeysPage } from "../../views/pages/passkeys";
+import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
 import type { AppContext, AppEnv } from "../web/context";
@@ -94,7 +95,9 @@ export function passkeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const { member } = signedInOf(c);
     const passkeyId = parsePasskeyId(formText(c.get("form"), "passkeyId"));
     if (passkeyId === null) throw new RequestProblem(404, "errorNotFound");
-    const outcome = await deletePasskey(deps.database, { memberId: member.id, passkeyId });
+    const outcome = await runInTransaction(deps.database, (database) =>
+      deletePasskey(database, { memberId: member.id, passkeyId, now: deps.clock.now() }),
+    );
     if (outcome === "not-found") throw new RequestProblem(404, "errorNotFound");
     if (outcome === "last-sign-in-method") {
       return renderPasskeys(c, { error: c.get("messages").passkeysDeleteRefused, status: 409 });

@@ -6,6 +6,7 @@ import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { queueEmail } from "../mail/outbox";
 import { invalidateMemberSessions } from "../sessions/sessions";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { rememberPassword } from "./history";
 
 /**
@@ -16,7 +17,8 @@ import { rememberPassword } from "./history";
 /**
  * Records a member's new password (already accepted by the policy and hashed): the reset state
  * ends, the hash joins the history, the verdict is "ok" until the next sign-in re-checks it,
- * and the member is told by e-mail. Call inside the transaction that makes the change.
+ * every outstanding reset link (and passkey grant) of the member is withdrawn, and the member is
+ * told by e-mail. Call inside the transaction that makes the change.
  */
 export async function storeNewPassword(
   database: Database,
@@ -38,6 +40,8 @@ export async function storeNewPassword(
       passwordCheckedAt: now,
     })
     .where(eq(member.id, owner.id));
+  // Every way a password is set passes here, so none can leave an older link able to undo it.
+  await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
   await rememberPassword(database, deps.clock, {
     memberId: owner.id,
     passwordHash: options.passwordHash,

@@ -5,6 +5,7 @@ import { member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { issueResetLinks } from "../resets/reset-links";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import type { PasswordFinding } from "./policy";
 
 export type PasswordHealth = "ok" | "weak" | "similar" | "breached";
@@ -55,6 +56,8 @@ export async function recheckPasswordAtSignIn(
       .where(eq(member.id, owner.id));
     if (health === "breached") {
       await database.delete(session).where(eq(session.memberId, owner.id));
+      // As in a bulk reset: older links die, the forced link issued next is the one that works.
+      await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
       await issueResetLinks(database, deps, [{ ...owner, previousEmail }], {
         kind: "forced",
         notify: true,

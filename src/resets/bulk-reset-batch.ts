@@ -5,6 +5,7 @@ import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/p
 import { bulkResetItem, bulkResetJob, member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
 import type { BulkResetJob } from "./bulk-reset-jobs";
 import { addToJobCounts, type Entry, type Outcome, recordOutcomes } from "./bulk-reset-outcomes";
 import {
@@ -162,6 +163,12 @@ async function applyResets(
       async (slots) => revokeSessions.run(slots),
     );
   }
+  // A forced reset is a credential change: links asked for before it (perhaps by the attacker,
+  // perhaps to undo it) die first, then the reset's own link is issued and is the one that works.
+  await revokeTokensAfterCredentialChanges(database, {
+    memberIds: targets.map((target) => target.id),
+    now: deps.clock.now(),
+  });
   await issueResetLinks(database, deps, withPassword, {
     kind: "forced",
     notify: job.notifyMembers,

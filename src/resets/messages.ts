@@ -5,6 +5,8 @@ export const resetsEn = {
   resetRequiredBody:
     "To protect this account, its password no longer works. Follow the link we e-mailed to the account's address to choose a new one, or request a new link.",
   resetRequiredRequestLink: "Request a new link",
+  signInFailedResetHint:
+    "If we e-mailed you to choose a new password, your old one no longer works: follow the link in that e-mail, or ask for a new link below.",
   forgotTitle: "Forgotten your password?",
   forgotIntro:
     "Enter your login ID or e-mail address. If it belongs to an account, we will e-mail a link to choose a new password.",
@@ -82,6 +84,8 @@ export const resetsJa: Translation<typeof resetsEn> = {
   resetRequiredBody:
     "アカウント保護のため、現在のパスワードは使えなくなっています。アカウントのメールアドレスに送信したリンクから新しいパスワードを設定するか、新しいリンクをご請求ください。",
   resetRequiredRequestLink: "新しいリンクを請求する",
+  signInFailedResetHint:
+    "新しいパスワードの設定をメールでお願いしている場合、以前のパスワードは使えません。そのメールのリンクを開くか、下のリンクから新しいリンクをご請求ください。",
   forgotTitle: "パスワードをお忘れですか？",
   forgotIntro:
     "ログインIDまたはメールアドレスを入力してください。アカウントが存在する場合、新しいパスワードを設定するリンクをメールでお送りします。",

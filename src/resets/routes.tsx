@@ -14,7 +14,7 @@ import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
 import { completePasswordReset, findResetLinkOwner } from "./reset-links";
-import { requestSelfServiceReset } from "./self-service";
+import { queueSelfServiceReset } from "./self-service";
 
 // At most three links an hour for one ID or address, however many sources ask.
 const resetRequestsPerIdentifier = { perMinute: 1 / 20, burst: 3 };
@@ -48,7 +48,9 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.post("/forgot-password", guardSourceRequests(deps, assets, "reset-request"), async (c) => {
     const identifier = formText(c.get("form"), "loginId").slice(0, 254);
     if (identifier.trim() !== "" && (await admitResetRequestFor(deps, identifier))) {
-      await requestSelfServiceReset(deps, identifier);
+      // Only queued: the link is issued by a background worker, so a real ID costs this
+      // request no more than an unknown one.
+      await queueSelfServiceReset(deps, identifier);
     }
     // Known or unknown, the answer is the same page.
     return c.redirect("/forgot-password/sent", 303);

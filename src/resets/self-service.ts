@@ -1,37 +1,38 @@
-import { findPreviousEmailBeforeRecentChange } from "../accounts/email-change-history";
+import { eq } from "drizzle-orm";
 import { classifySignInIdentifier } from "../accounts/identifiers";
-import { findMemberByEmail, findMemberByLoginId } from "../accounts/members";
-import { runInTransaction } from "../db/transaction";
+import { member, resetRequest } from "../db/schema";
 import type { Deps } from "../deps";
-import { issueResetLinks } from "./reset-links";
-import { revokeResetLinks } from "./reset-tokens";
 
 /**
- * "Forgot password": e-mails a one-hour link when the ID or address belongs to an account, and
- * does nothing otherwise; the caller answers the same either way.
+ * "Forgot password", the part inside the request: one lookup and one queued row, the same two
+ * statements whether or not the ID or address belongs to an account, so neither the answer nor
+ * its timing says which (ASVS 2.5, the README's security model). The reset-request worker
+ * (reset-request-worker.ts) issues the link and queues the e-mail afterwards, outside the request.
  */
-export async function requestSelfServiceReset(
-  deps: Pick<Deps, "database" | "clock" | "config">,
+export async function queueSelfServiceReset(
+  deps: Pick<Deps, "database" | "clock">,
   identifier: string,
 ): Promise<void> {
   const classified = classifySignInIdentifier(identifier);
-  if (!classified) return;
-  const owner =
+  const memberId = classified
+    ? await findMemberIdFor(deps, classified)
+    : // Not an ID or an address at all: no account can match, nothing to look up.
+      null;
+  await deps.database.insert(resetRequest).values({ memberId, requestedAt: deps.clock.now() });
+}
+
+async function findMemberIdFor(
+  deps: Pick<Deps, "database">,
+  classified: NonNullable<ReturnType<typeof classifySignInIdentifier>>,
+): Promise<number | null> {
+  const condition =
     classified.kind === "email"
-      ? await findMemberByEmail(deps.database, classified.email)
-      : await findMemberByLoginId(deps.database, classified.loginId);
-  if (!owner) return;
-  // While a forced reset waits, an attacker who moved the address must not be able to finish
-  // it through "forgot password": the link then goes where the forced one went.
-  const previousEmail = owner.resetRequiredAt
-    ? await findPreviousEmailBeforeRecentChange(deps, owner.id)
-    : null;
-  await runInTransaction(deps.database, async (database) => {
-    // Only the newest self-service link works; a forced-reset link stays valid beside it.
-    await revokeResetLinks(database, deps.clock.now(), owner.id, "self-service");
-    await issueResetLinks(database, deps, [{ ...owner, previousEmail }], {
-      kind: "self-service",
-      notify: true,
-    });
-  });
+      ? eq(member.email, classified.email)
+      : eq(member.loginId, classified.loginId);
+  const [row] = await deps.database
+    .select({ id: member.id })
+    .from(member)
+    .where(condition)
+    .limit(1);
+  return row?.id ?? null;
 }

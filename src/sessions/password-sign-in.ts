@@ -22,12 +22,12 @@ export type PasswordSignInResult =
       reason: "reset-required";
       member: Member;
       memberId: number;
-      passwordMatched: boolean;
     };
 
 /**
  * Checks a login ID (or e-mail) and password. Unknown IDs pay for one dummy verification, and
- * every failure has the same shape, so neither timing nor the answer reveals which IDs exist.
+ * every failure has the same shape, so neither timing nor the answer reveals which IDs exist,
+ * nor which of them wait for a forced reset.
  */
 export async function authenticateWithPassword(
   deps: Pick<Deps, "database" | "passwordHasher" | "logger">,
@@ -47,8 +47,11 @@ export async function authenticateWithPassword(
       : { ok: false, reason: "unknown-id", memberId: null };
   }
   const matches = await deps.passwordHasher.verifyPassword(candidate.passwordHash, input.password);
-  // The attacker may know this password: right or wrong, the answer is the reset page and no
-  // session. Verifying it anyway keeps the timing, and tells the log whether the password was known.
+  // A wrong password is a wrong password, whatever the account's state: the reset state must not
+  // show to anyone who does not hold the password (README, "Forced resets").
+  if (!matches) return { ok: false, reason: "wrong-password", memberId: candidate.id };
+  // The right password of an account waiting for its reset: probably the attacker's. No session;
+  // the sign-in log records that the compromised password was tried.
   if (candidate.resetRequiredAt) {
     return {
       ok: false,
@@ -56,10 +59,8 @@ export async function authenticateWithPassword(
       reason: "reset-required",
       member: candidate,
       memberId: candidate.id,
-      passwordMatched: matches,
     };
   }
-  if (!matches) return { ok: false, reason: "wrong-password", memberId: candidate.id };
 
   if (deps.passwordHasher.needsRehash(candidate.passwordHash)) {
     // The only moment the server holds the password: upgrade to the current parameters.

@@ -31,11 +31,11 @@ import {
 export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // No session: the reset page (right or wrong password) and the breached-password page.
+  // No session: the breached-password page.
   const renderMessage = (
     c: AppContext,
-    title: "resetRequiredTitle" | "breachedAtSignInTitle",
-    body: "resetRequiredBody" | "breachedAtSignInBody",
+    title: "breachedAtSignInTitle",
+    body: "breachedAtSignInBody",
   ) => {
     const messages = c.get("messages");
     return c.html(
@@ -114,12 +114,13 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     }
     await completePasswordAttempt(deps, c, outcomeOf(result));
     if (result?.ok === false && result.resetRequired) {
-      deps.logger.info(
-        { memberId: result.member.id, passwordMatched: result.passwordMatched },
-        "sign-in refused: reset required",
+      deps.logger.warn(
+        { memberId: result.member.id },
+        "sign-in refused: the compromised password of an account waiting for its reset",
       );
-      return renderMessage(c, "resetRequiredTitle", "resetRequiredBody");
     }
+    // The reset state is not told even to the holder of the right password: it would confirm
+    // that a leaked pair is genuine (README, "Forced resets"). The failure page says what to do.
     if (!result?.ok) return renderLogin(c, { identifier, next, failed: "password" });
 
     const { token } = await createSession(deps, {

@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
+import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
 import { oneTimeToken } from "../db/schema";
 import type { TokenPurpose } from "./one-time-tokens";
 
@@ -35,4 +36,30 @@ export async function revokeTokensAfterCredentialChange(
     )
     .returning({ id: oneTimeToken.id });
   return revoked.length;
+}
+
+/**
+ * The same for many members at once (a bulk forced reset): one prepared statement per chunk of
+ * IDs, so a reset of 100k members does not build a query per member. Run it before issuing the
+ * reset's own links, which it would otherwise withdraw too.
+ */
+export async function revokeTokensAfterCredentialChanges(
+  database: Database,
+  options: { memberIds: readonly number[]; now: Date },
+): Promise<void> {
+  const revoke = reusePreparedStatement(database, "one-time-token.revoke-after-change", () =>
+    database
+      .update(oneTimeToken)
+      .set({ usedAt: sql`${sql.placeholder("now")}` })
+      .where(
+        and(
+          inArray(oneTimeToken.memberId, inListSlots()),
+          inArray(oneTimeToken.purpose, [...credentialGrantingPurposes]),
+          isNull(oneTimeToken.usedAt),
+        ),
+      )
+      .prepare(),
+  );
+  const now = options.now.getTime();
+  await forEachInListChunk(options.memberIds, async (slots) => revoke.run({ ...slots, now }));
 }

@@ -60,6 +60,8 @@ export function LoginPage(props: {
         next={props.next}
         autofill
       />
+      {/* Shown after every failed sign-in, so it says nothing about the account typed. */}
+      {props.failed === "password" && <p>{t.signInFailedResetHint}</p>}
       <p>
         <a href="/forgot-password">{t.forgotLink}</a>
       </p>

@@ -1,4 +1,4 @@
-import { and, eq, exists } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull } from "drizzle-orm";
 import { member, passkey } from "../db/schema";
 import type { Deps } from "../deps";
 
@@ -12,7 +12,17 @@ export async function removeMemberPassword(
   memberId: number,
 ): Promise<boolean> {
   const hasPasskey = exists(
-    deps.database.select({ id: passkey.id }).from(passkey).where(eq(passkey.memberId, memberId)),
+    // Only a passkey that can sign in: not one waiting for its e-mail confirmation, nor suspended.
+    deps.database
+      .select({ id: passkey.id })
+      .from(passkey)
+      .where(
+        and(
+          eq(passkey.memberId, memberId),
+          isNotNull(passkey.confirmedAt),
+          isNull(passkey.suspendedAt),
+        ),
+      ),
   );
   const updated = await deps.database
     .update(member)

@@ -3,7 +3,7 @@ import type { Member } from "../accounts/members";
 import { member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { issueResetLinks } from "../resets/reset-links";
+import { startForcedResets } from "../resets/forced-reset";
 import type { PasswordFinding } from "./policy";
 
 export type PasswordHealth = "ok" | "weak" | "similar" | "breached";
@@ -52,7 +52,7 @@ export async function recheckPasswordAtSignIn(
       .where(eq(member.id, owner.id));
     if (health === "breached") {
       await database.delete(session).where(eq(session.memberId, owner.id));
-      await issueResetLinks(database, deps, [owner], { kind: "forced", notify: true });
+      await startForcedResets(database, deps, [owner], { notify: true });
     }
   });
   return { health, findings };

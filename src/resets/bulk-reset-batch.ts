@@ -11,7 +11,8 @@ import {
   findMembersHandledByJob,
   resolveTargets,
 } from "./bulk-reset-targets";
-import { findMembersWithPendingForcedReset, issueResetLinks } from "./reset-links";
+import { startForcedResets } from "./forced-reset";
+import { findMembersWithPendingForcedReset } from "./reset-links";
 
 // Raw placeholders take timestamps as milliseconds, as in reminders/plan-store.ts.
 const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
@@ -153,8 +154,5 @@ async function applyResets(
       async (slots) => revokeSessions.run(slots),
     );
   }
-  await issueResetLinks(database, deps, withPassword, {
-    kind: "forced",
-    notify: job.notifyMembers,
-  });
+  await startForcedResets(database, deps, withPassword, { notify: job.notifyMembers });
 }

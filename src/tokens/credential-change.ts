@@ -13,6 +13,8 @@ export const credentialGrantingPurposes: readonly TokenPurpose[] = [
   "password-reset",
   "passkey-enrolment-grant",
   "email-verification",
+  // Activates a passkey enrolled from a password-only session.
+  "passkey-confirmation",
 ];
 
 /** Withdraws every outstanding credential-granting link of a member; call it in the change's transaction. */

@@ -10,6 +10,8 @@ export type TokenPurpose =
   | "email-verification"
   | "password-reset"
   | "passkey-enrolment-grant"
+  | "passkey-confirmation"
+  | "passkey-disowned"
   | "unrecognised-sign-in";
 
 /**

@@ -131,7 +131,11 @@ export function proofForKeeping(
   suspended: Pick<Passkey, "suspendedAt">,
   options: { provenWithPasskey: boolean },
 ): "email" | "passkey" | null {
-  if (owner.emailProvenAt && suspended.suspendedAt && owner.emailProvenAt > suspended.suspendedAt) {
+  if (
+    owner.emailProvenAt &&
+    suspended.suspendedAt &&
+    owner.emailProvenAt >= suspended.suspendedAt
+  ) {
     return "email";
   }
   return options.provenWithPasskey ? "passkey" : null;

@@ -40,7 +40,10 @@ describe("enrolling a passkey", () => {
     assert.equal(verified.json.location, "/account/passkeys?done=pending");
 
     const page = await member.get("/account/passkeys?done=pending");
-    assert.match(page.text, /Your passkey was added\. Because you signed in with your password only/);
+    assert.match(
+      page.text,
+      /Your passkey was added\. Because you signed in with your password only/,
+    );
     assert.match(page.text, /data-state="awaiting-confirmation"/);
     assert.match(page.text, /data-field="passkeyName">Firefox · Windows</);
     assert.match(page.text, /This device only/);

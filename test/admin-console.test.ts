@@ -10,7 +10,7 @@ import { formatCsvField } from "../src/resets/identifier-list";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
-import { enrolPasskey } from "./support/passkeys";
+import { enrolConfirmedPasskey } from "./support/passkeys";
 import { concretePath, createPersonas, registeredRoutes } from "./support/routes";
 
 async function insertMembers(portal: TestPortal, count: number) {
@@ -105,7 +105,10 @@ describe("the member page", () => {
     const portal = createTestPortal();
     const { administrator } = await createPersonas(portal);
     const hanako = await registerAndSignIn(portal, { loginId: "hanako" });
-    assert.equal((await enrolPasskey(hanako, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, hanako, new SoftwareAuthenticator())).status,
+      200,
+    );
     await hanako.post("/logout", {});
     await hanako.post("/login", { loginId: "hanako", password: "not her password at all" });
     const member = await findMemberByLoginId(portal.deps.database, "hanako");

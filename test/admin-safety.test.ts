@@ -5,7 +5,11 @@ import { ConfigError, loadConfig } from "../src/config";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
-import { enrolPasskey, reauthenticateWithPasskey, signInWithPasskey } from "./support/passkeys";
+import {
+  enrolConfirmedPasskey,
+  reauthenticateWithPasskey,
+  signInWithPasskey,
+} from "./support/passkeys";
 import {
   concretePath,
   createPersonas,
@@ -37,7 +41,7 @@ async function visit(browser: TestBrowser, portal: TestPortal, route: Registered
 async function administratorWithPasskey(portal: TestPortal) {
   const { administrator } = await createPersonas(portal);
   const authenticator = new SoftwareAuthenticator();
-  const enrolled = await enrolPasskey(administrator, authenticator);
+  const enrolled = await enrolConfirmedPasskey(portal, administrator, authenticator);
   assert.equal(enrolled.status, 200, enrolled.text);
   return { administrator, authenticator };
 }
@@ -87,7 +91,7 @@ describe("with REKEY_ADMIN_REQUIRE_PASSKEY=true", () => {
     const { administrator } = await createPersonas(portal);
     assert.equal((await administrator.get("/admin")).status, 403);
     const authenticator = new SoftwareAuthenticator();
-    assert.equal((await enrolPasskey(administrator, authenticator)).status, 200);
+    assert.equal((await enrolConfirmedPasskey(portal, administrator, authenticator)).status, 200);
     const detour = await administrator.get("/admin");
     assert.equal(detour.location, reauthenticationTarget("/admin"));
     const confirmed = await reauthenticateWithPasskey(administrator, authenticator, "/admin");
@@ -195,7 +199,10 @@ describe("without the requirement", () => {
     assert.doesNotMatch((await administrator.get("/account/sessions")).text, /data-admin-passkey/);
     assert.doesNotMatch((await member.get("/account")).text, /data-admin-passkey-nudge/);
 
-    assert.equal((await enrolPasskey(administrator, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, administrator, new SoftwareAuthenticator())).status,
+      200,
+    );
     const afterwards = await administrator.get("/admin");
     assert.equal(afterwards.status, 200);
     assert.doesNotMatch(afterwards.text, /data-admin-passkey-nudge/);

@@ -7,7 +7,7 @@ import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
-import { enrolPasskey, signInWithPasskey } from "./support/passkeys";
+import { enrolConfirmedPasskey, signInWithPasskey } from "./support/passkeys";
 
 /** An attacker's wrong guesses from ever-new addresses drive the account's delay up. */
 async function driveUpDelay(portal: TestPortal, loginId: string) {
@@ -62,7 +62,7 @@ describe("an attacker cannot lock a member out (ASVS 6.1.1)", () => {
       ipAddress: "198.51.100.1",
     });
     const authenticator = new SoftwareAuthenticator();
-    assert.equal((await enrolPasskey(member, authenticator)).status, 200);
+    assert.equal((await enrolConfirmedPasskey(portal, member, authenticator)).status, 200);
     await driveUpDelay(portal, "hanako");
 
     const browser = new TestBrowser(portal, { ipAddress: "192.0.2.80" });

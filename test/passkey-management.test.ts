@@ -3,19 +3,24 @@ import { describe, test } from "node:test";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { shouldOfferPasskey } from "../src/passkeys/nudges";
 import { SoftwareAuthenticator } from "./support/authenticator";
-import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { memberPassword, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
-import { enrolPasskey, reauthenticateWithPasskey, signInWithPasskey } from "./support/passkeys";
+import {
+  enrolConfirmedPasskey,
+  reauthenticateWithPasskey,
+  registerConfirmedMember,
+  signInWithPasskey,
+} from "./support/passkeys";
 
 function withoutCsrfTokens(html: string): string {
   return html.replace(/name="csrfToken" value="[^"]*"/g, 'name="csrfToken" value=""');
 }
 
 async function memberWithPasskeys(portal: TestPortal, count: number, loginId = "taro") {
-  const member = await registerAndSignIn(portal, { loginId });
+  const member = await registerConfirmedMember(portal, { loginId });
   const authenticators = Array.from({ length: count }, () => new SoftwareAuthenticator());
   for (const authenticator of authenticators) {
-    assert.equal((await enrolPasskey(member, authenticator)).status, 200);
+    assert.equal((await enrolConfirmedPasskey(portal, member, authenticator)).status, 200);
   }
   return { member, authenticators };
 }
@@ -48,7 +53,7 @@ describe("managing passkeys", () => {
     const portal = createTestPortal();
     const { member: taro } = await memberWithPasskeys(portal, 1, "taro");
     const [id = ""] = passkeyIds((await taro.get("/account/passkeys")).text);
-    const hanako = await registerAndSignIn(portal, { loginId: "hanako" });
+    const hanako = await registerConfirmedMember(portal, { loginId: "hanako" });
     const rename = await hanako.post("/account/passkeys/rename", { passkeyId: id, name: "mine" });
     assert.equal(rename.status, 404);
     assert.equal((await hanako.post("/account/passkeys/delete", { passkeyId: id })).status, 404);
@@ -77,7 +82,7 @@ describe("managing passkeys", () => {
 describe("going passwordless", () => {
   test("a member without a passkey cannot remove their password", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const refused = await member.post("/account/password/remove", {});
     assert.equal(refused.status, 409);
     assert.match(refused.text, /Add a passkey before removing your password/);
@@ -152,7 +157,7 @@ describe("going passwordless", () => {
 describe("passkey nudges", () => {
   test("the account page offers a passkey to a member without one", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const account = await member.get("/account");
     assert.match(account.text, /Sign in faster and safer with a passkey/);
     assert.match(account.text, /href="\/account\/passkeys"/);
@@ -160,7 +165,7 @@ describe("passkey nudges", () => {
 
   test("'not now' asks again after 14 days; 'don't ask again' never does", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal, { loginId: "taro" });
+    const member = await registerConfirmedMember(portal, { loginId: "taro" });
     const taro = await findMemberByLoginId(portal.deps.database, "taro");
     assert.ok(taro);
     const later = await member.post("/account/passkey-nudge", { answer: "not-now" });
@@ -186,7 +191,7 @@ describe("passkey nudges", () => {
 
   test("an unknown answer is a 400", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     assert.equal((await member.post("/account/passkey-nudge", { answer: "maybe" })).status, 400);
   });
 });

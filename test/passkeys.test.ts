@@ -1,23 +1,27 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { outboxMessage } from "../src/db/schema";
 import { passkeyCeremonyEndpoints } from "../src/passkeys/endpoints";
 import { SoftwareAuthenticator } from "./support/authenticator";
-import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { memberPassword, TestBrowser } from "./support/browser";
 import { createTestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
-import { createLoggedPortal, enrolPasskey, signInWithPasskey } from "./support/passkeys";
+import {
+  createLoggedPortal,
+  enrolConfirmedPasskey,
+  registerConfirmedMember,
+  signInWithPasskey,
+} from "./support/passkeys";
 
 const firefoxOnWindows =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const googlePasswordManager = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4";
 
 describe("enrolling a passkey", () => {
-  test("a member who just signed in enrols a discoverable passkey named after their browser", async () => {
+  test("a member who just signed in with a password enrols a discoverable passkey named after their browser, which waits for the e-mail confirmation", async () => {
     const portal = createLoggedPortal();
-    const member = await registerAndSignIn(portal, { userAgent: firefoxOnWindows });
+    const member = await registerConfirmedMember(portal, { userAgent: firefoxOnWindows });
     const options = await member.postJson("/account/passkeys/registration-options", {});
     assert.equal(options.status, 200);
     assert.equal((options.json.rp as { id: string }).id, "localhost");
@@ -33,10 +37,14 @@ describe("enrolling a passkey", () => {
     const response = authenticator.createCredential(options.json as never);
     const verified = await member.postJson("/account/passkeys/registration", { response });
     assert.equal(verified.status, 200);
-    assert.equal(verified.json.location, "/account/passkeys?done=added");
+    assert.equal(verified.json.location, "/account/passkeys?done=pending");
 
-    const page = await member.get("/account/passkeys?done=added");
-    assert.match(page.text, /Your passkey was added/);
+    const page = await member.get("/account/passkeys?done=pending");
+    assert.match(
+      page.text,
+      /Your passkey was added\. Because you signed in with your password only/,
+    );
+    assert.match(page.text, /data-state="awaiting-confirmation"/);
     assert.match(page.text, /data-field="passkeyName">Firefox · Windows</);
     assert.match(page.text, /This device only/);
     const notices = await portal.deps.database
@@ -46,6 +54,8 @@ describe("enrolling a passkey", () => {
     assert.equal(notices.length, 1, "the member is told by e-mail");
     assert.equal(notices[0]?.recipient, "taro@example.jp");
     assert.match(messageText(notices[0]), /"Firefox · Windows" was added/);
+    assert.match(messageText(notices[0]), /\/passkeys\/confirm\//);
+    assert.match(messageText(notices[0]), /\/passkeys\/not-mine\//);
     const added = portal.logs.find((line) => line.msg === "passkey added");
     assert.ok(added, "the enrolment is logged");
     assert.equal(added.event, "passkey added");
@@ -57,18 +67,19 @@ describe("enrolling a passkey", () => {
       "msg",
       "passkeyId",
       "pid",
+      "proof",
       "time",
     ]);
   });
 
   test("a known provider names the passkey and a synced passkey is shown as synced", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const authenticator = new SoftwareAuthenticator({
       aaguid: googlePasswordManager,
       synced: true,
     });
-    assert.equal((await enrolPasskey(member, authenticator)).status, 200);
+    assert.equal((await enrolConfirmedPasskey(portal, member, authenticator)).status, 200);
     const page = await member.get("/account/passkeys");
     assert.match(page.text, /data-field="passkeyName">Google Password Manager</);
     assert.match(page.text, /<td>Synced<\/td>/);
@@ -76,9 +87,9 @@ describe("enrolling a passkey", () => {
 
   test("the options exclude passkeys the member has, and one authenticator cannot enrol twice", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const authenticator = new SoftwareAuthenticator();
-    await enrolPasskey(member, authenticator);
+    await enrolConfirmedPasskey(portal, member, authenticator);
     const options = await member.postJson("/account/passkeys/registration-options", {});
     assert.deepEqual(options.json.excludeCredentials, [
       { id: authenticator.id, type: "public-key", transports: ["internal", "hybrid"] },
@@ -92,7 +103,7 @@ describe("enrolling a passkey", () => {
 
   test("enrolment without a recent sign-in is refused until the member confirms it is them", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const early = await member.postJson("/account/passkeys/registration-options", {});
     portal.clock.advanceByMinutes(11);
 
@@ -108,7 +119,10 @@ describe("enrolling a passkey", () => {
     assert.doesNotMatch(page.text, /data-passkey-ceremony="register"/);
 
     await member.post("/reauthenticate", { password: memberPassword, next: "/account/passkeys" });
-    assert.equal((await enrolPasskey(member, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, member, new SoftwareAuthenticator())).status,
+      200,
+    );
   });
 
   test("signed-out visitors cannot ask for enrolment options", async () => {
@@ -124,7 +138,7 @@ describe("enrolling a passkey", () => {
 describe("registration challenges", () => {
   test("a replayed registration response fails", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const options = await member.postJson("/account/passkeys/registration-options", {});
     const response = new SoftwareAuthenticator().createCredential(options.json as never);
     const first = await member.postJson("/account/passkeys/registration", { response });
@@ -136,7 +150,7 @@ describe("registration challenges", () => {
 
   test("a challenge older than five minutes fails", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const options = await member.postJson("/account/passkeys/registration-options", {});
     portal.clock.advanceByMinutes(6);
     const response = new SoftwareAuthenticator().createCredential(options.json as never);
@@ -153,7 +167,7 @@ describe("registration challenges", () => {
   ] as const) {
     test(`a response with ${name} fails, and its challenge is spent all the same`, async () => {
       const portal = createTestPortal();
-      const member = await registerAndSignIn(portal);
+      const member = await registerConfirmedMember(portal);
       const options = await member.postJson("/account/passkeys/registration-options", {});
       const authenticator = new SoftwareAuthenticator();
       const forged = await member.postJson("/account/passkeys/registration", {
@@ -169,8 +183,8 @@ describe("registration challenges", () => {
 
   test("a challenge issued to one session cannot be answered from another", async () => {
     const portal = createTestPortal();
-    const taro = await registerAndSignIn(portal, { loginId: "taro" });
-    const hanako = await registerAndSignIn(portal, { loginId: "hanako" });
+    const taro = await registerConfirmedMember(portal, { loginId: "taro" });
+    const hanako = await registerConfirmedMember(portal, { loginId: "hanako" });
     const options = await taro.postJson("/account/passkeys/registration-options", {});
     const response = new SoftwareAuthenticator().createCredential(options.json as never);
     assert.equal(
@@ -181,7 +195,7 @@ describe("registration challenges", () => {
 
   test("malformed answers are refused with a 400, never a crash", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     for (const response of [null, 42, "x", [], { id: "A".repeat(20) }, { type: "public-key" }]) {
       await member.postJson("/account/passkeys/registration-options", {});
       const answer = await member.postJson("/account/passkeys/registration", { response });
@@ -199,9 +213,9 @@ describe("registration challenges", () => {
 describe("signing in with a passkey", () => {
   const enrolledMember = async () => {
     const portal = createLoggedPortal();
-    const member = await registerAndSignIn(portal, { loginId: "taro" });
+    const member = await registerConfirmedMember(portal, { loginId: "taro" });
     const authenticator = new SoftwareAuthenticator();
-    assert.equal((await enrolPasskey(member, authenticator)).status, 200);
+    assert.equal((await enrolConfirmedPasskey(portal, member, authenticator)).status, 200);
     return { portal, authenticator };
   };
 
@@ -315,9 +329,9 @@ describe("signing in with a passkey", () => {
 
   test("an authenticator whose counter is always 0 keeps working", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const authenticator = new SoftwareAuthenticator({ counterStep: 0 });
-    await enrolPasskey(member, authenticator);
+    await enrolConfirmedPasskey(portal, member, authenticator);
     for (let attempt = 0; attempt < 3; attempt++) {
       assert.equal((await signInWithPasskey(new TestBrowser(portal), authenticator)).status, 200);
     }
@@ -345,7 +359,7 @@ describe("cross-site requests to the passkey endpoints", () => {
   for (const [name, headers, withCsrf] of attacks) {
     test(`${name} is refused on every endpoint`, async () => {
       const portal = createTestPortal();
-      const member = await registerAndSignIn(portal);
+      const member = await registerConfirmedMember(portal);
       assert.equal(endpoints.length, 8);
       for (const path of endpoints) {
         const response = await member.postJson(path, {}, { headers, withCsrf });
@@ -357,7 +371,7 @@ describe("cross-site requests to the passkey endpoints", () => {
 
   test("a form page does not take JSON at all", async () => {
     const portal = createTestPortal();
-    const member = await registerAndSignIn(portal);
+    const member = await registerConfirmedMember(portal);
     const response = await member.postJson("/account/passkeys/rename", { passkeyId: "1" });
     assert.equal(response.status, 415);
   });

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { AdminPasskeyRequiredPage } from "../../views/pages/admin-passkey-required";
 import type { Deps } from "../deps";
-import { countMemberPasskeys } from "../passkeys/credentials";
+import { countUsablePasskeys } from "../passkeys/credentials";
 import { isRecentlyAuthenticated } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
 import { reauthenticationPath, recentAuthenticationInMinutes } from "../web/guards";
@@ -23,7 +23,7 @@ export function adminPasskeyPolicy(deps: Deps, assets: StaticAssets): Middleware
     if (!signedIn || signedIn.member.role !== "admin" || !isAdminConsolePath(c.req.path)) {
       return next();
     }
-    const countPasskeys = () => countMemberPasskeys(deps.database, signedIn.member.id);
+    const countPasskeys = () => countUsablePasskeys(deps.database, signedIn.member.id);
     if (!deps.config.adminRequirePasskey) {
       c.set("adminPasskeyNudge", (await countPasskeys()) === 0);
       return next();

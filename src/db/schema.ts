@@ -318,6 +318,21 @@ export const passkey = sqliteTable(
     name: text().notNull(),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
     lastUsedAt: integer({ mode: "timestamp_ms" }),
+    /**
+     * The second proof behind the enrolment: "passkey" (the session had a recent passkey
+     * proof), "email" (a link sent to the member's address, or a reset's grant) or "password"
+     * (a password alone, which an attacker replaying a leaked list also holds).
+     */
+    enrolmentProof: text({ enum: ["passkey", "email", "password"] })
+      .notNull()
+      .default("password"),
+    /** Null while the passkey waits for the member to confirm it from their e-mail. */
+    confirmedAt: integer({ mode: "timestamp_ms" }),
+    /** Set by a forced reset; a suspended passkey signs nothing in until the member keeps it. */
+    suspendedAt: integer({ mode: "timestamp_ms" }),
+    /** Where the passkey was enrolled from, shown when the member reviews it after a reset. */
+    enrolledIpAddress: text(),
+    enrolledUserAgent: text(),
   },
   (table) => [
     uniqueIndex("passkey_credential_id_unique").on(table.credentialId),

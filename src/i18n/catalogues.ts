@@ -7,6 +7,7 @@ import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
+import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
 import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
@@ -27,6 +28,7 @@ const en = {
   ...dashboardEn,
   ...memberPageEn,
   ...passkeysEn,
+  ...passkeyTrustEn,
   ...passwordsEn,
   ...defenceEn,
   ...remindersEn,
@@ -47,6 +49,7 @@ const ja: Messages = {
   ...dashboardJa,
   ...memberPageJa,
   ...passkeysJa,
+  ...passkeyTrustJa,
   ...passwordsJa,
   ...defenceJa,
   ...remindersJa,

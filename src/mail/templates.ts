@@ -18,7 +18,19 @@ export type EmailTemplate =
   | { kind: "password-changed"; loginId: string; securityUrl: string }
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
-  | { kind: "passkey-added"; loginId: string; passkeyName: string; passkeysUrl: string }
+  | {
+      kind: "passkey-added";
+      loginId: string;
+      passkeyName: string;
+      /** Device and address the passkey was enrolled from, when known. */
+      enrolledFrom: string | null;
+      passkeysUrl: string;
+      /** Set while the passkey waits for the member's confirmation (a password-only enrolment). */
+      confirmUrl: string | null;
+      confirmExpiresInHours: number;
+      /** "This wasn't me": removes the passkey and forces a password reset. */
+      disownUrl: string;
+    }
   | PasswordReminderTemplate
   | SecurityTemplate
   | EmailChangeTemplate;
@@ -114,16 +126,36 @@ function composeEnglish(
         action: { label: "Choose a new password", url: template.resetUrl },
         closing: `The link works once and expires in ${template.expiresInMinutes} minutes. If you did not ask for this, ignore this message: your password stays as it is.`,
       };
-    case "passkey-added":
+    case "passkey-added": {
+      const where = template.enrolledFrom ? ` from ${template.enrolledFrom}` : "";
+      const disown = {
+        label: "This wasn't me: remove this passkey and reset my password",
+        url: template.disownUrl,
+      };
+      if (template.confirmUrl) {
+        return {
+          subject: "Confirm the passkey added to your rekey account",
+          greeting,
+          paragraphs: [
+            `A passkey named "${template.passkeyName}" was added to your account${where} by someone who signed in with your password.`,
+            "It will not work until you confirm it here: a password alone is not enough to add a way to sign in, because a leaked password is all an attacker needs.",
+          ],
+          action: { label: "Yes, it was me: confirm this passkey", url: template.confirmUrl },
+          links: [disown],
+          closing: `The confirmation link works once and expires in ${template.confirmExpiresInHours} hours.`,
+        };
+      }
       return {
         subject: "A passkey was added to your rekey account",
         greeting,
         paragraphs: [
-          `A passkey named "${template.passkeyName}" was added to your account. You can now sign in with it instead of a password.`,
-          "If you did not do this, remove it at once and reset your password.",
+          `A passkey named "${template.passkeyName}" was added to your account${where}. You can now sign in with it instead of a password.`,
+          "If you did not do this, use the link below: it removes the passkey, signs you out everywhere and sends you a link to set a new password.",
         ],
         action: { label: "Review your passkeys", url: template.passkeysUrl },
+        links: [disown],
       };
+    }
   }
 }
 
@@ -201,15 +233,35 @@ function composeJapanese(
         action: { label: "新しいパスワードを設定する", url: template.resetUrl },
         closing: `このリンクは一度だけ使え、${template.expiresInMinutes}分で無効になります。お心当たりがない場合はこのメールを破棄してください。パスワードは変更されません。`,
       };
-    case "passkey-added":
+    case "passkey-added": {
+      const where = template.enrolledFrom ? `（${template.enrolledFrom}）` : "";
+      const disown = {
+        label: "心当たりがない（このパスキーを削除してパスワードを再設定）",
+        url: template.disownUrl,
+      };
+      if (template.confirmUrl) {
+        return {
+          subject: "【rekey】追加されたパスキーの確認",
+          greeting,
+          paragraphs: [
+            `あなたのパスワードでログインした人が、「${template.passkeyName}」という名前のパスキーをアカウントに追加しました${where}。`,
+            "このパスキーは、ここで確認するまで使えません。流出したパスワードだけでログイン手段を増やせないようにするためです。",
+          ],
+          action: { label: "本人です：このパスキーを有効にする", url: template.confirmUrl },
+          links: [disown],
+          closing: `確認リンクは一度だけ使え、${template.confirmExpiresInHours}時間で無効になります。`,
+        };
+      }
       return {
         subject: "【rekey】パスキーが追加されました",
         greeting,
         paragraphs: [
-          `「${template.passkeyName}」という名前のパスキーがアカウントに追加されました。今後はパスワードの代わりにこのパスキーでログインできます。`,
-          "お心当たりがない場合は、すぐにそのパスキーを削除し、パスワードを再設定してください。",
+          `「${template.passkeyName}」という名前のパスキーがアカウントに追加されました${where}。今後はパスワードの代わりにこのパスキーでログインできます。`,
+          "お心当たりがない場合は、下のリンクを使ってください。パスキーを削除し、すべての端末からログアウトして、パスワード再設定のリンクをお送りします。",
         ],
         action: { label: "パスキーを確認する", url: template.passkeysUrl },
+        links: [disown],
       };
+    }
   }
 }

@@ -15,6 +15,7 @@ import {
 } from "./credentials";
 import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseAuthenticationResponse } from "./responses";
+import { isPasskeyUsable } from "./trust";
 import { findUserHandle } from "./user-handles";
 
 type AssertionPurpose = "authentication" | "reauthentication";
@@ -28,8 +29,11 @@ export async function startPasskeyAssertion(
   deps: Pick<Deps, "database" | "clock" | "config">,
   options: { purpose: AssertionPurpose; binding: ChallengeBinding; memberId?: number },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  // A passkey waiting for its e-mail confirmation, or suspended by a forced reset, is not offered.
   const allowed =
-    options.memberId === undefined ? [] : await listMemberPasskeys(deps.database, options.memberId);
+    options.memberId === undefined
+      ? []
+      : (await listMemberPasskeys(deps.database, options.memberId)).filter(isPasskeyUsable);
   const requestOptions = await generateAuthenticationOptions({
     rpID: relyingPartyOf(deps.config).id,
     timeout: ceremonyTimeoutInSeconds * 1000,
@@ -53,11 +57,17 @@ export async function startPasskeyAssertion(
 
 export type AssertionResult =
   | { ok: true; member: Member; passkey: Passkey }
-  | { ok: false; reason: "no-challenge" | "invalid" | "unknown-credential" | "counter" };
+  | {
+      ok: false;
+      reason: "no-challenge" | "invalid" | "unknown-credential" | "counter" | "not-usable";
+    };
 
 /**
  * Verifies an assertion and records the use. The challenge is taken first, so it is spent
- * whatever happens next. With `memberId`, only that member's passkeys are accepted.
+ * whatever happens next. With `memberId`, only that member's passkeys are accepted. A passkey
+ * that is unconfirmed (enrolled with a password alone, waiting for the e-mail confirmation) or
+ * suspended by a forced reset proves nothing: the same rule as a password on an account waiting
+ * for its reset, only credentials from before the compromise window or confirmed since count.
  */
 export async function finishPasskeyAssertion(
   deps: Pick<Deps, "database" | "clock" | "config" | "logger">,
@@ -116,6 +126,14 @@ export async function finishPasskeyAssertion(
   }
   if (!verification.verified) return { ok: false, reason: "invalid" };
 
+  // Checked after the signature, so the answer says nothing about a passkey the caller cannot use.
+  if (!isPasskeyUsable(stored)) {
+    deps.logger.info(
+      { memberId: stored.memberId, passkeyId: stored.id, suspended: stored.suspendedAt !== null },
+      "passkey refused: not confirmed or suspended",
+    );
+    return { ok: false, reason: "not-usable" };
+  }
   const info = verification.authenticationInfo;
   const recorded = await recordPasskeyUse(deps.database, stored.id, {
     counter: info.newCounter,

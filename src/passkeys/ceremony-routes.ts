@@ -3,18 +3,31 @@ import type { Config } from "../config";
 import { guardPasskeyOptions } from "../defence/passkey-options-guard";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
-import { createSession, markSessionAuthenticated } from "../sessions/sessions";
+import {
+  createSession,
+  isRecentlyAuthenticated,
+  markSessionAuthenticated,
+} from "../sessions/sessions";
 import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
 import { clearCookie, readCookie, writeCookie } from "../web/cookies";
-import { hasRecentAuthentication, reauthenticationPath } from "../web/guards";
+import {
+  hasRecentAuthentication,
+  reauthenticationPath,
+  recentAuthenticationInMinutes,
+} from "../web/guards";
 import { safeNextPath } from "../web/page";
 import { startBrowserSession } from "../web/session-cookie";
 import { finishPasskeyAssertion, startPasskeyAssertion } from "./authentication";
 import { generateBrowserBindingSecret } from "./challenges";
-import { countMemberPasskeys } from "./credentials";
+import { countUsablePasskeys } from "./credentials";
 import { passkeyCeremonyEndpoints as endpoints } from "./endpoints";
-import { finishPasskeyEnrolment, startPasskeyEnrolment } from "./enrolment";
+import {
+  type EnrolmentFailure,
+  finishPasskeyEnrolment,
+  mayEnrolPasskey,
+  startPasskeyEnrolment,
+} from "./enrolment";
 import { ceremonyTimeoutInSeconds } from "./relying-party";
 import { completePasskeySignIn, recordPasskeyFailure } from "./sign-in-attempts";
 
@@ -74,12 +87,18 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
       { memberId: result.member.id, passkeyId: result.passkey.id },
       "signed in with passkey",
     );
-    return c.json({ location: safeNextPath(textOf(body.next)) });
+    // Only a passkey in good standing gets here (finishPasskeyAssertion). On an account waiting
+    // for its forced reset it may sign in, but the compromised password must still be replaced.
+    const location = result.member.resetRequiredAt
+      ? "/account/password?reset=required"
+      : safeNextPath(textOf(body.next));
+    return c.json({ location });
   });
 
   app.post(endpoints.register.options, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
+    if (!mayEnrolPasskey(signedIn.member)) return refuseUntilAddressConfirmed(c);
     const binding = { sessionId: signedIn.session.id };
     return c.json(await startPasskeyEnrolment(deps, { member: signedIn.member, binding }));
   });
@@ -87,18 +106,28 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
   app.post(endpoints.register.verify, async (c) => {
     const signedIn = c.get("signedIn");
     if (!signedIn || !hasRecentAuthentication(c, deps)) return refuseUntilConfirmed(c);
+    if (!mayEnrolPasskey(signedIn.member)) return refuseUntilAddressConfirmed(c);
     const messages = c.get("messages");
+    // A recent sign-in with a password alone is what an attacker replaying a leaked list has;
+    // only a recent passkey proof lets the new passkey work at once (see finishPasskeyEnrolment).
+    const provenWithPasskey = isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
+      maximumAgeInMinutes: recentAuthenticationInMinutes,
+      method: "passkey",
+    });
     const result = await finishPasskeyEnrolment(deps, {
       member: signedIn.member,
       binding: { sessionId: signedIn.session.id },
       response: jsonBodyOf(c).response,
+      proof: provenWithPasskey ? "passkey" : "password",
+      ipAddress: clientIpAddress(c),
       userAgent: clientUserAgent(c),
       fallbackName: messages.passkeysDefaultName,
     });
     if (!result.ok) {
       return c.json({ message: describeEnrolmentFailure(result.reason, messages) }, 400);
     }
-    return c.json({ location: "/account/passkeys?done=added" });
+    const done = result.passkey.confirmedAt === null ? "pending" : "added";
+    return c.json({ location: `/account/passkeys?done=${done}` });
   });
 
   const guardReauthenticationOptions = guardPasskeyOptions(deps, {
@@ -109,7 +138,7 @@ export function passkeyCeremonyRoutes(deps: Deps): Hono<AppEnv> {
     const signedIn = c.get("signedIn");
     if (!signedIn) return refuseUntilConfirmed(c);
     const memberId = signedIn.member.id;
-    if ((await countMemberPasskeys(deps.database, memberId)) === 0) {
+    if ((await countUsablePasskeys(deps.database, memberId)) === 0) {
       return c.json({ message: c.get("messages").passkeyFailed }, 400);
     }
     const binding = { sessionId: signedIn.session.id };
@@ -161,6 +190,14 @@ function refuseUntilConfirmed(c: AppContext): Response {
   return c.json({ message, location: reauthenticationPath("/account/passkeys") }, 403);
 }
 
+/** Finding 5 of issue 15: no passkey before the address is confirmed; the page says how. */
+function refuseUntilAddressConfirmed(c: AppContext): Response {
+  return c.json(
+    { message: c.get("messages").passkeyEmailUnconfirmed, location: "/account/email" },
+    403,
+  );
+}
+
 function browserSecretOf(c: AppContext, config: Config): string | undefined {
   const value = readCookie(c, config, "passkey");
   return value && browserSecretPattern.test(value) ? value : undefined;
@@ -179,13 +216,11 @@ function textOf(value: unknown): string | undefined {
 }
 
 /** Why an enrolment failed, in the member's words (shared with the reset-to-passkey grant). */
-export function describeEnrolmentFailure(
-  reason: "no-challenge" | "invalid" | "already-registered",
-  messages: Messages,
-): string {
+export function describeEnrolmentFailure(reason: EnrolmentFailure, messages: Messages): string {
   return {
     "no-challenge": messages.passkeyExpired,
     invalid: messages.passkeyFailed,
     "already-registered": messages.passkeyAlreadyRegistered,
+    "email-unconfirmed": messages.passkeyEmailUnconfirmed,
   }[reason];
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { member, passkey } from "../db/schema";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
@@ -26,6 +26,21 @@ export async function countMemberPasskeys(database: Database, memberId: number):
     .select({ total: count() })
     .from(passkey)
     .where(eq(passkey.memberId, memberId));
+  return row?.total ?? 0;
+}
+
+/** Passkeys that can sign in now: confirmed and not suspended (see trust.ts). */
+export async function countUsablePasskeys(database: Database, memberId: number): Promise<number> {
+  const [row] = await database
+    .select({ total: count() })
+    .from(passkey)
+    .where(
+      and(
+        eq(passkey.memberId, memberId),
+        isNotNull(passkey.confirmedAt),
+        isNull(passkey.suspendedAt),
+      ),
+    );
   return row?.total ?? 0;
 }
 
@@ -98,7 +113,8 @@ export async function deletePasskey(
   options: { memberId: number; passkeyId: number; now: Date },
 ): Promise<"deleted" | "last-sign-in-method" | "not-found"> {
   const hasPassword = sql`exists (select 1 from ${member} where ${member.id} = ${options.memberId} and ${isNotNull(member.passwordHash)})`;
-  const hasAnotherPasskey = sql`(select count(*) from ${passkey} where ${passkey.memberId} = ${options.memberId}) > 1`;
+  // Only a passkey that can sign in counts as another way in (not one waiting or suspended).
+  const hasAnotherPasskey = sql`(select count(*) from ${passkey} where ${passkey.memberId} = ${options.memberId} and ${passkey.id} <> ${options.passkeyId} and ${isNotNull(passkey.confirmedAt)} and ${isNull(passkey.suspendedAt)}) > 0`;
   const deleted = await database
     .delete(passkey)
     .where(

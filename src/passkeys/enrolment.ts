@@ -6,12 +6,13 @@ import {
 import type { Member } from "../accounts/members";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { queueEmail } from "../mail/outbox";
 import { type ChallengeBinding, storeChallenge, takeChallenges } from "./challenges";
+import { queuePasskeyAddedNotice } from "./confirmation";
 import { insertPasskey, listMemberPasskeys, type Passkey, splitTransports } from "./credentials";
 import { suggestPasskeyName } from "./names";
 import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseRegistrationResponse } from "./responses";
+import type { EnrolmentProof } from "./trust";
 import { findOrCreateUserHandle } from "./user-handles";
 
 const knownTransports = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
@@ -53,11 +54,27 @@ export async function startPasskeyEnrolment(
 
 export type EnrolmentResult =
   | { ok: true; passkey: Passkey }
-  | { ok: false; reason: "no-challenge" | "invalid" | "already-registered" };
+  | { ok: false; reason: EnrolmentFailure };
+
+export type EnrolmentFailure =
+  | "no-challenge"
+  | "invalid"
+  | "already-registered"
+  | "email-unconfirmed";
+
+/**
+ * No passkey before the address is confirmed: whoever registered someone else's address could
+ * otherwise leave a passkey that outlives the owner's first reset (pre-registration takeover).
+ */
+export function mayEnrolPasskey(owner: Pick<Member, "emailVerifiedAt">): boolean {
+  return owner.emailVerifiedAt !== null;
+}
 
 /**
  * Verifies the authenticator's answer and stores the passkey. The challenge is taken (deleted)
- * before anything is checked, so a failed or replayed answer can never be retried.
+ * before anything is checked, so a failed or replayed answer can never be retried. `proof` says
+ * what vouched for the enrolment besides the session: with a password alone the passkey is stored
+ * unconfirmed and works only once the member confirms it from their e-mail.
  */
 export async function finishPasskeyEnrolment(
   deps: Pick<Deps, "database" | "clock" | "config" | "logger">,
@@ -65,10 +82,13 @@ export async function finishPasskeyEnrolment(
     member: Member;
     binding: ChallengeBinding;
     response: unknown;
+    proof: EnrolmentProof;
+    ipAddress: string | null;
     userAgent: string | null;
     fallbackName: string;
   },
 ): Promise<EnrolmentResult> {
+  if (!mayEnrolPasskey(options.member)) return { ok: false, reason: "email-unconfirmed" };
   const challenges = await takeChallenges(deps, {
     purpose: "registration",
     binding: options.binding,
@@ -96,6 +116,7 @@ export async function finishPasskeyEnrolment(
   if (!verification.verified) return { ok: false, reason: "invalid" };
 
   const info = verification.registrationInfo;
+  const now = deps.clock.now();
   // The passkey and the e-mail that tells the member about it land together (transactional outbox).
   const created = await runInTransaction(deps.database, async (database) => {
     const inserted = await insertPasskey(database, {
@@ -112,27 +133,23 @@ export async function finishPasskeyEnrolment(
       name:
         suggestPasskeyName({ aaguid: info.aaguid, userAgent: options.userAgent }) ??
         options.fallbackName,
-      createdAt: deps.clock.now(),
+      createdAt: now,
+      enrolmentProof: options.proof,
+      confirmedAt: options.proof === "password" ? null : now,
+      enrolledIpAddress: options.ipAddress,
+      enrolledUserAgent: options.userAgent,
     });
-    if (inserted) {
-      await queueEmail(database, deps.clock, {
-        idempotencyKey: `passkey-added:${inserted.id}`,
-        memberId: options.member.id,
-        recipient: options.member.email,
-        language: options.member.language ?? "en",
-        template: {
-          kind: "passkey-added",
-          loginId: options.member.loginId,
-          passkeyName: inserted.name,
-          passkeysUrl: new URL("/account/passkeys", deps.config.origin).href,
-        },
-      });
-    }
+    if (inserted) await queuePasskeyAddedNotice(database, deps, options.member, inserted);
     return inserted;
   });
   if (!created) return { ok: false, reason: "already-registered" };
   deps.logger.info(
-    { event: "passkey added", memberId: options.member.id, passkeyId: created.id },
+    {
+      event: "passkey added",
+      memberId: options.member.id,
+      passkeyId: created.id,
+      proof: options.proof,
+    },
     "passkey added",
   );
   return { ok: true, passkey: created };

@@ -1,4 +1,4 @@
-import { and, eq, exists } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull } from "drizzle-orm";
 import { member, passkey } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
@@ -16,7 +16,17 @@ export async function removeMemberPassword(
 ): Promise<boolean> {
   const removed = await runInTransaction(deps.database, async (database) => {
     const hasPasskey = exists(
-      database.select({ id: passkey.id }).from(passkey).where(eq(passkey.memberId, memberId)),
+      // Only a passkey that can sign in: not one waiting for its e-mail confirmation, nor suspended.
+      database
+        .select({ id: passkey.id })
+        .from(passkey)
+        .where(
+          and(
+            eq(passkey.memberId, memberId),
+            isNotNull(passkey.confirmedAt),
+            isNull(passkey.suspendedAt),
+          ),
+        ),
     );
     const updated = await database
       .update(member)

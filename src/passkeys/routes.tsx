@@ -3,10 +3,13 @@ import { PasskeysPage } from "../../views/pages/passkeys";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { Messages } from "../i18n";
+import { describeDevice } from "../sessions/device";
+import { isRecentlyAuthenticated } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import {
   hasRecentAuthentication,
+  recentAuthenticationInMinutes,
   requireMember,
   requireRecentAuthentication,
   signedInOf,
@@ -15,13 +18,17 @@ import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { passkeyCeremonyRoutes } from "./ceremony-routes";
+import { passkeyConfirmationRoutes } from "./confirmation-routes";
 import { deletePasskey, listMemberPasskeys, renamePasskey } from "./credentials";
 import { maximumPasskeyNameLength, normalizePasskeyName } from "./names";
 import { answerPasskeyNudge } from "./nudges";
 import { removeMemberPassword } from "./passwordless";
+import { keepSuspendedPasskey, proofForKeeping, toSuspendedPasskeyView } from "./trust";
 
 const notices = {
   added: "passkeysAdded",
+  pending: "passkeysPending",
+  kept: "passkeysKept",
   renamed: "passkeysRenamed",
   deleted: "passkeysDeleted",
   "password-removed": "passwordlessDone",
@@ -31,6 +38,7 @@ const notices = {
 export function passkeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route("/", passkeyCeremonyRoutes(deps));
+  app.route("/", passkeyConfirmationRoutes(deps, assets));
   // Removing a way to sign in needs a fresh sign-in; the detour returns to this page.
   const requireFreshSignIn = requireRecentAuthentication(deps, {
     returnPathAfterPost: "/account/passkeys",
@@ -46,13 +54,19 @@ export function passkeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       <PasskeysPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
-        passkeys={passkeys.map((passkey) => ({
-          id: passkey.id,
-          name: passkey.name,
-          synced: passkey.deviceType === "multiDevice",
-          createdAt: passkey.createdAt,
-          lastUsedAt: passkey.lastUsedAt,
-        }))}
+        passkeys={passkeys
+          .filter((passkey) => passkey.suspendedAt === null)
+          .map((passkey) => ({
+            id: passkey.id,
+            name: passkey.name,
+            synced: passkey.deviceType === "multiDevice",
+            createdAt: passkey.createdAt,
+            lastUsedAt: passkey.lastUsedAt,
+            awaitingConfirmation: passkey.confirmedAt === null,
+          }))}
+        suspendedPasskeys={passkeys
+          .filter((passkey) => passkey.suspendedAt !== null)
+          .map((passkey) => toSuspendedPasskeyView(passkey, describeDevice))}
         hasPassword={member.passwordHash !== null}
         mayEnrol={hasRecentAuthentication(c, deps)}
         notice={options.notice ?? null}
@@ -107,6 +121,34 @@ export function passkeyRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       "passkey removed",
     );
     return c.redirect("/account/passkeys?done=deleted", 303);
+  });
+
+  // Keeping a suspended passkey needs the proof its enrolment lacked: the reset's e-mail link
+  // followed since the suspension, or a recent passkey sign-in. Removing one uses the delete above.
+  app.post("/account/passkeys/keep", requireFreshSignIn, async (c) => {
+    const { member, session } = signedInOf(c);
+    const passkeyId = parsePasskeyId(formText(c.get("form"), "passkeyId"));
+    const stored = (await listMemberPasskeys(deps.database, member.id)).find(
+      (passkey) => passkey.id === passkeyId && passkey.suspendedAt !== null,
+    );
+    if (!stored) throw new RequestProblem(404, "errorNotFound");
+    const proof = proofForKeeping(member, stored, {
+      provenWithPasskey: isRecentlyAuthenticated(session, deps.clock.now(), {
+        maximumAgeInMinutes: recentAuthenticationInMinutes,
+        method: "passkey",
+      }),
+    });
+    if (!proof) {
+      return renderPasskeys(c, { error: c.get("messages").passkeysKeepNeedsProof, status: 409 });
+    }
+    await keepSuspendedPasskey(deps.database, {
+      memberId: member.id,
+      passkeyId: stored.id,
+      proof,
+      now: deps.clock.now(),
+    });
+    deps.logger.info({ event: "passkey kept", memberId: member.id, passkeyId }, "passkey kept");
+    return c.redirect("/account/passkeys?done=kept", 303);
   });
 
   app.post("/account/password/remove", requireFreshSignIn, async (c) => {

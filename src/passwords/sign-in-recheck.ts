@@ -4,8 +4,7 @@ import type { Member } from "../accounts/members";
 import { member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { issueResetLinks } from "../resets/reset-links";
-import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
+import { startForcedResets } from "../resets/forced-reset";
 import type { PasswordFinding } from "./policy";
 
 export type PasswordHealth = "ok" | "weak" | "similar" | "breached";
@@ -56,12 +55,7 @@ export async function recheckPasswordAtSignIn(
       .where(eq(member.id, owner.id));
     if (health === "breached") {
       await database.delete(session).where(eq(session.memberId, owner.id));
-      // As in a bulk reset: older links die, the forced link issued next is the one that works.
-      await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
-      await issueResetLinks(database, deps, [{ ...owner, previousEmail }], {
-        kind: "forced",
-        notify: true,
-      });
+      await startForcedResets(database, deps, [{ ...owner, previousEmail }], { notify: true });
     }
   });
   return { health, findings };

@@ -13,7 +13,8 @@ import {
   findMembersHandledByJob,
   resolveTargets,
 } from "./bulk-reset-targets";
-import { findMembersWithPendingForcedReset, issueResetLinks } from "./reset-links";
+import { startForcedResets } from "./forced-reset";
+import { findMembersWithPendingForcedReset } from "./reset-links";
 
 // Raw placeholders take timestamps as milliseconds, as in reminders/plan-store.ts.
 const placeholder = (name: string) => sql`${sql.placeholder(name)}`;
@@ -163,14 +164,11 @@ async function applyResets(
       async (slots) => revokeSessions.run(slots),
     );
   }
-  // A forced reset is a credential change: links asked for before it (perhaps by the attacker,
-  // perhaps to undo it) die first, then the reset's own link is issued and is the one that works.
+  // Passwordless members get no reset link, but a forced reset is still a credential change for
+  // them: links asked for before it die (startForcedResets does the same for the others).
   await revokeTokensAfterCredentialChanges(database, {
-    memberIds: targets.map((target) => target.id),
+    memberIds: targets.filter((target) => !target.hasPassword).map((target) => target.id),
     now: deps.clock.now(),
   });
-  await issueResetLinks(database, deps, withPassword, {
-    kind: "forced",
-    notify: job.notifyMembers,
-  });
+  await startForcedResets(database, deps, withPassword, { notify: job.notifyMembers });
 }

@@ -3,7 +3,7 @@ import type { Deps } from "../deps";
 import { describeEnrolmentFailure, jsonBodyOf } from "../passkeys/ceremony-routes";
 import { passkeyCeremonyEndpoints } from "../passkeys/endpoints";
 import { finishPasskeyEnrolment, startPasskeyEnrolment } from "../passkeys/enrolment";
-import { clientUserAgent } from "../web/client";
+import { clientIpAddress, clientUserAgent } from "../web/client";
 import type { AppEnv } from "../web/context";
 import { clearCookie, readCookie } from "../web/cookies";
 import { findPasskeyGrantOwner, spendPasskeyGrant } from "./passkey-grant";
@@ -32,6 +32,9 @@ export function resetPasskeyRoutes(deps: Deps): Hono<AppEnv> {
       member: owner,
       binding: { browserSecret: grant },
       response: jsonBodyOf(c).response,
+      // The grant comes from a completed reset link: the mailbox vouches for this passkey.
+      proof: "email",
+      ipAddress: clientIpAddress(c),
       userAgent: clientUserAgent(c),
       fallbackName: messages.passkeysDefaultName,
     });

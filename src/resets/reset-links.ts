@@ -4,11 +4,13 @@ import type { Member } from "../accounts/members";
 import { findMemberById } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
-import { oneTimeToken, session } from "../db/schema";
+import { member, oneTimeToken, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmails } from "../mail/outbox";
+import { removeAllPasskeys } from "../passkeys/trust";
 import { storeNewPassword } from "../passwords/change-password";
+import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 import { revokeResetLinks } from "./reset-tokens";
@@ -105,6 +107,25 @@ export async function issueResetLinks(
   await queueEmails(database, deps.clock, emails);
 }
 
+/**
+ * The first proof that the member holds the mailbox (issue 15, finding 5): whoever registered
+ * the address before may have left credentials behind (a passkey, a session), so every one of
+ * them goes, and the address counts as confirmed from now on. The new password is the only way in.
+ */
+async function removeCredentialsBeforeFirstEmailProof(
+  database: Database,
+  now: Date,
+  memberId: number,
+): Promise<void> {
+  await removeAllPasskeys(database, memberId);
+  await database.delete(session).where(eq(session.memberId, memberId));
+  await database
+    .update(member)
+    .set({ emailVerifiedAt: now })
+    .where(and(eq(member.id, memberId), isNull(member.emailVerifiedAt)));
+  await revokeTokensAfterCredentialChange(database, { memberId, now });
+}
+
 /** Members among `memberIds` who already hold a usable forced-reset link (a re-submitted list). */
 export async function findMembersWithPendingForcedReset(
   database: Database,
@@ -179,6 +200,9 @@ export async function completePasswordReset(
     });
     await database.delete(session).where(eq(session.memberId, owner.id));
     await revokeResetLinks(database, deps.clock.now(), owner.id);
+    if (owner.emailVerifiedAt === null || owner.emailProvenAt === null) {
+      await removeCredentialsBeforeFirstEmailProof(database, deps.clock.now(), owner.id);
+    }
     // The link went to the member's current address: following it proves they hold the mailbox.
     await recordEmailProof(database, owner.id, deps.clock.now());
     return "done";

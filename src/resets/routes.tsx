@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
-import { ForgotPasswordPage, ResetDonePage, ResetPasswordPage } from "../../views/pages/reset";
+import { ForgotPasswordPage, ResetPasswordPage } from "../../views/pages/reset";
 import { hashSignInIdentifier, identifierHashesOf } from "../defence/account-keys";
 import { guardSourceRequests } from "../defence/source-guard";
 import type { Deps } from "../deps";
@@ -13,6 +13,7 @@ import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
+import { renderResetDone, resetPasskeyReviewRoutes } from "./passkey-review-routes";
 import { completePasswordReset, findResetLinkOwner } from "./reset-links";
 import { queueSelfServiceReset } from "./self-service";
 
@@ -32,6 +33,8 @@ async function admitResetRequestFor(deps: Deps, identifier: string): Promise<boo
 /** The member's side of resets: asking for a link, and using one. */
 export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Before /reset/:token, which would otherwise take /reset/passkeys as a token.
+  app.route("/", resetPasskeyReviewRoutes(deps, assets));
 
   app.get("/forgot-password", (c) =>
     c.html(
@@ -120,9 +123,7 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     writeCookie(c, deps.config, "passkeyGrant", grant, {
       maxAgeInSeconds: passkeyGrantLifetimeInSeconds,
     });
-    return c.html(
-      <ResetDonePage page={pageContext(c, assets)} csrfToken={c.get("csrfToken")} offerPasskey />,
-    );
+    return renderResetDone(c, deps, assets, owner.id);
   });
 
   return app;

@@ -7,7 +7,7 @@ import { completePasswordAttempt, outcomeOf } from "../defence/sign-in-completio
 import { proofOfWorkForForm } from "../defence/sign-in-form";
 import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
-import { countMemberPasskeys } from "../passkeys/credentials";
+import { countUsablePasskeys } from "../passkeys/credentials";
 import { normalizePasswordInput } from "../passwords/input";
 import { recheckPasswordAtSignIn } from "../passwords/sign-in-recheck";
 import { clientIpAddress, clientUserAgent } from "../web/client";
@@ -154,7 +154,7 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   // way to an admin console that requires a passkey, a password would not be enough: not offered.
   const renderReauthenticate = async (c: AppContext, next: string, failed: boolean) => {
     const { member } = signedInOf(c);
-    const hasPasskey = (await countMemberPasskeys(deps.database, member.id)) > 0;
+    const hasPasskey = (await countUsablePasskeys(deps.database, member.id)) > 0;
     const passkeyRequired = hasPasskey && needsAdminPasskeyFor(deps.config, next);
     return c.html(
       <ReauthenticatePage

@@ -17,6 +17,8 @@ export const credentialGrantingPurposes: readonly TokenPurpose[] = [
   // Approving a move of the address is granting one; the undo link is deliberately absent:
   // it must outlive the credential changes an attacker makes after moving the address.
   "email-change-approval",
+  // Activates a passkey enrolled from a password-only session.
+  "passkey-confirmation",
 ];
 
 /** Withdraws every outstanding credential-granting link of a member; call it in the change's transaction. */

@@ -12,6 +12,8 @@ export type TokenPurpose =
   | "email-change-undo"
   | "password-reset"
   | "passkey-enrolment-grant"
+  | "passkey-confirmation"
+  | "passkey-disowned"
   | "unrecognised-sign-in";
 
 /**

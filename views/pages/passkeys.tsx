@@ -1,5 +1,6 @@
 import { CsrfField } from "../components/form";
 import { PasskeyCeremony } from "../components/passkey-ceremony";
+import { SuspendedPasskeys, type SuspendedPasskeyView } from "../components/suspended-passkeys";
 import { formatDateTime } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
@@ -10,12 +11,15 @@ export interface PasskeyView {
   synced: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** Enrolled from a password-only session and not yet confirmed from the e-mail. */
+  awaitingConfirmation: boolean;
 }
 
 export interface PasskeysPageProps {
   page: PageContext;
   csrfToken: string;
   passkeys: PasskeyView[];
+  suspendedPasskeys: SuspendedPasskeyView[];
   hasPassword: boolean;
   /** False when the sign-in is too old to add a passkey without confirming first. */
   mayEnrol: boolean;
@@ -26,7 +30,8 @@ export interface PasskeysPageProps {
 
 export function PasskeysPage(props: PasskeysPageProps) {
   const t = props.page.messages;
-  const onlyWayIn = !props.hasPassword && props.passkeys.length === 1;
+  const usable = props.passkeys.filter((passkey) => !passkey.awaitingConfirmation);
+  const onlyWayIn = !props.hasPassword && usable.length === 1;
   return (
     <Layout page={props.page} title={t.passkeysTitle} withPasskeyScript>
       <h1>{t.passkeysTitle}</h1>
@@ -63,6 +68,13 @@ export function PasskeysPage(props: PasskeysPageProps) {
           </table>
         </div>
       )}
+      <SuspendedPasskeys
+        page={props.page}
+        csrfToken={props.csrfToken}
+        passkeys={props.suspendedPasskeys}
+        keepAction="/account/passkeys/keep"
+        removeAction="/account/passkeys/delete"
+      />
       {props.mayEnrol ? (
         <PasskeyCeremony
           page={props.page}
@@ -93,9 +105,13 @@ function PasskeyRow(props: PasskeysPageProps & { passkey: PasskeyView; onlyWayIn
       <td>{passkey.synced ? t.passkeysSynced : t.passkeysDeviceBound}</td>
       <td>{formatDateTime(passkey.createdAt, props.page.language)}</td>
       <td>
-        {passkey.lastUsedAt
-          ? formatDateTime(passkey.lastUsedAt, props.page.language)
-          : t.passkeysNeverUsed}
+        {passkey.awaitingConfirmation ? (
+          <span data-state="awaiting-confirmation">{t.passkeysAwaitingConfirmation}</span>
+        ) : passkey.lastUsedAt ? (
+          formatDateTime(passkey.lastUsedAt, props.page.language)
+        ) : (
+          t.passkeysNeverUsed
+        )}
       </td>
       <td>
         <form method="post" action="/account/passkeys/rename" class="row-form">
@@ -116,7 +132,7 @@ function PasskeyRow(props: PasskeysPageProps & { passkey: PasskeyView; onlyWayIn
             {t.passkeysRename}
           </button>
         </form>
-        {props.onlyWayIn ? (
+        {props.onlyWayIn && !passkey.awaitingConfirmation ? (
           <p class="hint">{t.passkeysOnlyWayIn}</p>
         ) : (
           <form method="post" action="/account/passkeys/delete" class="row-form">
@@ -139,7 +155,9 @@ function PasskeyRow(props: PasskeysPageProps & { passkey: PasskeyView; onlyWayIn
 function PasswordlessSection(props: PasskeysPageProps) {
   const t = props.page.messages;
   if (!props.hasPassword) return <p>{t.passwordlessActive}</p>;
-  if (props.passkeys.length === 0) return <p>{t.passwordlessNeedsPasskey}</p>;
+  if (!props.passkeys.some((passkey) => !passkey.awaitingConfirmation)) {
+    return <p>{t.passwordlessNeedsPasskey}</p>;
+  }
   return (
     <>
       <p>{t.passwordlessOffer}</p>

@@ -1,5 +1,6 @@
 import { CsrfField, ErrorSummary, Field, FormActions } from "../components/form";
 import { PasskeyCeremony } from "../components/passkey-ceremony";
+import { SuspendedPasskeys, type SuspendedPasskeyView } from "../components/suspended-passkeys";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
@@ -85,12 +86,21 @@ export function ResetDonePage(props: {
   page: PageContext;
   csrfToken: string;
   offerPasskey: boolean;
+  /** Passkeys the forced reset suspended, to keep or remove now (the reset's grant allows it). */
+  suspendedPasskeys: SuspendedPasskeyView[];
 }) {
   const t = props.page.messages;
   return (
     <Layout page={props.page} title={t.resetDoneTitle} withPasskeyScript={props.offerPasskey}>
       <h1>{t.resetDoneTitle}</h1>
       <p>{t.resetDoneBody}</p>
+      <SuspendedPasskeys
+        page={props.page}
+        csrfToken={props.csrfToken}
+        passkeys={props.suspendedPasskeys}
+        keepAction="/reset/passkeys/keep"
+        removeAction="/reset/passkeys/remove"
+      />
       {props.offerPasskey && (
         <section class="passkey-offer" aria-labelledby="passkey-offer-title">
           <h2 id="passkey-offer-title">{t.resetPasskeyOfferTitle}</h2>

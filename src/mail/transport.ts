@@ -6,7 +6,23 @@ import { type OutboxMessage, renderOutboxMessage } from "./outbox";
 export interface MailTransport {
   send(message: OutboxMessage): Promise<void>;
   close(): void;
+  /**
+   * The longest one `send` can take before the transport gives up on its own; the delivery
+   * worker's lease on a message is sized from it. Unset: the worker's default applies.
+   */
+  readonly longestSendInMilliseconds?: number;
 }
+
+/**
+ * nodemailer's own limits, set explicitly because the outbox lease is derived from them: a
+ * TCP (and TLS) connection, the relay's greeting, then inactivity on the socket while the
+ * message is handed over.
+ */
+export const smtpTimeoutsInMilliseconds = {
+  connectionTimeout: 15_000,
+  greetingTimeout: 15_000,
+  socketTimeout: 60_000,
+} as const;
 
 export class DeliveryError extends Error {
   override name = "DeliveryError";
@@ -28,13 +44,12 @@ export function createSmtpTransport(options: {
   from: string;
   originHostname: string;
 }): MailTransport {
-  const transporter = createTransport({
-    url: options.url,
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+  const transporter = createTransport({ url: options.url, ...smtpTimeoutsInMilliseconds });
   return {
+    longestSendInMilliseconds:
+      smtpTimeoutsInMilliseconds.connectionTimeout +
+      smtpTimeoutsInMilliseconds.greetingTimeout +
+      smtpTimeoutsInMilliseconds.socketTimeout,
     async send(message) {
       const rendered = renderOutboxMessage(message);
       if (!rendered) throw new DeliveryError("the message has no content", { permanent: true });

@@ -76,6 +76,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
               url: config.mail.smtpUrl,
               from: config.mail.from,
               originHostname: config.origin.hostname,
+              requireTls: config.mail.requireTls,
             })
           : null,
     throttleStore: overrides.throttleStore ?? createSqliteThrottleStore(database),

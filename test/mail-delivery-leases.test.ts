@@ -98,6 +98,7 @@ describe("outbox leases with two processes and a slow relay", () => {
       url: "smtp://127.0.0.1:2525",
       from: "no-reply@localhost",
       originHostname: "localhost",
+      requireTls: false,
     });
     const longestSendInSeconds =
       (smtpTimeoutsInMilliseconds.connectionTimeout +

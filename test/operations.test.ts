@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runRekey } from "./support/cli";
+import { createTestPortal, testOrigin } from "./support/harness";
+
+const metricsToken = "m".repeat(40);
 
 describe("the CLI in scripts", () => {
   test("KEY=$(rekey api-key create ...) captures only the key: logs go to standard error", async (t) => {
@@ -18,5 +21,16 @@ describe("the CLI in scripts", () => {
     assert.equal(created.code, 0);
     assert.match(created.out, /^\S+\n$/, "standard output is the key and nothing else");
     assert.match(created.err, /"msg":"breached-password corpus open"/, "the log line is on stderr");
+  });
+});
+
+describe("/metrics for the scraper", () => {
+  test("a scrape sets no cookie", async () => {
+    const portal = createTestPortal({ REKEY_METRICS_TOKEN: metricsToken });
+    const scraped = await portal.app.request(`${testOrigin}/metrics`, {
+      headers: { authorization: `Bearer ${metricsToken}` },
+    });
+    assert.equal(scraped.status, 200);
+    assert.equal(scraped.headers.get("set-cookie"), null);
   });
 });

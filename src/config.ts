@@ -39,6 +39,8 @@ export interface Config {
     from: string;
     messagesPerSecond: number;
     maximumAttempts: number;
+    /** Administrators are alerted once every delivery has failed for this long. */
+    relayAlertAfterMinutes: number;
   };
   /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
   breachCorpusPath: string;
@@ -112,6 +114,7 @@ export function loadConfig(environment: Environment): Config {
       from: read("MAIL_FROM", `rekey <no-reply@${origin.hostname}>`, parseText),
       messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
+      relayAlertAfterMinutes: read("MAIL_RELAY_ALERT_MINUTES", "10", parseBounded(1, 24 * 60)),
     },
     breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
     breachOnlineMode: read("REKEY_BREACH_ONLINE", "off", parseOnlineMode),

@@ -9,6 +9,7 @@ import {
   releaseMessages,
   renewMessageLease,
 } from "./outbox";
+import { watchRelayHealth } from "./relay-alert";
 import { DeliveryError, type MailTransport } from "./transport";
 
 export interface DeliveryOptions {
@@ -56,7 +57,7 @@ const maximumRetryDelayInSeconds = 3600;
  * while it worked through a slow batch never sends a message another worker now owns.
  */
 export function createDeliveryWorker(
-  deps: Pick<Deps, "database" | "clock" | "logger">,
+  deps: Pick<Deps, "database" | "clock" | "logger" | "metrics" | "config">,
   transport: MailTransport,
   options: DeliveryOptions,
 ): DeliveryWorker {
@@ -65,6 +66,7 @@ export function createDeliveryWorker(
   const leaseInSeconds = options.leaseInSeconds ?? deliveryLeaseInSecondsFor(transport);
   const intervalInMilliseconds = 1000 / options.messagesPerSecond;
   let lastSendAt = 0;
+  const relayHealth = watchRelayHealth(deps);
 
   const deliverOne = async (message: OutboxMessage) => {
     const wait = lastSendAt + intervalInMilliseconds - performance.now();
@@ -86,33 +88,40 @@ export function createDeliveryWorker(
     try {
       await transport.send(message);
       await markMessageSent(deps.database, message, deps.clock.now());
+      deps.metrics.mailSent.inc();
+      relayHealth.recordSuccess();
     } catch (error) {
       const failure =
         error instanceof DeliveryError
           ? error
-          : new DeliveryError(String(error), { permanent: false });
+          : new DeliveryError(String(error).slice(0, 200), { permanent: false });
+      deps.metrics.mailDeliveryFailures.inc({ code: failure.code });
       const givingUp = failure.permanent || message.attempts >= options.maximumAttempts;
       const delayInSeconds = Math.min(
         maximumRetryDelayInSeconds,
         baseRetryDelayInSeconds * 2 ** (message.attempts - 1),
       );
       const jitter = 0.8 + Math.random() * 0.4;
-      await markMessageAttemptFailed(deps.database, message, {
-        error: failure.message,
-        retryAt: givingUp
-          ? null
-          : new Date(deps.clock.now().getTime() + delayInSeconds * jitter * 1000),
-      });
+      const retryAt = givingUp
+        ? null
+        : new Date(deps.clock.now().getTime() + delayInSeconds * jitter * 1000);
+      await markMessageAttemptFailed(deps.database, message, { error: failure.message, retryAt });
+      // The relay's code and answer (one line, links removed), never the message itself.
       deps.logger.warn(
         {
           messageId: message.id,
           kind: message.kind,
           attempts: message.attempts,
+          code: failure.code,
+          error: failure.message,
           permanent: failure.permanent,
           givingUp,
+          retryAt,
         },
         "mail delivery failed",
       );
+      // A refused recipient says nothing about the relay; anything retrying may fix does.
+      if (!failure.permanent) await relayHealth.recordFailure(failure.code);
     }
   };
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
 import { outboxMessage } from "../db/schema";
@@ -247,6 +247,22 @@ export async function listFailedMessages(
     .from(outboxMessage)
     .where(eq(outboxMessage.status, "failed"))
     .orderBy(desc(outboxMessage.id))
+    .limit(limit);
+}
+
+/**
+ * Messages waiting for another attempt after a failed one, soonest first: with their last
+ * error and next attempt, what /admin/mail shows long before they run out of attempts.
+ */
+export async function listRetryingMessages(
+  database: Database,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  return database
+    .select()
+    .from(outboxMessage)
+    .where(and(eq(outboxMessage.status, "pending"), isNotNull(outboxMessage.lastError)))
+    .orderBy(asc(outboxMessage.nextAttemptAt), asc(outboxMessage.id))
     .limit(limit);
 }
 

@@ -96,7 +96,7 @@ export function Layout(
                 <a href="/admin/attacks">{t.alertBannerLink}</a>
               </div>
             )}
-            {page.mailAlerts.length > 0 && (
+            {page.mailAlerts && page.mailAlerts.length > 0 && (
               <div class="alert-banner" role="alert" data-alert="mail-relay">
                 <strong>{t.mailRelayAlertTitle}</strong>
                 <ul>

@@ -251,6 +251,20 @@ export async function listFailedMessages(
 }
 
 /**
+ * When the longest-waiting due message became due, or null when none waits: a walk to the
+ * first entry of the due index, cheap enough for the metrics refresh.
+ */
+export async function findOldestPendingDueAt(database: Database): Promise<Date | null> {
+  const [oldest] = await database
+    .select({ nextAttemptAt: outboxMessage.nextAttemptAt })
+    .from(outboxMessage)
+    .where(eq(outboxMessage.status, "pending"))
+    .orderBy(asc(outboxMessage.nextAttemptAt))
+    .limit(1);
+  return oldest?.nextAttemptAt ?? null;
+}
+
+/**
  * Messages waiting for another attempt after a failed one, soonest first: with their last
  * error and next attempt, what /admin/mail shows long before they run out of attempts.
  */

@@ -1,4 +1,4 @@
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { createBreachSource } from "./breach/create";
 import type { Config } from "./config";
 import { closeDatabaseAfterCheckpoints, openDatabase } from "./db/connection";
@@ -22,28 +22,36 @@ import { createStrengthEstimator } from "./passwords/strength/estimator";
 import { createSettingsSource } from "./settings/current-settings";
 
 /**
+ * JSON log lines at the configured level, to standard output by default (the server's log
+ * collector reads it); the CLI passes standard error, so `KEY=$(rekey api-key create ...)`
+ * captures only what the command prints.
+ */
+export function createLogger(config: Config, destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level: config.logLevel,
+    // Defence in depth: should a password or token ever reach a log call, it is masked.
+    redact: {
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "secret",
+        "*.secret",
+        "req.headers.cookie",
+      ],
+      censor: "[redacted]",
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
  * Builds the real dependencies for the server and the CLI from a validated configuration.
  * Tests pass `overrides` (a manual clock, a counting hasher) and get everything else real.
  */
 export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
-  const logger =
-    overrides.logger ??
-    pino({
-      level: config.logLevel,
-      // Defence in depth: should a password or token ever reach a log call, it is masked.
-      redact: {
-        paths: [
-          "password",
-          "*.password",
-          "token",
-          "*.token",
-          "secret",
-          "*.secret",
-          "req.headers.cookie",
-        ],
-        censor: "[redacted]",
-      },
-    });
+  const logger = overrides.logger ?? createLogger(config);
   const database = overrides.database ?? openDatabase(config.databasePath);
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
@@ -76,6 +84,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
               url: config.mail.smtpUrl,
               from: config.mail.from,
               originHostname: config.origin.hostname,
+              requireTls: config.mail.requireTls,
             })
           : null,
     throttleStore: overrides.throttleStore ?? createSqliteThrottleStore(database),

@@ -30,9 +30,17 @@ export interface Config {
   mail: {
     /** Unset: messages stay in the outbox, readable at /dev/mail outside production. */
     smtpUrl: string | null;
+    /**
+     * Refuse to send over an `smtp://` relay that does not upgrade with STARTTLS, so an
+     * attacker on the path who strips the offer cannot read reset links (RFC 3207 s4; the
+     * fallback to clear text is what RFC 8314 s3 warns against). On by default in production.
+     */
+    requireTls: boolean;
     from: string;
     messagesPerSecond: number;
     maximumAttempts: number;
+    /** Administrators are alerted once every delivery has failed for this long. */
+    relayAlertAfterMinutes: number;
   };
   /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
   breachCorpusPath: string;
@@ -104,9 +112,15 @@ export function loadConfig(environment: Environment): Config {
     passwordMinimumLength: read("REKEY_PASSWORD_MIN_LENGTH", "12", parseBounded(8, 64)),
     mail: {
       smtpUrl: read("SMTP_URL", "", parseSmtpUrl),
+      requireTls: read(
+        "SMTP_REQUIRE_TLS",
+        nodeEnvironment === "production" ? "true" : "false",
+        parseBoolean,
+      ),
       from: read("MAIL_FROM", `rekey <no-reply@${origin.hostname}>`, parseText),
       messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
+      relayAlertAfterMinutes: read("MAIL_RELAY_ALERT_MINUTES", "10", parseBounded(1, 24 * 60)),
     },
     breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
     breachOnlineMode: read("REKEY_BREACH_ONLINE", "off", parseOnlineMode),
@@ -188,6 +202,11 @@ function parseSmtpUrl(value: string): ParseResult<string | null> {
   if (value === "") return { value: null };
   try {
     const url = new URL(value);
+    // nodemailer lets the URL's query override the transport's options: TLS is decided by
+    // SMTP_REQUIRE_TLS alone, so a URL cannot switch it off behind the operator's back.
+    if (["ignoreTLS", "requireTLS", "secure"].some((name) => url.searchParams.has(name))) {
+      return { problem: "set TLS with SMTP_REQUIRE_TLS or the smtps:// scheme, not in the URL" };
+    }
     if (url.protocol === "smtp:" || url.protocol === "smtps:") return { value };
   } catch {
     // reported below

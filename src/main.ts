@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
+import { registerOperationsGauges } from "./operations/gauges";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
 import { deleteExpiredReminderLinks } from "./reminders/links";
 import { createReminderScheduler } from "./reminders/scheduler";
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
   // The dashboard's member figures: counted in slices under a lease, read as one row.
   const censusWorker = createCensusWorker(deps);
   censusWorker.start();
+  // Outbox, bulk-reset and corpus gauges for /metrics, read every 15 s rather than per scrape.
+  const operationalFigures = createOperationalFiguresCache(deps);
+  registerOperationsGauges(deps, operationalFigures);
+  const figuresRefresh = startFiguresRefresh(deps, operationalFigures);
 
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: config.host },
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
       reminderScheduler.stop(),
       defenceMonitor.stop(),
       censusWorker.stop(),
+      figuresRefresh.stop(),
     ]);
     let finishing: Promise<void> | null = null;
     const finish = () => {

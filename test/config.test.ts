@@ -38,4 +38,19 @@ describe("configuration", () => {
       "https:",
     );
   });
+
+  test("production requires TLS from an smtp:// relay unless the operator opts out", () => {
+    const production = { NODE_ENV: "production", REKEY_ORIGIN: "https://portal.example.jp" };
+    const relay = { SMTP_URL: "smtp://relay.example.jp:587" };
+    assert.equal(loadConfig({ ...production, ...relay }).mail.requireTls, true);
+    assert.equal(
+      loadConfig({ ...production, ...relay, SMTP_REQUIRE_TLS: "false" }).mail.requireTls,
+      false,
+    );
+    assert.equal(loadConfig(relay).mail.requireTls, false, "a local relay in development");
+    assert.throws(
+      () => loadConfig({ ...production, SMTP_URL: "smtp://relay.example.jp:587?ignoreTLS=true" }),
+      /SMTP_URL=.*SMTP_REQUIRE_TLS/,
+    );
+  });
 });

@@ -148,6 +148,16 @@ describe("delivery to a real SMTP server", () => {
     assert.equal(message?.status, "failed");
     assert.equal(message?.attempts, 3);
   });
+
+  test("with TLS required, a relay whose STARTTLS offer is missing (or stripped) gets no message in clear text", async () => {
+    const { portal, smtp, worker } = await portalWithSmtp(undefined, { SMTP_REQUIRE_TLS: "true" });
+    await registerAndSignIn(portal);
+    await worker.deliverBatch();
+    assert.equal(smtp.received.length, 0);
+    const [message] = await outbox(portal);
+    assert.equal(message?.status, "pending", "retried later, when the relay may offer TLS again");
+    assert.match(message?.lastError ?? "", /STARTTLS/i);
+  });
 });
 
 describe("the outbox never loses or doubles a message", () => {

@@ -96,6 +96,17 @@ export function Layout(
                 <a href="/admin/attacks">{t.alertBannerLink}</a>
               </div>
             )}
+            {page.mailAlerts && page.mailAlerts.length > 0 && (
+              <div class="alert-banner" role="alert" data-alert="mail-relay">
+                <strong>{t.mailRelayAlertTitle}</strong>
+                <ul>
+                  {page.mailAlerts.map((alert) => (
+                    <li>{alert}</li>
+                  ))}
+                </ul>
+                <a href="/admin/mail">{t.mailRelayAlertLink}</a>
+              </div>
+            )}
             {page.adminPasskeyNudge && <AdminPasskeyNudge page={page} />}
             {props.children}
           </main>

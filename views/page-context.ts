@@ -13,6 +13,8 @@ export interface PageContext {
   passkeyScriptHref: string;
   /** Open defence alerts, for administrators on /admin pages: shown as a banner. */
   alerts: string[];
+  /** The mail relay has been failing (a "mail-relay" alert): a banner pointing to /admin/mail. */
+  mailAlerts?: string[];
   /** An administrator without a passkey, on an admin page: "add a passkey". */
   adminPasskeyNudge: boolean;
   /** The live strength meter's loader script and the engine it imports on first use. */

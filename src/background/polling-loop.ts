@@ -8,6 +8,18 @@ export interface PollingLoop {
 }
 
 /**
+ * When each loop of this process last finished a round (successful or not), by name: the
+ * "is the outbox / bulk reset / scheduler still turning?" gauge reads it at scrape time. Wall
+ * time on purpose: it is compared with the scraper's clock, not with the portal's.
+ */
+const lastRoundFinishedAt = new Map<string, Date>();
+
+/** A snapshot of {@link lastRoundFinishedAt}: no work, safe to call on every scrape. */
+export function readLoopHeartbeats(): ReadonlyMap<string, Date> {
+  return new Map(lastRoundFinishedAt);
+}
+
+/**
  * Runs `round` again and again in the background: at once while it reports more work, after
  * `idleInMilliseconds` when it reports none. A failing round is logged and retried later, so a
  * database hiccup never stops the outbox or a bulk reset for good.
@@ -49,6 +61,7 @@ export function createPollingLoop(options: {
       } catch (error) {
         options.logger.error({ err: error, loop: options.name }, "background round failed");
       }
+      lastRoundFinishedAt.set(options.name, new Date());
       if (moreWork) {
         // better-sqlite3 answers synchronously, so back-to-back rounds would hold the event loop
         // for the whole job: let waiting requests and timers run between two rounds.

@@ -42,6 +42,10 @@ export class CorpusSource implements BreachSource {
     return this.reader.version;
   }
 
+  get builtAt(): Date {
+    return new Date(this.reader.header.builtAtMs);
+  }
+
   get reader(): CorpusReader {
     this.current ??= this.load();
     return this.current;

@@ -139,6 +139,10 @@ export class LayeredBreachSource implements BreachSource {
     return `${this.local.version}+${this.online.version}`;
   }
 
+  get builtAt(): Date | undefined {
+    return this.local.builtAt;
+  }
+
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
     const local = await this.local.isBreached(password);
     if (local.breached) return local;

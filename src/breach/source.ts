@@ -20,6 +20,8 @@ import { hash } from "node:crypto";
 export interface BreachSource {
   isBreached(password: string): Promise<{ breached: boolean; count?: number }>;
   readonly version: string;
+  /** When the local corpus that answers was built, if known (for the corpus-age gauge). */
+  readonly builtAt?: Date;
 }
 
 /** The online source could not answer and the operator chose to fail closed. */

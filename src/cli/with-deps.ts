@@ -1,4 +1,4 @@
-import { closeDeps, createDeps } from "../bootstrap";
+import { closeDeps, createDeps, createLogger } from "../bootstrap";
 import { type Config, ConfigError, loadConfig } from "../config";
 import type { Deps } from "../deps";
 import type { CommandIo } from "./main";
@@ -23,7 +23,8 @@ export async function withDeps(
 ): Promise<number> {
   const config = loadCommandConfig(io);
   if (!config) return 1;
-  const deps = createDeps(config);
+  // Logs go to standard error: standard output is the command's answer, which scripts capture.
+  const deps = createDeps(config, { logger: createLogger(config, io.stderr) });
   try {
     return await run(deps);
   } finally {

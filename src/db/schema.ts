@@ -473,7 +473,8 @@ export const defenceAlert = sqliteTable(
   "defence_alert",
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    kind: text({ enum: ["attempt-rate", "failure-ratio"] }).notNull(),
+    /** A credential-stuffing spike, or the mail relay failing for MAIL_RELAY_ALERT_MINUTES. */
+    kind: text({ enum: ["attempt-rate", "failure-ratio", "mail-relay"] }).notNull(),
     raisedAt: integer({ mode: "timestamp_ms" }).notNull(),
     /** Extended while the condition lasts; the admin banner shows recent ones. */
     lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),

@@ -1,8 +1,13 @@
 import type { Messages } from "../i18n";
+import type { MailRelayAlertDetails } from "../mail/relay-alert";
 import type { AlertFigures, DefenceAlert } from "./alerts";
 
 /** One sentence per alert, for the banner on admin pages and the attack view. */
 export function describeAlert(alert: DefenceAlert, messages: Messages): string {
+  if (alert.kind === "mail-relay") {
+    const relay = JSON.parse(alert.details) as MailRelayAlertDetails;
+    return messages.mailRelayAlertText(relay.failingForMinutes, relay.lastCode);
+  }
   const figures = JSON.parse(alert.details) as AlertFigures;
   return alert.kind === "attempt-rate"
     ? messages.alertKindAttemptRate(figures.attemptsPerMinute, figures.baselineAttemptsPerMinute)

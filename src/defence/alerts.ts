@@ -1,4 +1,4 @@
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { defenceAlert } from "../db/schema";
 import type { Deps } from "../deps";
 import type { AlertKind, AlertNotice } from "./notifiers";
@@ -21,31 +21,9 @@ export async function raiseAlerts(
   tripped: ReadonlyMap<AlertKind, AlertFigures>,
 ): Promise<{ kind: AlertKind; outcome: "raised" | "ongoing" }[]> {
   const now = deps.clock.now();
-  const repeatAfter = new Date(now.getTime() - alertRepeatInMinutes * 60_000);
   const outcomes: { kind: AlertKind; outcome: "raised" | "ongoing" }[] = [];
   for (const [kind, figures] of tripped) {
-    const [open] = await deps.database
-      .select({ id: defenceAlert.id })
-      .from(defenceAlert)
-      .where(and(eq(defenceAlert.kind, kind), gt(defenceAlert.raisedAt, repeatAfter)))
-      .orderBy(desc(defenceAlert.raisedAt))
-      .limit(1);
-    if (open) {
-      await deps.database
-        .update(defenceAlert)
-        .set({ lastSeenAt: now })
-        .where(eq(defenceAlert.id, open.id));
-      outcomes.push({ kind, outcome: "ongoing" });
-      continue;
-    }
-    await deps.database.insert(defenceAlert).values({
-      kind,
-      raisedAt: now,
-      lastSeenAt: now,
-      details: JSON.stringify(figures),
-    });
-    deps.metrics.alerts.inc({ kind });
-    outcomes.push({ kind, outcome: "raised" });
+    outcomes.push({ kind, outcome: await recordAlert(deps, { kind, details: figures }) });
   }
   const raised = outcomes.filter((entry) => entry.outcome === "raised").map((entry) => entry.kind);
   const figures = raised[0] ? tripped.get(raised[0]) : undefined;
@@ -65,6 +43,39 @@ export async function raiseAlerts(
   return outcomes;
 }
 
+/**
+ * Records one alert: a new one (a row and the metric) unless one of the same kind was raised
+ * in the last 15 minutes, which is then only marked as seen. Answers which happened.
+ */
+export async function recordAlert(
+  deps: Pick<Deps, "database" | "clock" | "metrics">,
+  alert: { kind: DefenceAlert["kind"]; details: object },
+): Promise<"raised" | "ongoing"> {
+  const now = deps.clock.now();
+  const repeatAfter = new Date(now.getTime() - alertRepeatInMinutes * 60_000);
+  const [open] = await deps.database
+    .select({ id: defenceAlert.id })
+    .from(defenceAlert)
+    .where(and(eq(defenceAlert.kind, alert.kind), gt(defenceAlert.raisedAt, repeatAfter)))
+    .orderBy(desc(defenceAlert.raisedAt))
+    .limit(1);
+  if (open) {
+    await deps.database
+      .update(defenceAlert)
+      .set({ lastSeenAt: now })
+      .where(eq(defenceAlert.id, open.id));
+    return "ongoing";
+  }
+  await deps.database.insert(defenceAlert).values({
+    kind: alert.kind,
+    raisedAt: now,
+    lastSeenAt: now,
+    details: JSON.stringify(alert.details),
+  });
+  deps.metrics.alerts.inc({ kind: alert.kind });
+  return "raised";
+}
+
 /** Alerts seen within the last 15 minutes: the banner on every admin page. */
 export async function listCurrentAlerts(
   deps: Pick<Deps, "database" | "clock">,
@@ -78,6 +89,7 @@ export async function listCurrentAlerts(
     .limit(10);
 }
 
+/** Spike alerts for the attack view (a failing mail relay is shown on /admin/mail). */
 export async function listRecentAlerts(
   deps: Pick<Deps, "database" | "clock">,
   options: { since: Date },
@@ -85,7 +97,12 @@ export async function listRecentAlerts(
   return deps.database
     .select()
     .from(defenceAlert)
-    .where(gt(defenceAlert.lastSeenAt, options.since))
+    .where(
+      and(
+        gt(defenceAlert.lastSeenAt, options.since),
+        inArray(defenceAlert.kind, ["attempt-rate", "failure-ratio"]),
+      ),
+    )
     .orderBy(desc(defenceAlert.raisedAt))
     .limit(50);
 }

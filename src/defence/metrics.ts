@@ -11,6 +11,8 @@ export interface DefenceMetrics {
   throttled: Counter<"action" | "scope">;
   blocked: Counter<"action">;
   alerts: Counter<"kind">;
+  mailSent: Counter;
+  mailDeliveryFailures: Counter<"code">;
 }
 
 export function createDefenceMetrics(options: { collectProcessMetrics: boolean }): DefenceMetrics {
@@ -39,8 +41,19 @@ export function createDefenceMetrics(options: { collectProcessMetrics: boolean }
     }),
     alerts: new Counter({
       name: "rekey_defence_alerts_total",
-      help: "Spike alerts raised by this process, by kind.",
+      help: "Alerts raised by this process (spikes, a failing mail relay), by kind.",
       labelNames: ["kind"],
+      registers: [registry],
+    }),
+    mailSent: new Counter({
+      name: "rekey_mail_sent_total",
+      help: "Messages this process handed to the mail relay.",
+      registers: [registry],
+    }),
+    mailDeliveryFailures: new Counter({
+      name: "rekey_mail_delivery_failures_total",
+      help: "Failed delivery attempts by the relay's reply code (550, 421) or failure kind (ETLS, EAUTH, ETIMEDOUT, ECONNECTION).",
+      labelNames: ["code"],
       registers: [registry],
     }),
   };

@@ -134,9 +134,12 @@ export async function countSignInMinute(
  * query.
  */
 export async function recordSignInAttempt(
-  deps: Pick<Deps, "database" | "clock" | "refusalBuffer">,
+  deps: Pick<Deps, "database" | "clock" | "refusalBuffer" | "metrics">,
   attempt: SignInAttempt,
 ): Promise<MinuteCounts | null> {
+  // Counted where every sign-in is recorded, whatever the method, so the metric and the
+  // sign-in log cannot disagree.
+  deps.metrics.signInAttempts.inc({ method: attempt.method, result: attempt.result });
   const row = describeSignInEvent(attempt, deps.clock.now());
   if (isRefusal(attempt.result)) {
     if (deps.refusalBuffer.addEvent(row)) await deps.refusalBuffer.flush();

@@ -158,7 +158,7 @@ async function admitAttempt(
   }
 }
 
-/** Logs an attempt (event, minute count, metric, log line) and feeds spike detection. */
+/** Logs an attempt (event and metric, minute count, log line) and feeds spike detection. */
 export async function recordAttempt(
   deps: Deps,
   c: AppContext,
@@ -166,7 +166,6 @@ export async function recordAttempt(
   scope?: string,
 ): Promise<void> {
   const counts = await recordSignInAttempt(deps, attempt);
-  deps.metrics.signInAttempts.inc({ method: attempt.method, result: attempt.result });
   // Joins the request's log line (with its request ID): the result, who if known, and from
   // where; never the password or the identifier typed.
   c.set("logFields", {

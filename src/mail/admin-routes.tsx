@@ -5,7 +5,12 @@ import type { AppEnv } from "../web/context";
 import { requireAdministrator } from "../web/guards";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
-import { countMessagesByStatus, listFailedMessages, retryFailedMessages } from "./outbox";
+import {
+  countMessagesByStatus,
+  listFailedMessages,
+  listRetryingMessages,
+  retryFailedMessages,
+} from "./outbox";
 
 export function adminMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -28,6 +33,7 @@ export function adminMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> 
           counts: await countMessagesByStatus(deps.database),
           deliveryConfigured: deps.mailTransport !== null,
           failures,
+          retrying: await listRetryingMessages(deps.database, 20),
         }}
       />,
     );

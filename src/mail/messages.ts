@@ -35,6 +35,13 @@ export const mailEn = {
   adminMailError: "Last error",
   adminMailRetry: "Retry failed messages",
   adminMailRetried: (count: number) => `${count} failed messages were queued again.`,
+  adminMailRetrying: "Waiting to be tried again",
+  adminMailNoRetrying: "No message is waiting after a failed attempt.",
+  adminMailNextAttempt: "Next attempt",
+  mailRelayAlertTitle: "E-mail is not being delivered",
+  mailRelayAlertText: (minutes: number, code: string) =>
+    `Every delivery attempt has failed for at least ${minutes} minutes (last error: ${code}). Reset links and notices are waiting in the outbox.`,
+  mailRelayAlertLink: "Open outgoing e-mail",
   devMailTitle: "Development mail viewer",
   devMailIntro:
     "SMTP_URL is not set, so e-mails stay here instead of being delivered. This page does not exist in production.",
@@ -79,6 +86,13 @@ export const mailJa: Translation<typeof mailEn> = {
   adminMailError: "最後のエラー",
   adminMailRetry: "失敗したメールを再送",
   adminMailRetried: (count) => `失敗した${count}件のメールを再度送信待ちにしました。`,
+  adminMailRetrying: "再試行待ち",
+  adminMailNoRetrying: "送信に失敗して再試行を待っているメールはありません。",
+  adminMailNextAttempt: "次回の試行",
+  mailRelayAlertTitle: "メールが配信されていません",
+  mailRelayAlertText: (minutes, code) =>
+    `${minutes}分以上、すべての配信が失敗しています(最後のエラー: ${code})。リセットリンクやお知らせは送信待ちのまま保存されています。`,
+  mailRelayAlertLink: "送信メールを開く",
   devMailTitle: "開発用メールビューア",
   devMailIntro:
     "SMTP_URL が設定されていないため、メールは送信されずここに保存されます。本番環境ではこのページは存在しません。",

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
 import { outboxMessage } from "../db/schema";
@@ -108,6 +108,32 @@ export async function claimDueMessages(
     .where(inArray(outboxMessage.id, due))
     .returning();
   return claimed.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Extends this worker's lease on one message just before it goes to the relay, and answers
+ * whether the worker still owns it. A lease that ran out while the worker was busy with the
+ * rest of its batch may already belong to another worker, which will send the message
+ * itself: the conditional UPDATE is the only check that cannot race with that takeover.
+ */
+export async function renewMessageLease(
+  database: Database,
+  message: OutboxMessage,
+  options: { now: Date; leaseInSeconds: number },
+): Promise<boolean> {
+  const renewed = await database
+    .update(outboxMessage)
+    .set({ leaseExpiresAt: new Date(options.now.getTime() + options.leaseInSeconds * 1000) })
+    .where(
+      and(
+        eq(outboxMessage.id, message.id),
+        eq(outboxMessage.status, "sending"),
+        eq(outboxMessage.leaseOwner, message.leaseOwner ?? ""),
+        gt(outboxMessage.leaseExpiresAt, options.now),
+      ),
+    )
+    .returning({ id: outboxMessage.id });
+  return renewed.length > 0;
 }
 
 export async function markMessageSent(
@@ -221,6 +247,36 @@ export async function listFailedMessages(
     .from(outboxMessage)
     .where(eq(outboxMessage.status, "failed"))
     .orderBy(desc(outboxMessage.id))
+    .limit(limit);
+}
+
+/**
+ * When the longest-waiting due message became due, or null when none waits: a walk to the
+ * first entry of the due index, cheap enough for the metrics refresh.
+ */
+export async function findOldestPendingDueAt(database: Database): Promise<Date | null> {
+  const [oldest] = await database
+    .select({ nextAttemptAt: outboxMessage.nextAttemptAt })
+    .from(outboxMessage)
+    .where(eq(outboxMessage.status, "pending"))
+    .orderBy(asc(outboxMessage.nextAttemptAt))
+    .limit(1);
+  return oldest?.nextAttemptAt ?? null;
+}
+
+/**
+ * Messages waiting for another attempt after a failed one, soonest first: with their last
+ * error and next attempt, what /admin/mail shows long before they run out of attempts.
+ */
+export async function listRetryingMessages(
+  database: Database,
+  limit: number,
+): Promise<OutboxMessage[]> {
+  return database
+    .select()
+    .from(outboxMessage)
+    .where(and(eq(outboxMessage.status, "pending"), isNotNull(outboxMessage.lastError)))
+    .orderBy(asc(outboxMessage.nextAttemptAt), asc(outboxMessage.id))
     .limit(limit);
 }
 

@@ -66,6 +66,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(refuseAmbiguousPaths());
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
+  // So do metrics: a scraper needs no CSRF cookie, language or session lookup on every scrape.
+  app.route("/", metricsRoutes(deps));
   app.use(languageSelection(deps.config));
   app.use(
     csrfProtection(deps.config, {
@@ -111,7 +113,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));
-  app.route("/", metricsRoutes(deps));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger));

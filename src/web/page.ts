@@ -18,7 +18,12 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
-    alerts: (c.get("defenceAlerts") ?? []).map((alert) => describeAlert(alert, messages)),
+    alerts: (c.get("defenceAlerts") ?? [])
+      .filter((alert) => alert.kind !== "mail-relay")
+      .map((alert) => describeAlert(alert, messages)),
+    mailAlerts: (c.get("defenceAlerts") ?? [])
+      .filter((alert) => alert.kind === "mail-relay")
+      .map((alert) => describeAlert(alert, messages)),
     adminPasskeyNudge: c.get("adminPasskeyNudge") ?? false,
     strengthMeter: {
       scriptHref: assets.pathFor("strength-meter.js"),

@@ -16,6 +16,15 @@ export interface AdminMailView {
     lastError: string | null;
     createdAt: Date;
   }[];
+  /** Pending again after a failed attempt: the relay's last answer and when it is tried next. */
+  retrying: {
+    id: number;
+    recipient: string;
+    kind: string;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: Date;
+  }[];
 }
 
 export function AdminMailPage(props: {
@@ -44,6 +53,37 @@ export function AdminMailPage(props: {
       )}
       {!view.deliveryConfigured && <p class="advice">{t.adminMailNoTransport}</p>}
       <Figures page={props.page} figures={rows} />
+      <h2>{t.adminMailRetrying}</h2>
+      {view.retrying.length === 0 ? (
+        <p>{t.adminMailNoRetrying}</p>
+      ) : (
+        <div class="table-scroll">
+          <table data-table="retrying">
+            <thead>
+              <tr>
+                <th scope="col">{t.adminMailRecipient}</th>
+                <th scope="col">{t.adminMailKind}</th>
+                <th scope="col">{t.adminMailAttempts}</th>
+                <th scope="col">{t.adminMailError}</th>
+                <th scope="col">{t.adminMailNextAttempt}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.retrying.map((message) => (
+                <tr data-message-id={String(message.id)}>
+                  <td>{message.recipient}</td>
+                  <td>{message.kind}</td>
+                  <td>{message.attempts}</td>
+                  <td data-last-error>{message.lastError ?? "—"}</td>
+                  <td data-next-attempt={message.nextAttemptAt.toISOString()}>
+                    {formatDateTime(message.nextAttemptAt, language)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <h2>{t.adminMailRecentFailures}</h2>
       {view.failures.length === 0 ? (
         <p>{t.adminMailNoFailures}</p>

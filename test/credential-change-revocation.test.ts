@@ -9,7 +9,7 @@ import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
-import { enrolPasskey } from "./support/passkeys";
+import { enrolConfirmedPasskey } from "./support/passkeys";
 
 // Every change of credentials withdraws the member's outstanding reset links and the passkey
 // grant of a completed reset: a link asked for (or stolen) before the change cannot undo it.
@@ -79,6 +79,13 @@ describe("a reset link requested before a credential change", () => {
     const stale = await requestResetLink(portal, "taro");
     const requested = await taro.post("/account/email", { email: "taro.new@example.jp" });
     assert.equal(requested.status, 303);
+    // From a password-only session the current mailbox approves the move first.
+    const approval = await newestLinkIn(portal, {
+      kind: "email-change-approval",
+      recipient: "taro@example.jp",
+      path: "/email-change/approve/",
+    });
+    assert.equal((await new TestBrowser(portal).post(approval, {})).status, 200);
     const confirmation = await newestLinkIn(portal, {
       kind: "email-verification",
       recipient: "taro.new@example.jp",
@@ -91,7 +98,10 @@ describe("a reset link requested before a credential change", () => {
   test("no longer gives a password back after the member went passwordless", async () => {
     const portal = createTestPortal();
     const taro = await registerAndSignIn(portal, { loginId: "taro" });
-    assert.equal((await enrolPasskey(taro, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, taro, new SoftwareAuthenticator())).status,
+      200,
+    );
     const stale = await requestResetLink(portal, "taro");
     const removed = await taro.post("/account/password/remove", {});
     assert.equal(removed.location, "/account/passkeys?done=password-removed");
@@ -101,7 +111,10 @@ describe("a reset link requested before a credential change", () => {
   test("no longer sets a password after the member removes a passkey", async () => {
     const portal = createTestPortal();
     const taro = await registerAndSignIn(portal, { loginId: "taro" });
-    assert.equal((await enrolPasskey(taro, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, taro, new SoftwareAuthenticator())).status,
+      200,
+    );
     const passkeyId = /name="passkeyId" value="(\d+)"/.exec(
       (await taro.get("/account/passkeys")).text,
     )?.[1];

@@ -75,9 +75,11 @@ async function main(): Promise<void> {
         `rekey is listening on http://${info.address}:${info.port} (public origin ${config.origin.origin})`,
       );
       const setupLink = await prepareFirstAdminSetupLink(deps);
-      if (!mailWorker && config.environment !== "production") {
+      if (!mailWorker) {
         console.log(
-          `SMTP_URL is not set: e-mails wait in the outbox; read them at ${new URL("/dev/mail", config.origin).href}`,
+          config.mail.devViewer
+            ? `SMTP_URL is not set: e-mails wait in the outbox; read them on this machine at ${new URL("/dev/mail", config.origin).href}`
+            : "SMTP_URL is not set: e-mails wait in the outbox until it is",
         );
       }
       if (setupLink) {

@@ -406,7 +406,7 @@ describe("changing the e-mail address", () => {
 describe("operating the outbox", () => {
   test("the development viewer shows queued messages with their links, and is absent in production", async () => {
     const portal = createTestPortal();
-    const browser = await registerAndSignIn(portal, { loginId: "taro" });
+    const browser = await registerAndSignIn(portal, { loginId: "taro", ipAddress: "127.0.0.1" });
     const list = await browser.get("/dev/mail");
     assert.equal(list.status, 200);
     assert.match(list.text, /Confirm your e-mail address for rekey/);

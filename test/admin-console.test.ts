@@ -142,7 +142,7 @@ describe("the audit log", () => {
     assert.match(filtered.text, /&quot;second&quot;/);
     assert.doesNotMatch(filtered.text, /&quot;first&quot;/);
 
-    const csv = await administrator.get("/admin/audit.csv?action=api-key.created");
+    const csv = await administrator.get("/admin/audit/export?action=api-key.created");
     assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
     const lines = csv.text.trim().split("\r\n");
     assert.equal(lines[0], "id,time,actor,action,details");

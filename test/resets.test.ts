@@ -599,7 +599,7 @@ describe("the admin pages and the API", () => {
     assert.equal(started.status, 303);
     await runBulkResetJob(portal.deps, {});
     assert.equal((await emailsOfKind(portal, "forced-reset")).length, 1);
-    const csv = await administrator.get(`${started.location}/unknown.csv`);
+    const csv = await administrator.get(`${started.location}/unknown/export`);
     assert.equal(csv.text, "identifier\r\nnobody\r\n");
     assert.match(csv.headers.get("content-disposition") ?? "", /attachment/);
 

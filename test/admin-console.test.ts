@@ -135,7 +135,7 @@ describe("the audit log", () => {
     });
     portal.clock.advanceByMinutes(3 * 24 * 60);
     const { administrator } = await createPersonas(portal);
-    await administrator.post("/admin/api-keys", { name: "second" });
+    await administrator.post("/admin/api-keys", { name: "second", "scope-read-only": "on" });
 
     const today = portal.clock.now().toISOString().slice(0, 10);
     const filtered = await administrator.get(`/admin/audit?action=api-key&from=${today}`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { asc, eq } from "drizzle-orm";
 import { registerMember } from "../src/accounts/registration";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { auditEvent, bulkResetItem } from "../src/db/schema";
 import { recordSignInAttempt, type SignInResult } from "../src/defence/sign-in-events";
@@ -196,6 +197,8 @@ describe("incident investigation", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const call = (
       body: string,

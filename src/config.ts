@@ -28,7 +28,7 @@ export interface Config {
   serviceName: string;
   passwordMinimumLength: number;
   mail: {
-    /** Unset: messages stay in the outbox, readable at /dev/mail outside production. */
+    /** Unset: messages stay in the outbox (readable at /dev/mail when `devViewer` allows). */
     smtpUrl: string | null;
     /**
      * Refuse to send over an `smtp://` relay that does not upgrade with STARTTLS, so an
@@ -36,6 +36,11 @@ export interface Config {
      * fallback to clear text is what RFC 8314 s3 warns against). On by default in production.
      */
     requireTls: boolean;
+    /**
+     * Whether /dev/mail exists: only on a loopback http origin without SMTP, where no real
+     * member's mail can be in the outbox (see src/mail/dev-mail-access.ts).
+     */
+    devViewer: boolean;
     from: string;
     messagesPerSecond: number;
     maximumAttempts: number;
@@ -117,6 +122,7 @@ export function loadConfig(environment: Environment): Config {
         nodeEnvironment === "production" ? "true" : "false",
         parseBoolean,
       ),
+      devViewer: false,
       from: read("MAIL_FROM", `rekey <no-reply@${origin.hostname}>`, parseText),
       messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
@@ -155,6 +161,11 @@ export function loadConfig(environment: Environment): Config {
   ) {
     problems.push("REKEY_BREACH_ONLINE_URL: production needs an https range API");
   }
+  config.mail.devViewer = decideDevMailViewer(
+    read("REKEY_DEV_MAIL", "auto", parseDevMailSetting),
+    config,
+    problems,
+  );
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
@@ -165,6 +176,39 @@ export function loadConfig(environment: Environment): Config {
 export function isSecureOrigin(origin: URL): boolean {
   return origin.protocol === "https:";
 }
+
+/**
+ * http://localhost, 127.0.0.0/8 or [::1]: an origin no browser elsewhere can use, so a portal
+ * on it serves nobody but the machine it runs on (RFC 6761 s6.3 for "localhost").
+ */
+export function isLoopbackOrigin(origin: URL): boolean {
+  if (origin.protocol !== "http:") return false;
+  const host = origin.hostname;
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The mail viewer shows every reset and verification link in the outbox, so it exists only
+ * where the outbox cannot hold a real member's mail: a loopback origin (links in it work on
+ * this machine alone) and no SMTP relay (nothing is meant to reach a real mailbox). `auto`
+ * turns it on there and off elsewhere; `on` anywhere else stops the start, loudly.
+ */
+function decideDevMailViewer(
+  setting: "auto" | "on" | "off",
+  config: Config,
+  problems: string[],
+): boolean {
+  const safe = isLoopbackOrigin(config.origin) && config.mail.smtpUrl === null;
+  if (setting === "on" && !safe) {
+    problems.push(
+      "REKEY_DEV_MAIL=on: the mail viewer shows reset links, so it needs an http://localhost " +
+        "(or 127.0.0.1, [::1]) REKEY_ORIGIN and no SMTP_URL",
+    );
+  }
+  return setting !== "off" && safe;
+}
+
+const parseDevMailSetting = parseOneOf(["auto", "on", "off"] as const);
 
 /** The corpus lives beside the database; an in-memory database gets an in-memory corpus. */
 function defaultCorpusPath(databasePath: string): string {

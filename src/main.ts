@@ -1,6 +1,7 @@
+import { dirname } from "node:path";
 import { serve } from "@hono/node-server";
 import { createCensusWorker } from "./admin/census-worker";
-import { prepareFirstAdminSetupLink } from "./admin/first-admin";
+import { announceFirstAdminSetup } from "./admin/first-admin-notice";
 import { closeDeps, createDeps } from "./bootstrap";
 import { ConfigError, loadConfig } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
@@ -84,18 +85,19 @@ async function main(): Promise<void> {
       console.log(
         `rekey is listening on http://${info.address}:${info.port} (public origin ${config.origin.origin})`,
       );
-      const setupLink = await prepareFirstAdminSetupLink(deps);
-      if (!mailWorker && config.environment !== "production") {
+      if (!mailWorker) {
         console.log(
-          `SMTP_URL is not set: e-mails wait in the outbox; read them at ${new URL("/dev/mail", config.origin).href}`,
+          config.mail.devViewer
+            ? `SMTP_URL is not set: e-mails wait in the outbox; read them on this machine at ${new URL("/dev/mail", config.origin).href}`
+            : "SMTP_URL is not set: e-mails wait in the outbox until it is",
         );
       }
-      if (setupLink) {
-        console.log(
-          `No administrator exists yet. Create one within the next hour at:\n  ${setupLink.href}\n` +
-            "or run: npx rekey admin create --login-id <id> --email <address>",
-        );
-      }
+      await announceFirstAdminSetup(deps, {
+        // Beside the database (data/ by default), which only the operator's user should read.
+        linkFolder: config.databasePath === ":memory:" ? "data" : dirname(config.databasePath),
+        print: (line) => console.log(line),
+        printsToTerminal: process.stdout.isTTY === true,
+      });
     },
   );
 

@@ -138,14 +138,14 @@ describe("the audit log", () => {
     });
     portal.clock.advanceByMinutes(3 * 24 * 60);
     const { administrator } = await createPersonas(portal);
-    await administrator.post("/admin/api-keys", { name: "second" });
+    await administrator.post("/admin/api-keys", { name: "second", "scope-read-only": "on" });
 
     const today = portal.clock.now().toISOString().slice(0, 10);
     const filtered = await administrator.get(`/admin/audit?action=api-key&from=${today}`);
     assert.match(filtered.text, /&quot;second&quot;/);
     assert.doesNotMatch(filtered.text, /&quot;first&quot;/);
 
-    const csv = await administrator.get("/admin/audit.csv?action=api-key.created");
+    const csv = await administrator.get("/admin/audit/export?action=api-key.created");
     assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
     const lines = csv.text.trim().split("\r\n");
     assert.equal(lines[0], "id,time,actor,action,details");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { ConfigError, loadConfig } from "../src/config";
 import { SoftwareAuthenticator } from "./support/authenticator";
@@ -169,6 +170,8 @@ describe("with REKEY_ADMIN_REQUIRE_PASSKEY=true", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const response = await administrator.get("/admin/api/bulk-resets/999", {
       authorization: `Bearer ${key}`,

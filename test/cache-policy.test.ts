@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import CachePolicy from "http-cache-semantics";
+import { createBulkResetJob } from "../src/resets/bulk-reset-jobs";
 import type { PageResponse, TestBrowser } from "./support/browser";
 import { createTestPortal, testOrigin } from "./support/harness";
 import { concretePath, createPersonas, registeredRoutes } from "./support/routes";
@@ -118,4 +119,42 @@ describe("web cache deception", () => {
       assertNeverStored(path, "GET", path, member, response);
     });
   }
+});
+
+describe("personal-data exports", () => {
+  test("no registered route but the fingerprinted static files ends in a file extension", () => {
+    const portal = createTestPortal();
+    const withExtension = registeredRoutes(portal)
+      .map((route) => route.path)
+      .filter((path) => path !== "/static/:file" && /\.[A-Za-z0-9]+$/.test(path));
+    assert.deepEqual(withExtension, []);
+  });
+
+  test("the audit, investigation and unknown-ID exports answer at extension-less paths only", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const job = await createBulkResetJob(portal.deps, {
+      identifiers: ["nobody"],
+      reason: "leaked list from another site",
+      dryRun: false,
+      revokeSessions: true,
+      invalidatePassword: true,
+      notifyMembers: true,
+      source: "cli",
+      actor: { kind: "cli" },
+    });
+    const investigation = "sources=192.0.2.1&from=2026-11-20T00%3A00&to=2026-11-21T09%3A00";
+    const exports = [
+      ["/admin/audit/export", "/admin/audit.csv"],
+      [`/admin/investigate/export?${investigation}`, `/admin/investigate.csv?${investigation}`],
+      [`/admin/resets/${job.id}/unknown/export`, `/admin/resets/${job.id}/unknown.csv`],
+    ];
+    for (const [path, oldPath] of exports as [string, string][]) {
+      const response = await administrator.get(path);
+      assert.equal(response.status, 200, `${path}: ${response.text.slice(0, 200)}`);
+      assert.match(response.headers.get("content-type") ?? "", /^text\/csv/, path);
+      assertNeverStored(path, "GET", path, administrator, response);
+      assert.equal((await administrator.get(oldPath)).status, 404, oldPath);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { asc, eq } from "drizzle-orm";
 import { registerMember } from "../src/accounts/registration";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { auditEvent, bulkResetItem } from "../src/db/schema";
 import { recordSignInAttempt, type SignInResult } from "../src/defence/sign-in-events";
@@ -90,7 +91,7 @@ describe("incident investigation", () => {
     assert.deepEqual(listedIn(page.text, "Tried without success"), ["jiro"]);
     assert.match(page.text, new RegExp(`href="/admin/members/${ids.get("taro")}"`));
     assert.ok(
-      page.text.includes(`href="/admin/investigate.csv?${query.replaceAll("&", "&amp;")}"`),
+      page.text.includes(`href="/admin/investigate/export?${query.replaceAll("&", "&amp;")}"`),
     );
     assert.match(
       page.text,
@@ -128,7 +129,7 @@ describe("incident investigation", () => {
 
   test("the CSV export holds the same rows and is audited", async () => {
     const { portal, administrator } = await setUp();
-    const csv = await administrator.get(`/admin/investigate.csv?${query}`);
+    const csv = await administrator.get(`/admin/investigate/export?${query}`);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get("content-type") ?? "", /^text\/csv/);
     assert.equal(
@@ -181,7 +182,7 @@ describe("incident investigation", () => {
   test("a member who is not an administrator is refused", async () => {
     const { member, anonymous } = await setUp();
     assert.equal((await member.get(`/admin/investigate?${query}`)).status, 403);
-    assert.equal((await member.get(`/admin/investigate.csv?${query}`)).status, 403);
+    assert.equal((await member.get(`/admin/investigate/export?${query}`)).status, 403);
     const reset = await member.post("/admin/investigate/reset", {
       sources,
       ...window,
@@ -196,6 +197,8 @@ describe("incident investigation", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const call = (
       body: string,

@@ -11,7 +11,7 @@ import { runCommandLine } from "../src/cli/main";
 import { openDatabase } from "../src/db/connection";
 import { outboxMessage } from "../src/db/schema";
 import { createDeliveryWorker } from "../src/mail/delivery-worker";
-import { claimDueMessages, queueEmail } from "../src/mail/outbox";
+import { claimDueMessages, queueEmail, retryFailedMessages } from "../src/mail/outbox";
 import type { MailTransport } from "../src/mail/transport";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -432,7 +432,7 @@ describe("changing the e-mail address", () => {
 describe("operating the outbox", () => {
   test("the development viewer shows queued messages with their links, and is absent in production", async () => {
     const portal = createTestPortal();
-    const browser = await registerAndSignIn(portal, { loginId: "taro" });
+    const browser = await registerAndSignIn(portal, { loginId: "taro", ipAddress: "127.0.0.1" });
     const list = await browser.get("/dev/mail");
     assert.equal(list.status, 200);
     assert.match(list.text, /Confirm your e-mail address for rekey/);
@@ -460,15 +460,72 @@ describe("operating the outbox", () => {
       password: memberPassword,
     });
     await admin.post("/login", { loginId: "admin", password: memberPassword });
+    // A notice without links, which can be sent again once the relay is fixed.
+    await queueEmail(portal.deps.database, portal.clock, {
+      idempotencyKey: "notice",
+      memberId: null,
+      recipient: "admin@example.jp",
+      language: "en",
+      template: { kind: "email-change-attempt", loginId: "admin" },
+    });
     await worker.deliverBatch();
 
     const page = await admin.get("/admin/mail");
     assert.equal(page.status, 200);
-    assert.match(page.text, /<dt>Failed<\/dt><dd>1<\/dd>/);
+    assert.match(page.text, /<dt>Failed<\/dt><dd>2<\/dd>/);
     assert.match(page.text, /550 Mailbox unavailable/);
     const retried = await admin.post("/admin/mail/retry", {});
     assert.equal(retried.location, "/admin/mail?retried=1");
-    assert.equal((await outbox(portal))[0]?.status, "pending");
+    const statuses = (await outbox(portal)).map((row) => [row.kind, row.status]);
+    assert.deepEqual(statuses, [
+      ["email-verification", "failed"],
+      ["email-change-attempt", "pending"],
+    ]);
+  });
+
+  test("a message that failed for good keeps no link, and only link-less ones are queued again", async () => {
+    const { portal } = await portalWithSmtp(() => ({ code: 451, text: "Try again later" }));
+    const resetUrl =
+      "http://localhost:3000/reset/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+    const queue = (
+      idempotencyKey: string,
+      template: Parameters<typeof queueEmail>[2]["template"],
+    ) =>
+      queueEmail(portal.deps.database, portal.clock, {
+        idempotencyKey,
+        memberId: null,
+        recipient: "taro@example.jp",
+        language: "en",
+        template,
+      });
+    await queue("reset", {
+      kind: "password-reset",
+      loginId: "taro",
+      resetUrl,
+      expiresInMinutes: 60,
+    });
+    await queue("notice", { kind: "email-change-attempt", loginId: "taro" });
+    // One attempt allowed: the temporary 451 answer spends the retries at once.
+    const worker = createDeliveryWorker(portal.deps, portal.deps.mailTransport as MailTransport, {
+      messagesPerSecond: 1000,
+      maximumAttempts: 1,
+    });
+    await worker.deliverBatch();
+
+    const [reset, notice] = await outbox(portal);
+    assert.equal(reset?.status, "failed");
+    assert.equal(reset?.template, null);
+    assert.doesNotMatch(JSON.stringify(reset), /BBBBBBBB/);
+    assert.equal(reset?.lastError?.includes("451"), true);
+    assert.equal(notice?.status, "failed");
+    assert.notEqual(notice?.template, null);
+
+    assert.equal(await retryFailedMessages(portal.deps.database, portal.clock.now()), 1);
+    const after = await outbox(portal);
+    assert.deepEqual(
+      after.map((row) => row.status),
+      ["failed", "pending"],
+    );
   });
 });
 

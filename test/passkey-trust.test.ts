@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import type { BreachSource } from "../src/breach/source";
 import { member, outboxMessage, passkey, session } from "../src/db/schema";

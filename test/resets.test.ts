@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import { eq, isNull } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { registerMember } from "../src/accounts/registration";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { createDeps } from "../src/bootstrap";
 import { runCommandLine } from "../src/cli/main";
@@ -644,7 +645,7 @@ describe("the admin pages and the API", () => {
     assert.equal(started.status, 303);
     await runBulkResetJob(portal.deps, {});
     assert.equal((await emailsOfKind(portal, "forced-reset")).length, 1);
-    const csv = await administrator.get(`${started.location}/unknown.csv`);
+    const csv = await administrator.get(`${started.location}/unknown/export`);
     assert.equal(csv.text, "identifier\r\nnobody\r\n");
     assert.match(csv.headers.get("content-disposition") ?? "", /attachment/);
 
@@ -671,6 +672,8 @@ describe("the admin pages and the API", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const call = (init: { method?: string; body?: string; key?: string; path?: string }) =>
       portal.app.request(init.path ?? "/admin/api/bulk-resets", {
@@ -720,7 +723,10 @@ describe("the admin pages and the API", () => {
   test("API keys are shown once, work until revoked, and both actions are audited", async () => {
     const portal = createTestPortal();
     const { administrator } = await createPersonas(portal);
-    const created = await administrator.post("/admin/api-keys", { name: "incident bot" });
+    const created = await administrator.post("/admin/api-keys", {
+      name: "incident bot",
+      "scope-read-only": "on",
+    });
     const key = /<pre class="mail-text">(rekey_[^<]+)<\/pre>/.exec(created.text)?.[1];
     assert.ok(key);
     assert.doesNotMatch(

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { apiKey } from "../db/schema";
 import type { Clock } from "../deps";
 import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
+import { type ApiKeyScope, formatApiKeyScopes } from "./api-key-scopes";
 
 export type ApiKey = typeof apiKey.$inferSelect;
 
@@ -13,9 +14,16 @@ const keyPrefix = "rekey_";
 export async function createApiKey(
   database: Database,
   clock: Clock,
-  options: { name: string; createdByMemberId: number | null },
+  options: {
+    name: string;
+    createdByMemberId: number | null;
+    scopes: readonly ApiKeyScope[];
+    /** Null: the key never expires. */
+    expiresInDays: number | null;
+  },
 ): Promise<{ key: ApiKey; value: string }> {
   const token = generateSplitToken();
+  const now = clock.now();
   const [key] = await database
     .insert(apiKey)
     .values({
@@ -23,14 +31,19 @@ export async function createApiKey(
       name: options.name,
       secretHash: token.secretHash,
       createdByMemberId: options.createdByMemberId,
-      createdAt: clock.now(),
+      createdAt: now,
+      scopes: formatApiKeyScopes(options.scopes),
+      expiresAt:
+        options.expiresInDays === null
+          ? null
+          : new Date(now.getTime() + options.expiresInDays * 86_400_000),
     })
     .returning();
   if (!key) throw new Error("api key insert returned no row");
   return { key, value: `${keyPrefix}${token.value}` };
 }
 
-/** Checks a presented `Authorization: Bearer` value; revoked and malformed keys fail alike. */
+/** Checks a presented `Authorization: Bearer` value; revoked, expired and malformed keys fail alike. */
 export async function authenticateApiKey(
   database: Database,
   clock: Clock,
@@ -39,13 +52,20 @@ export async function authenticateApiKey(
   if (!presented?.startsWith(keyPrefix)) return null;
   const token = parseSplitToken(presented.slice(keyPrefix.length));
   if (!token) return null;
+  const now = clock.now();
   const [key] = await database
     .select()
     .from(apiKey)
-    .where(and(eq(apiKey.id, token.id), isNull(apiKey.revokedAt)))
+    .where(
+      and(
+        eq(apiKey.id, token.id),
+        isNull(apiKey.revokedAt),
+        or(isNull(apiKey.expiresAt), gt(apiKey.expiresAt, now)),
+      ),
+    )
     .limit(1);
   if (!key || !verifySecret(token.secret, key.secretHash)) return null;
-  await database.update(apiKey).set({ lastUsedAt: clock.now() }).where(eq(apiKey.id, key.id));
+  await database.update(apiKey).set({ lastUsedAt: now }).where(eq(apiKey.id, key.id));
   return key;
 }
 

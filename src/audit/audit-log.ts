@@ -7,7 +7,7 @@ export type AuditEvent = typeof auditEvent.$inferSelect;
 /** Who acted: a signed-in administrator, an API key, or an operator at the command line. */
 export type AuditActor =
   | { kind: "member"; memberId: number; loginId: string }
-  | { kind: "api-key"; apiKeyId: string; name: string }
+  | { kind: "api-key"; apiKeyId: string; name: string; scope: string }
   | { kind: "cli" };
 
 /**
@@ -29,7 +29,12 @@ export async function recordAuditEvent(
           ? `api-key:${event.actor.name}`
           : "cli",
     action: event.action,
-    details: JSON.stringify(event.details),
+    // Which of the key's scopes allowed the action, so a review sees what each key is used for.
+    details: JSON.stringify(
+      event.actor.kind === "api-key"
+        ? { ...event.details, apiKeyScope: event.actor.scope }
+        : event.details,
+    ),
     createdAt: clock.now(),
   });
 }

@@ -14,7 +14,7 @@ const maximumExportRows = 100_000;
 export function auditRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/admin/audit", requireAdministrator(deps));
-  app.use("/admin/audit.csv", requireAdministrator(deps));
+  app.use("/admin/audit/*", requireAdministrator(deps));
 
   const filterParameters = (query: (name: string) => string | undefined) => {
     const kept = new URLSearchParams();
@@ -44,13 +44,14 @@ export function auditRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           to: query("to") ?? "",
         }}
         events={events}
-        exportHref={`/admin/audit.csv?${parameters}`}
+        exportHref={`/admin/audit/export?${parameters}`}
         olderHref={older ? `/admin/audit?${older}` : null}
       />,
     );
   });
 
-  app.get("/admin/audit.csv", async (c) => {
+  // Extension-less like every export, so no CDN rule keyed on ".csv" caches it.
+  app.get("/admin/audit/export", async (c) => {
     const events = await listAuditEvents(
       deps.database,
       parseAuditFilter((name) => c.req.query(name)),

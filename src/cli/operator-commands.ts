@@ -1,4 +1,10 @@
 import { parseArgs } from "node:util";
+import {
+  type ApiKeyScope,
+  apiKeyScopes,
+  isApiKeyScope,
+  parseApiKeyLifetime,
+} from "../admin/api-key-scopes";
 import { createApiKey, isValidApiKeyName } from "../admin/api-keys";
 import { recordAuditEvent } from "../audit/audit-log";
 import { runInTransaction } from "../db/transaction";
@@ -12,8 +18,9 @@ export const operatorUsage = `  mail retry
   reset --file <ids.txt> --reason <text> [--column <name|number>] [--dry-run] [--no-email]
       Force a password reset for every login ID or e-mail address in the file (one per line,
       or CSV with --column), showing progress. --dry-run only counts what would happen.
-  api-key create --name <name>
-      Create a key for the bulk-reset API; it is printed once.
+  api-key create --name <name> --scope <scope> [--scope <scope>] [--expires-in-days <n>]
+      Create a key for the admin API; it is printed once. Scopes: bulk-reset, investigation,
+      read-only (at least one). Without --expires-in-days (1 to 3650) it never expires.
 `;
 
 /** `rekey mail retry`, `rekey reset ...`, `rekey api-key create ...`; null when not one of them. */
@@ -71,12 +78,21 @@ export async function operatorCommand(
   }
   if (group === "api-key" && command === "create") {
     let name: string | undefined;
+    let scopeValues: string[];
+    let lifetimeValue: string;
     try {
-      name = parseArgs({
+      const { values } = parseArgs({
         args: rest,
-        options: { name: { type: "string" } },
+        options: {
+          name: { type: "string" },
+          scope: { type: "string", multiple: true },
+          "expires-in-days": { type: "string" },
+        },
         strict: true,
-      }).values.name?.trim();
+      });
+      name = values.name?.trim();
+      scopeValues = values.scope ?? [];
+      lifetimeValue = values["expires-in-days"] ?? "";
     } catch (error) {
       return refuse((error as Error).message);
     }
@@ -85,17 +101,30 @@ export async function operatorCommand(
         "--name is required: 1 to 64 letters, digits, spaces, dots, hyphens or underscores.",
       );
     }
+    if (scopeValues.length === 0 || !scopeValues.every(isApiKeyScope)) {
+      return refuse(`--scope is required, once per scope: ${apiKeyScopes.join(", ")}.`);
+    }
+    const scopes = scopeValues as ApiKeyScope[];
+    const lifetime = parseApiKeyLifetime(lifetimeValue);
+    if (!lifetime) return refuse("--expires-in-days must be a whole number from 1 to 3650.");
     const keyName = name;
     return withDeps(io, async (deps) => {
       const created = await runInTransaction(deps.database, async (database) => {
         const result = await createApiKey(database, deps.clock, {
           name: keyName,
           createdByMemberId: null,
+          scopes,
+          expiresInDays: lifetime.days,
         });
         await recordAuditEvent(database, deps.clock, {
           actor: { kind: "cli" },
           action: "api-key.created",
-          details: { apiKeyId: result.key.id, name: keyName },
+          details: {
+            apiKeyId: result.key.id,
+            name: keyName,
+            scopes: result.key.scopes,
+            expiresAt: result.key.expiresAt?.toISOString() ?? null,
+          },
         });
         return result;
       });

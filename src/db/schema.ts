@@ -246,6 +246,10 @@ export const apiKey = sqliteTable("api_key", {
   createdAt: integer({ mode: "timestamp_ms" }).notNull(),
   lastUsedAt: integer({ mode: "timestamp_ms" }),
   revokedAt: integer({ mode: "timestamp_ms" }),
+  /** Space-separated scopes (src/admin/api-key-scopes.ts); a key holds none unless granted. */
+  scopes: text().notNull().default(""),
+  /** After this the key is refused like a revoked one; null: it never expires. */
+  expiresAt: integer({ mode: "timestamp_ms" }),
 });
 
 /** Who did what, when: every administrator action, from the web, the CLI or the API. */

@@ -2,7 +2,14 @@ import { Hono } from "hono";
 import { recordAuditEvent } from "../audit/audit-log";
 import type { MemberFromSources } from "../defence/source-queries";
 import type { Deps } from "../deps";
-import { failWithJson, invalidRequest, readJsonObject, requireApiKey } from "../resets/api-routes";
+import {
+  apiKeyActor,
+  failWithJson,
+  invalidRequest,
+  readJsonObject,
+  requireApiKey,
+  requireApiKeyScope,
+} from "../resets/api-routes";
 import type { AppEnv } from "../web/context";
 import {
   checkWindow,
@@ -22,26 +29,30 @@ import {
 export function investigationApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post("/admin/api/investigations", requireApiKey(deps), async (c) => {
-    const parsed = await readJsonObject(c);
-    if ("status" in parsed) return failWithJson(c, parsed);
-    const window = validateInvestigationRequest(parsed.body);
-    if ("status" in window) return failWithJson(c, window);
-    const result = await investigateSources(deps, window);
-    const key = c.get("apiKey");
-    const counts = countInvestigation(result);
-    await recordAuditEvent(deps.database, deps.clock, {
-      actor: { kind: "api-key", apiKeyId: key.id, name: key.name },
-      action: "investigation.queried",
-      details: { ...describeWindow(window), ...counts },
-    });
-    return c.json({
-      ...describeWindow(window),
-      signedIn: result.signedIn.map(describeMember),
-      failedOnly: result.failedOnly.map(describeMember),
-      counts,
-    });
-  });
+  app.post(
+    "/admin/api/investigations",
+    requireApiKey(deps),
+    requireApiKeyScope("investigation"),
+    async (c) => {
+      const parsed = await readJsonObject(c);
+      if ("status" in parsed) return failWithJson(c, parsed);
+      const window = validateInvestigationRequest(parsed.body);
+      if ("status" in window) return failWithJson(c, window);
+      const result = await investigateSources(deps, window);
+      const counts = countInvestigation(result);
+      await recordAuditEvent(deps.database, deps.clock, {
+        actor: apiKeyActor(c),
+        action: "investigation.queried",
+        details: { ...describeWindow(window), ...counts },
+      });
+      return c.json({
+        ...describeWindow(window),
+        signedIn: result.signedIn.map(describeMember),
+        failedOnly: result.failedOnly.map(describeMember),
+        counts,
+      });
+    },
+  );
 
   return app;
 }

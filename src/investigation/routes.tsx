@@ -33,7 +33,7 @@ type FormErrors = Partial<Record<"sources" | "from" | "to" | "reason", string>>;
 /** The administrator's door to incident investigation; a GET form, so results are linkable. */
 export function investigationRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const path of ["/admin/investigate", "/admin/investigate/*", "/admin/investigate.csv"])
+  for (const path of ["/admin/investigate", "/admin/investigate/*"])
     app.use(path, requireAdministrator(deps));
 
   const render = (
@@ -52,7 +52,7 @@ export function investigationRoutes(deps: Deps, assets: StaticAssets): Hono<AppE
           found && {
             ...found.result,
             limit: maximumInvestigatedMembers,
-            exportHref: `/admin/investigate.csv?${new URLSearchParams({ ...values })}`,
+            exportHref: `/admin/investigate/export?${new URLSearchParams({ ...values })}`,
             reason: found.reason ?? describeInvestigation(found.window),
           }
         }
@@ -79,7 +79,8 @@ export function investigationRoutes(deps: Deps, assets: StaticAssets): Hono<AppE
     return render(c, values, {}, { result, window: form.window });
   });
 
-  app.get("/admin/investigate.csv", async (c) => {
+  // Extension-less like every export, so no CDN rule keyed on ".csv" caches it.
+  app.get("/admin/investigate/export", async (c) => {
     const values = valuesOf((name) => c.req.query(name));
     const form = readInvestigationForm(values);
     if (!form.ok)

@@ -4,14 +4,26 @@ import type { Deps } from "../deps";
 import type { AppEnv } from "../web/context";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
+import { isLocalDevMailRequest } from "./dev-mail-access";
 import { findMessage, listRecentMessages, renderOutboxMessage } from "./outbox";
 
 /**
  * /dev/mail: the outbox as a mail client, so a new user without SMTP can follow every e-mail
- * link. Mounted only outside production (see src/web/app.ts).
+ * link. Mounted only when `config.mail.devViewer` (a loopback origin without SMTP), and answers
+ * only requests from this machine; any other gets the ordinary 404.
  */
 export function devMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  app.use("/dev/mail/*", async (c, next) => {
+    const local = isLocalDevMailRequest({
+      socketAddress: c.env?.incoming?.socket?.remoteAddress,
+      headers: c.req.raw.headers,
+      url: new URL(c.req.url),
+    });
+    if (!local) return c.notFound();
+    await next();
+  });
 
   app.get("/dev/mail", async (c) => {
     const messages = await listRecentMessages(deps.database, 100);

@@ -162,10 +162,14 @@ export async function markMessageAttemptFailed(
   message: OutboxMessage,
   outcome: { error: string; retryAt: Date | null },
 ): Promise<void> {
+  const final = outcome.retryAt === null;
   await database
     .update(outboxMessage)
     .set({
-      status: outcome.retryAt ? "pending" : "failed",
+      status: final ? "failed" : "pending",
+      // Like a sent message, a finally failed one keeps no link token (reset, verification,
+      // reminder links): only its metadata and error stay for the administrator.
+      ...(final && holdsLink(message.template) ? { template: null } : {}),
       nextAttemptAt: outcome.retryAt ?? message.nextAttemptAt,
       lastError: outcome.error.slice(0, 500),
       leaseOwner: null,
@@ -199,12 +203,16 @@ export async function releaseMessages(
   }
 }
 
-/** Re-queues every failed message with a fresh attempt budget; answers how many. */
+/**
+ * Re-queues every failed message that still has its body with a fresh attempt budget; answers
+ * how many. One whose links were removed at its final failure cannot be sent again: its member
+ * asks for a new link (forgot password, resend verification) or an administrator issues one.
+ */
 export async function retryFailedMessages(database: Database, now: Date): Promise<number> {
   const retried = await database
     .update(outboxMessage)
     .set({ status: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
-    .where(eq(outboxMessage.status, "failed"))
+    .where(and(eq(outboxMessage.status, "failed"), isNotNull(outboxMessage.template)))
     .returning({ id: outboxMessage.id });
   return retried.length;
 }
@@ -306,6 +314,15 @@ export async function findMessage(
     .where(eq(outboxMessage.id, id))
     .limit(1);
   return row;
+}
+
+/**
+ * Whether a template holds any link. Every kind of link is counted, not only the token-bearing
+ * ones: templates gain links over time, and a list of "harmless" kinds would go stale silently.
+ */
+function holdsLink(template: string | null): boolean {
+  // Any JSON string value, however deep, that starts with a scheme.
+  return template !== null && /"https?:\/\//i.test(template);
 }
 
 function sqlIncrement() {

@@ -1,5 +1,5 @@
 import { describeDevice } from "../sessions/device";
-import { hasUnsafeCharacters } from "../unsafe-text";
+import { hasBidiControls, hasUnsafeCharacters } from "../unsafe-text";
 
 export const maximumPasskeyNameLength = 64;
 
@@ -37,7 +37,7 @@ export function normalizePasskeyName(
 ): { name: string } | { problem: PasskeyNameProblem } {
   const name = raw.trim().normalize("NFC");
   if (name === "") return { problem: "required" };
-  if (hasUnsafeCharacters(name)) return { problem: "characters" };
+  if (hasUnsafeCharacters(name) || hasBidiControls(name)) return { problem: "characters" };
   if ([...name].length > maximumPasskeyNameLength) return { problem: "too-long" };
   return { name };
 }

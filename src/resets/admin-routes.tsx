@@ -97,7 +97,8 @@ export function adminResetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv>
     return c.redirect(`/admin/resets/${job.id}`, 303);
   });
 
-  app.get("/admin/resets/:id{[0-9]+}/unknown.csv", async (c) => {
+  // Extension-less like every export, so no CDN rule keyed on ".csv" caches it.
+  app.get("/admin/resets/:id{[0-9]+}/unknown/export", async (c) => {
     const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
     if (!job) return c.notFound();
     const rows = [

@@ -1,5 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { type ApiKeyScope, parseApiKeyScopes } from "../admin/api-key-scopes";
 import { authenticateApiKey } from "../admin/api-keys";
+import type { AuditActor } from "../audit/audit-log";
 import type { Deps } from "../deps";
 import type { AppContext, AppEnv } from "../web/context";
 import { maximumUploadBytes, readCapped } from "../web/form";
@@ -11,7 +13,11 @@ import {
   maximumIdentifiersPerJob,
 } from "./bulk-reset-jobs";
 
-export type ApiError = { status: 400 | 401 | 404 | 413 | 415; code: string; message: string };
+export type ApiError = {
+  status: 400 | 401 | 403 | 404 | 413 | 415;
+  code: string;
+  message: string;
+};
 
 /** A JSON error body; a 401 names the scheme the client must use (RFC 6750 s3). */
 export function failWithJson(c: AppContext, error: ApiError) {
@@ -19,7 +25,10 @@ export function failWithJson(c: AppContext, error: ApiError) {
   return c.json({ error: { code: error.code, message: error.message } }, error.status);
 }
 
-/** Admits a request that carries a valid `Authorization: Bearer` API key; cookies are ignored. */
+/**
+ * Admits a request that carries a valid `Authorization: Bearer` API key; cookies are ignored.
+ * Unknown, revoked and expired keys get the same 401.
+ */
 export function requireApiKey(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
@@ -38,6 +47,40 @@ export function requireApiKey(deps: Deps): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * Admits a request whose key holds one of `scopes`; anything else is a 403 naming the scope
+ * needed (RFC 6750 s3.1, insufficient_scope). Runs after requireApiKey.
+ */
+export function requireApiKeyScope(...scopes: ApiKeyScope[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const held = parseApiKeyScopes(c.get("apiKey").scopes);
+    const admitting = scopes.find((scope) => held.includes(scope));
+    if (!admitting) {
+      c.header(
+        "WWW-Authenticate",
+        `Bearer error="insufficient_scope", scope="${scopes.join(" ")}"`,
+      );
+      return c.json(
+        {
+          error: {
+            code: "insufficient-scope",
+            message: `This API key needs the scope ${scopes.join(" or ")}.`,
+          },
+        },
+        403,
+      );
+    }
+    c.set("apiKeyScope", admitting);
+    return next();
+  };
+}
+
+/** The audit actor for a request admitted by requireApiKey and requireApiKeyScope. */
+export function apiKeyActor(c: AppContext): AuditActor {
+  const key = c.get("apiKey");
+  return { kind: "api-key", apiKeyId: key.id, name: key.name, scope: c.get("apiKeyScope") };
+}
+
+/**
  * The bulk-reset API for incident tooling. It authenticates with `Authorization: Bearer` only and
  * ignores cookies, which is why it is exempt from the CSRF check (see src/web/app.ts).
  */
@@ -45,25 +88,28 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/admin/api/*", requireApiKey(deps));
 
-  app.post("/admin/api/bulk-resets", async (c) => {
+  app.post("/admin/api/bulk-resets", requireApiKeyScope("bulk-reset"), async (c) => {
     const parsed = await readJsonObject(c);
     if ("status" in parsed) return failWithJson(c, parsed);
     const request = validateBulkResetRequest(parsed.body);
     if ("status" in request) return failWithJson(c, request);
-    const key = c.get("apiKey");
     const job = await createBulkResetJob(deps, {
       ...request,
       source: "api",
-      actor: { kind: "api-key", apiKeyId: key.id, name: key.name },
+      actor: apiKeyActor(c),
     });
     return c.json(describeJob(deps, job), 202, { Location: jobUrl(deps, job.id) });
   });
 
-  app.get("/admin/api/bulk-resets/:id{[0-9]+}", async (c) => {
-    const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
-    if (!job) return failWithJson(c, { status: 404, code: "not-found", message: "No such job." });
-    return c.json(describeJob(deps, job));
-  });
+  app.get(
+    "/admin/api/bulk-resets/:id{[0-9]+}",
+    requireApiKeyScope("read-only", "bulk-reset"),
+    async (c) => {
+      const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
+      if (!job) return failWithJson(c, { status: 404, code: "not-found", message: "No such job." });
+      return c.json(describeJob(deps, job));
+    },
+  );
 
   // Other /admin/api routers are mounted before this one (src/web/app.ts): this answers the rest.
   app.all("/admin/api/*", (c) =>

@@ -110,7 +110,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", reminderRoutes(deps, assets));
   app.route("/", adminReminderRoutes(deps, assets));
   app.route("/", settingsRoutes(deps, assets));
-  if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
+  if (deps.config.mail.devViewer) app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Member } from "../accounts/members";
+import type { ApiKeyScope } from "../admin/api-key-scopes";
 import type { ApiKey } from "../admin/api-keys";
 import type { DefenceAlert } from "../defence/alerts";
 import type { PasswordAttempt } from "../defence/sign-in-guard";
@@ -27,6 +28,8 @@ export interface AppVariables {
   publicAsset: boolean;
   /** The key that authenticated a request to the admin API. */
   apiKey: ApiKey;
+  /** The scope of that key that admitted the request (recorded in the audit log). */
+  apiKeyScope: ApiKeyScope;
   /** The client's address: the socket peer, or what a trusted proxy forwarded. */
   clientIp: string | null;
   /** Set by the sign-in guard once an attempt has passed every throttle. */

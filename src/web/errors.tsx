@@ -1,4 +1,4 @@
-import type { ErrorHandler, NotFoundHandler } from "hono";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
@@ -18,10 +18,18 @@ export function handleNotFound(assets: StaticAssets): NotFoundHandler<AppEnv> {
   };
 }
 
-/** Expected problems get their 4xx page; anything else is a bug: logged, and a plain 500. */
+/**
+ * Expected problems get their 4xx page; anything else is a bug: logged, and a plain 500. A
+ * client that hung up mid-request is neither: it is logged at info and answered with nginx's
+ * 499 ("client closed request") for the request log, since nobody is left to read a page.
+ */
 export function handleError(assets: StaticAssets, logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId") ?? null;
+    if (isClientAbort(error, c)) {
+      logger.info({ requestId, code: errorCodeOf(error) }, "client closed the connection");
+      return new Response(null, { status: 499 });
+    }
     let status: ContentfulStatusCode = 500;
     if (error instanceof HTTPException && error.status < 500) {
       status = error.status;
@@ -35,4 +43,23 @@ export function handleError(assets: StaticAssets, logger: Logger): ErrorHandler<
       status,
     );
   };
+}
+
+/**
+ * Reading the body of a request whose client closed the connection fails with the socket's
+ * error. Only such errors while the connection is really gone count: any other error, or the
+ * same code while the client is still there, is still a bug worth an error line.
+ */
+function isClientAbort(error: Error, c: Context<AppEnv>): boolean {
+  const connectionGone = c.env?.incoming?.destroyed === true || c.req.raw.signal?.aborted === true;
+  const code = errorCodeOf(error);
+  return (
+    connectionGone &&
+    (code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE" || error.name === "AbortError")
+  );
+}
+
+function errorCodeOf(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import type { Browser, CDPSession, Page, Route } from "playwright-core";
 import { registerMember } from "../../src/accounts/registration";
+import { apiKeyScopes } from "../../src/admin/api-key-scopes";
 import { createApiKey } from "../../src/admin/api-keys";
 import { member } from "../../src/db/schema";
 import { runBulkResetJob } from "../../src/resets/bulk-reset-runner";

@@ -1,3 +1,4 @@
+import { type ApiKeyScope, apiKeyScopes } from "../../src/admin/api-key-scopes";
 import { AdminNav } from "../components/admin-nav";
 import { CsrfField } from "../components/form";
 import { formatDateTime } from "../format";
@@ -10,6 +11,21 @@ export interface ApiKeyView {
   createdAt: Date;
   lastUsedAt: Date | null;
   revoked: boolean;
+  scopes: ApiKeyScope[];
+  expiresAt: Date | null;
+  expired: boolean;
+}
+
+export interface ApiKeyFormErrors {
+  name?: string;
+  scopes?: string;
+  expiresInDays?: string;
+}
+
+function scopeLabel(t: PageContext["messages"], scope: ApiKeyScope): string {
+  if (scope === "bulk-reset") return t.adminApiKeysScopeBulkReset;
+  if (scope === "investigation") return t.adminApiKeysScopeInvestigation;
+  return t.adminApiKeysScopeReadOnly;
 }
 
 export function AdminApiKeysPage(props: {
@@ -17,8 +33,9 @@ export function AdminApiKeysPage(props: {
   csrfToken: string;
   keys: ApiKeyView[];
   createdValue: string | null;
-  nameError: string | null;
+  errors: ApiKeyFormErrors;
 }) {
+  const errors = props.errors;
   const t = props.page.messages;
   const language = props.page.language;
   return (
@@ -34,10 +51,25 @@ export function AdminApiKeysPage(props: {
       )}
       <form method="post" action="/admin/api-keys">
         <CsrfField token={props.csrfToken} />
-        <div class={props.nameError ? "field field-error" : "field"}>
+        <div class={errors.name ? "field field-error" : "field"}>
           <label for="name">{t.adminApiKeysName}</label>
-          {props.nameError && <p class="error">{props.nameError}</p>}
+          {errors.name && <p class="error">{errors.name}</p>}
           <input id="name" name="name" type="text" maxlength={64} required />
+        </div>
+        <fieldset class={errors.scopes ? "options field-error" : "options"}>
+          <legend>{t.adminApiKeysScopes}</legend>
+          {errors.scopes && <p class="error">{errors.scopes}</p>}
+          {apiKeyScopes.map((scope) => (
+            <div class="checkbox">
+              <input id={`scope-${scope}`} name={`scope-${scope}`} type="checkbox" value="on" />
+              <label for={`scope-${scope}`}>{scopeLabel(t, scope)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div class={errors.expiresInDays ? "field field-error" : "field"}>
+          <label for="expiresInDays">{t.adminApiKeysExpiresInDays}</label>
+          {errors.expiresInDays && <p class="error">{errors.expiresInDays}</p>}
+          <input id="expiresInDays" name="expiresInDays" type="number" min={1} max={3650} />
         </div>
         <button type="submit">{t.adminApiKeysCreate}</button>
       </form>
@@ -47,6 +79,8 @@ export function AdminApiKeysPage(props: {
             <tr>
               <th scope="col">{t.adminApiKeysName}</th>
               <th scope="col">{t.adminCreatedAt}</th>
+              <th scope="col">{t.adminApiKeysScopes}</th>
+              <th scope="col">{t.adminApiKeysExpires}</th>
               <th scope="col">{t.adminApiKeysLastUsed}</th>
               <th scope="col">{t.sessionsActions}</th>
             </tr>
@@ -56,6 +90,16 @@ export function AdminApiKeysPage(props: {
               <tr>
                 <td>{key.name}</td>
                 <td>{formatDateTime(key.createdAt, language)}</td>
+                <td data-field="apiKeyScopes">{key.scopes.join(", ")}</td>
+                <td>
+                  {key.expired ? (
+                    <span class="badge">{t.adminApiKeysExpired}</span>
+                  ) : key.expiresAt ? (
+                    formatDateTime(key.expiresAt, language)
+                  ) : (
+                    t.adminApiKeysNoExpiry
+                  )}
+                </td>
                 <td>
                   {key.lastUsedAt ? formatDateTime(key.lastUsedAt, language) : t.adminApiKeysNever}
                 </td>

@@ -165,7 +165,7 @@ export function AdminResetJobPage(props: {
       <Figures page={props.page} figures={figures} />
       {job.unknown > 0 && job.status === "completed" && (
         <p>
-          <a href={`/admin/resets/${job.id}/unknown.csv`}>{t.adminResetsDownloadUnknown}</a>
+          <a href={`/admin/resets/${job.id}/unknown/export`}>{t.adminResetsDownloadUnknown}</a>
         </p>
       )}
       {job.dryRun && job.status === "completed" && job.matched > 0 && (

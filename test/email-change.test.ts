@@ -257,6 +257,8 @@ describe("a forced reset soon after an address change", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const bulkReset = async (loginIds: string[]) => {
       const accepted = await portal.app.request("/admin/api/bulk-resets", {
@@ -300,6 +302,8 @@ describe("a forced reset soon after an address change", () => {
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const accepted = await portal.app.request("/admin/api/bulk-resets", {
       method: "POST",

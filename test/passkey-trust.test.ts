@@ -40,6 +40,8 @@ async function forceResetByApi(portal: TestPortal, loginId: string): Promise<voi
   const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
     name: "soc",
     createdByMemberId: null,
+    scopes: apiKeyScopes,
+    expiresInDays: null,
   });
   const accepted = await portal.app.request("/admin/api/bulk-resets", {
     method: "POST",

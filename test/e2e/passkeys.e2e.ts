@@ -331,6 +331,8 @@ describe("a passkey the attacker enrolled does not survive the forced reset", ()
     const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
       name: "soc",
       createdByMemberId: null,
+      scopes: apiKeyScopes,
+      expiresInDays: null,
     });
     const accepted = await fetch(`${portal.origin}/admin/api/bulk-resets`, {
       method: "POST",

@@ -36,6 +36,8 @@ export interface Config {
   };
   /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
   breachCorpusPath: string;
+  /** REKEY_BREACH_CORPUS was set: a missing file there is an error, never rebuilt from defaults. */
+  breachCorpusPathConfigured: boolean;
   /** Whether to also ask the HIBP range API, and what to do when it cannot answer. */
   breachOnlineMode: "off" | "fail-open" | "fail-closed";
   breachOnlineTimeoutInMilliseconds: number;
@@ -103,6 +105,7 @@ export function loadConfig(environment: Environment): Config {
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
     },
     breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
+    breachCorpusPathConfigured: (environment.REKEY_BREACH_CORPUS?.trim() ?? "") !== "",
     breachOnlineMode: read("REKEY_BREACH_ONLINE", "off", parseOnlineMode),
     breachOnlineTimeoutInMilliseconds: read(
       "REKEY_BREACH_ONLINE_TIMEOUT_MS",

@@ -11,6 +11,7 @@ import {
   letCheckpointsCatchUp,
   openDatabase,
 } from "../src/db/connection";
+import { DatabaseStateError } from "../src/db/migration-state";
 import { auditEvent } from "../src/db/schema";
 import { runInTransaction } from "../src/db/transaction";
 
@@ -102,5 +103,48 @@ describe("the database file", () => {
     const database = openDatabase(":memory:");
     await letCheckpointsCatchUp(database, { atWalFrames: 0 });
     closeDatabase(database);
+  });
+});
+
+describe("the migration state at start", () => {
+  test("a database whose migration record is gone is refused with what is wrong and what to do, not 'table already exists'", async () => {
+    const path = join(folder, "lost-record.db");
+    await closeDatabaseAfterCheckpoints(openDatabase(path));
+    const client = new BetterSqlite3(path);
+    client.exec("drop table __drizzle_migrations");
+    client.close();
+    assert.throws(
+      () => openDatabase(path),
+      (error: Error) =>
+        error instanceof DatabaseStateError &&
+        /__drizzle_migrations/.test(error.message) &&
+        /Restore the database from a backup/.test(error.message) &&
+        /Nothing was changed/.test(error.message) &&
+        !/already exists/.test(error.message),
+    );
+    // Refused before anything ran: the tables are untouched and the record is still missing.
+    const after = new BetterSqlite3(path);
+    const tables = after.prepare("select name from sqlite_master where type = 'table'").all();
+    after.close();
+    assert.ok(tables.some((table) => (table as { name: string }).name === "member"));
+    assert.ok(!tables.some((table) => (table as { name: string }).name === "__drizzle_migrations"));
+  });
+
+  test("a database migrated by a newer release is refused instead of being used with an unknown schema", async () => {
+    const path = join(folder, "newer.db");
+    await closeDatabaseAfterCheckpoints(openDatabase(path));
+    const client = new BetterSqlite3(path);
+    client
+      .prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)")
+      .run("from-the-future", Date.UTC(2100, 0, 1));
+    client.close();
+    assert.throws(() => openDatabase(path), /was migrated by a newer release of rekey/);
+  });
+
+  test("an empty database file is migrated as a fresh install", async () => {
+    const path = join(folder, "fresh.db");
+    new BetterSqlite3(path).close();
+    const database = openDatabase(path);
+    await closeDatabaseAfterCheckpoints(database);
   });
 });

@@ -139,6 +139,14 @@ export class LayeredBreachSource implements BreachSource {
     return `${this.local.version}+${this.online.version}`;
   }
 
+  checkIntegrity(): void {
+    this.local.checkIntegrity?.();
+  }
+
+  get fileProblem(): string | null {
+    return this.local.fileProblem ?? null;
+  }
+
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
     const local = await this.local.isBreached(password);
     if (local.breached) return local;

@@ -20,6 +20,10 @@ import { hash } from "node:crypto";
 export interface BreachSource {
   isBreached(password: string): Promise<{ breached: boolean; count?: number }>;
   readonly version: string;
+  /** Checks the offline corpus's digest now (seconds for 7 GB); throws if the file is damaged. */
+  checkIntegrity?(): void;
+  /** Why the corpus file at the configured path is not the one answering (gone, refused). */
+  readonly fileProblem?: string | null;
 }
 
 /** The online source could not answer and the operator chose to fail closed. */

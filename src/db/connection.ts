@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type BackgroundCheckpoints, startBackgroundCheckpoints } from "./checkpoints";
+import { checkMigrationState } from "./migration-state";
 import * as schema from "./schema";
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
@@ -35,6 +36,12 @@ export function openDatabase(path: string): Database {
   // which makes a commit wait for the disk, is the backstop for when that thread is behind.
   client.pragma(`wal_autocheckpoint = ${autoCheckpointAtWalFrames}`);
   const database = drizzle({ client, schema, casing: "snake_case" });
+  try {
+    checkMigrationState(client, { path, migrationsFolder });
+  } catch (error) {
+    client.close();
+    throw error;
+  }
   migrate(database, { migrationsFolder });
   if (path !== ":memory:") {
     const checkpoints = startBackgroundCheckpoints(path, {

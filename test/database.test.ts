@@ -1,9 +1,22 @@
 import assert from "node:assert/strict";
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
+import { pino } from "pino";
+import { startBackgroundCheckpoints } from "../src/db/checkpoints";
 import {
   closeDatabase,
   closeDatabaseAfterCheckpoints,
@@ -146,5 +159,50 @@ describe("the migration state at start", () => {
     new BetterSqlite3(path).close();
     const database = openDatabase(path);
     await closeDatabaseAfterCheckpoints(database);
+  });
+});
+
+describe("the background checkpoint thread", () => {
+  test("is started again with backoff after it fails, logging each failure and the recovery as JSON", async () => {
+    const path = join(folder, "failing.db");
+    // A file that is not a database: every checkpoint fails (SQLITE_NOTADB), as on a bad disk.
+    writeFileSync(path, Buffer.alloc(8192, 7));
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: "info" },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const checkpoints = startBackgroundCheckpoints(path, {
+      intervalInMilliseconds: 10,
+      logger,
+      restart: { initialDelayInMilliseconds: 20, maximumDelayInMilliseconds: 80 },
+    });
+    try {
+      const failures = () =>
+        lines.filter((line) => line.msg === "background checkpoints failed; restarting the thread");
+      const deadline = Date.now() + 10_000;
+      while (failures().length < 3 && Date.now() < deadline) await sleep(20);
+      assert.ok(failures().length >= 3, "started again after each failure");
+      const delays = failures().map((line) => line.restartInMilliseconds);
+      assert.deepEqual(delays.slice(0, 3), [20, 40, 80], "with exponential backoff");
+      assert.match(String(failures()[0]?.error), /not a database/);
+
+      // Space comes back (here: a sound database takes the broken file's place).
+      const sound = join(folder, "sound.db");
+      const client = new BetterSqlite3(sound);
+      client.pragma("journal_mode = WAL");
+      client.exec("create table t (x)");
+      client.close();
+      renameSync(sound, path);
+      while (
+        !lines.some((line) => line.msg === "background checkpoints running again") &&
+        Date.now() < deadline
+      ) {
+        await sleep(20);
+      }
+      assert.ok(lines.some((line) => line.msg === "background checkpoints running again"));
+    } finally {
+      await checkpoints.stop();
+    }
   });
 });

@@ -23,6 +23,7 @@ export class CorpusSource implements BreachSource {
   private identity = "";
   private refusedIdentity = "";
   private lastFailure = "";
+  private unusable: string | null = null;
   private refreshing: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -56,8 +57,14 @@ export class CorpusSource implements BreachSource {
   get reader(): CorpusReader {
     this.current ??= this.load();
     if (!verified.has(this.current)) {
-      this.current.verifyDigest();
+      try {
+        this.current.verifyDigest();
+      } catch (error) {
+        this.unusable = (error as Error).message;
+        throw error;
+      }
       verified.add(this.current);
+      this.unusable = null;
     }
     return this.current;
   }
@@ -70,6 +77,11 @@ export class CorpusSource implements BreachSource {
   /** Checks the digest of the version in use now (a server does this before it listens). */
   checkIntegrity(): void {
     void this.reader;
+  }
+
+  /** Why no checked version can answer, or null. */
+  get unusableReason(): string | null {
+    return this.unusable;
   }
 
   /** Why the file at the configured path is not the version answering, or null. */
@@ -111,6 +123,7 @@ export class CorpusSource implements BreachSource {
         throw error;
       }
       verified.add(next);
+      this.unusable = null;
       const previous = this.current;
       this.current = next;
       this.identity = identity;

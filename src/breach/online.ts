@@ -147,6 +147,10 @@ export class LayeredBreachSource implements BreachSource {
     return this.local.fileProblem ?? null;
   }
 
+  get unusableReason(): string | null {
+    return this.local.unusableReason ?? null;
+  }
+
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
     const local = await this.local.isBreached(password);
     if (local.breached) return local;

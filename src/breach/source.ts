@@ -24,6 +24,8 @@ export interface BreachSource {
   checkIntegrity?(): void;
   /** Why the corpus file at the configured path is not the one answering (gone, refused). */
   readonly fileProblem?: string | null;
+  /** Why no checked corpus can answer (a damaged file found at first use), or null. */
+  readonly unusableReason?: string | null;
 }
 
 /** The online source could not answer and the operator chose to fail closed. */

@@ -4,7 +4,11 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { type BackgroundCheckpoints, startBackgroundCheckpoints } from "./checkpoints";
+import {
+  type BackgroundCheckpoints,
+  type CheckpointLogger,
+  startBackgroundCheckpoints,
+} from "./checkpoints";
 import { checkMigrationState } from "./migration-state";
 import * as schema from "./schema";
 
@@ -23,7 +27,7 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../..
  * Opens the one SQLite connection of this process and brings its schema up to date.
  * `:memory:` gives tests a fresh database with the same migrations as production.
  */
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string, options: { logger?: CheckpointLogger } = {}): Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new BetterSqlite3(path);
   // WAL lets readers proceed during a write; the busy timeout makes a second process (the CLI
@@ -46,11 +50,24 @@ export function openDatabase(path: string): Database {
   if (path !== ":memory:") {
     const checkpoints = startBackgroundCheckpoints(path, {
       intervalInMilliseconds: checkpointIntervalInMilliseconds,
+      logger: options.logger ?? stderrJsonLogger,
     });
     checkpointers.set(database, checkpoints);
   }
   return database;
 }
+
+/** Without a logger (tests, scripts): the same JSON shape on standard error. */
+const stderrJsonLogger: CheckpointLogger = {
+  error: (details, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 50, time: Date.now(), ...details, msg: message })}\n`,
+    ),
+  info: (details, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 30, time: Date.now(), ...details, msg: message })}\n`,
+    ),
+};
 
 /**
  * For bulk work between batches: when the WAL has grown large, waits (without blocking the

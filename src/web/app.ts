@@ -12,6 +12,7 @@ import { attackRoutes } from "../defence/admin-routes";
 import { metricsRoutes } from "../defence/metrics-routes";
 import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
+import { healthRoutes } from "../health/routes";
 import { investigationApiRoutes } from "../investigation/api-routes";
 import { investigationRoutes } from "../investigation/routes";
 import { adminMailRoutes } from "../mail/admin-routes";
@@ -56,10 +57,14 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   ]);
   const app = new Hono<AppEnv>();
 
-  app.use(requestLog(deps.logger));
-  app.use(clientAddressResolver(deps.config));
+  // Health checks and metrics first: a load balancer's probe and a scrape must not queue behind
+  // session loading or anything else member traffic pays for (no database work on their path).
   app.use(cachePolicy());
   app.use(securityHeaders(deps.config));
+  app.route("/", healthRoutes(deps));
+  app.use(clientAddressResolver(deps.config));
+  app.route("/", metricsRoutes(deps));
+  app.use(requestLog(deps.logger));
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));
@@ -106,9 +111,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   if (deps.config.environment !== "production") app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));
-  app.route("/", metricsRoutes(deps));
 
   app.notFound(handleNotFound(assets));
-  app.onError(handleError(assets, deps.logger));
+  app.onError(handleError(assets, deps.logger, deps.readiness));
   return app;
 }

@@ -16,6 +16,11 @@ import { type DefenceConfig, readDefenceConfig } from "./defence/config";
  */
 export interface Config {
   port: number;
+  /**
+   * A second listener for /healthz, /readyz and /metrics only (REKEY_OPERATIONS_PORT), with an
+   * accept queue of its own: probes never wait behind member connections. Null: main port only.
+   */
+  operationsPort: number | null;
   host: string;
   databasePath: string;
   /** Public origin used for every link, cookie security and WebAuthn; never the Host header. */
@@ -80,11 +85,15 @@ export function loadConfig(environment: Environment): Config {
 
   const port = read("PORT", "3000", parsePort);
   const host = read("HOST", "127.0.0.1", parseText);
+  const operationsPortText = read("REKEY_OPERATIONS_PORT", "none", parseText);
+  const operationsPort =
+    operationsPortText === "none" ? null : read("REKEY_OPERATIONS_PORT", "0", parsePort);
   const nodeEnvironment = read("NODE_ENV", "development", parseEnvironment);
   const origin = read("REKEY_ORIGIN", `http://localhost:${port}`, parseOrigin);
   const databasePath = read("REKEY_DB", "data/rekey.db", parseText);
   const config: Config = {
     port,
+    operationsPort,
     host,
     databasePath,
     origin,

@@ -151,6 +151,10 @@ export class LayeredBreachSource implements BreachSource {
     return this.local.unusableReason ?? null;
   }
 
+  close(): void {
+    this.local.close?.();
+  }
+
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
     const local = await this.local.isBreached(password);
     if (local.breached) return local;

@@ -26,6 +26,8 @@ export interface BreachSource {
   readonly fileProblem?: string | null;
   /** Why no checked corpus can answer (a damaged file found at first use), or null. */
   readonly unusableReason?: string | null;
+  /** Stops watching for new versions and releases the open file. */
+  close?(): void;
 }
 
 /** The online source could not answer and the operator chose to fail closed. */

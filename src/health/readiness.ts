@@ -7,6 +7,8 @@ import type { Clock } from "../deps";
 
 export interface ReadinessReport {
   ready: boolean;
+  /** The instance is draining for a shutdown. */
+  shuttingDown: boolean;
   database: "ok" | "cannot-write";
   breachCorpus: "ok" | "unusable";
   /** Background loops without a good round for longer than they allow. */
@@ -27,6 +29,8 @@ export interface Readiness {
   probeDatabase(): Promise<boolean>;
   /** A request's write just failed with disk full, read-only or I/O error. */
   markDatabaseUnwritable(error: unknown): void;
+  /** From now on not ready: the load balancer stops sending traffic before the listener closes. */
+  beginShutdown(): void;
   start(options: { probeIntervalInMilliseconds: number }): void;
   stop(): void;
 }
@@ -38,6 +42,7 @@ export function createReadiness(deps: {
   breachSource: BreachSource;
 }): Readiness {
   let databaseWritable = true;
+  let shuttingDown = false;
   let timer: NodeJS.Timeout | undefined;
   let probing: Promise<boolean> | undefined;
 
@@ -54,7 +59,8 @@ export function createReadiness(deps: {
       const stalledLoops = findStalledLoops();
       const breachUsable = deps.breachSource.unusableReason == null;
       return {
-        ready: databaseWritable && breachUsable && stalledLoops.length === 0,
+        ready: !shuttingDown && databaseWritable && breachUsable && stalledLoops.length === 0,
+        shuttingDown,
         database: databaseWritable ? "ok" : "cannot-write",
         breachCorpus: breachUsable ? "ok" : "unusable",
         stalledLoops,
@@ -77,6 +83,9 @@ export function createReadiness(deps: {
           probing = undefined;
         });
       return probing;
+    },
+    beginShutdown() {
+      shuttingDown = true;
     },
     markDatabaseUnwritable(error) {
       record(false, error);

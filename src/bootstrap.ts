@@ -15,6 +15,8 @@ import { createRefusalBuffer } from "./defence/refusal-buffer";
 import { readUnderAttackState } from "./defence/state";
 import { createSqliteThrottleStore } from "./defence/throttle-store";
 import { type Deps, systemClock } from "./deps";
+import { readInBackground } from "./health/background-reading";
+import { createReadiness } from "./health/readiness";
 import { createSmtpTransport } from "./mail/transport";
 import { createArgon2Hasher, owaspArgon2Parameters } from "./passwords/hashing";
 import { createPasswordPolicy } from "./passwords/policy";
@@ -52,7 +54,7 @@ export function createLogger(config: Config, destination?: NodeJS.WritableStream
  */
 export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
   const logger = overrides.logger ?? createLogger(config);
-  const database = overrides.database ?? openDatabase(config.databasePath);
+  const database = overrides.database ?? openDatabase(config.databasePath, { logger });
   const passwordHasher = overrides.passwordHasher ?? createArgon2Hasher(owaspArgon2Parameters);
   const breachSource = overrides.breachSource ?? createBreachSource(config, logger);
   const clock = overrides.clock ?? systemClock;
@@ -109,12 +111,23 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     unrecognisedSignInHandler:
       overrides.unrecognisedSignInHandler ?? createForcedResetOnUnrecognisedSignIn(mailDeps),
     strengthEstimator,
+    readiness: overrides.readiness ?? createReadiness({ database, clock, logger, breachSource }),
   };
   if (!overrides.metrics) {
-    registerStateGauges(deps.metrics, async () => ({
-      underAttack: (await readUnderAttackState(deps)).active,
-      activeBlocks: await countActiveSourceBlocks(deps),
-    }));
+    // Read in the background: a scrape answers from the last reading, never waits on the database.
+    registerStateGauges(
+      deps.metrics,
+      readInBackground(
+        async () => ({
+          underAttack: (await readUnderAttackState(deps)).active,
+          activeBlocks: await countActiveSourceBlocks(deps),
+        }),
+        {
+          refreshAfterInMilliseconds: 5000,
+          onError: (error) => logger.error({ err: error }, "metrics reading failed"),
+        },
+      ),
+    );
   }
   return deps;
 }

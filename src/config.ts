@@ -16,6 +16,11 @@ import { type DefenceConfig, readDefenceConfig } from "./defence/config";
  */
 export interface Config {
   port: number;
+  /**
+   * A second listener for /healthz, /readyz and /metrics only (REKEY_OPERATIONS_PORT), with an
+   * accept queue of its own: probes never wait behind member connections. Null: main port only.
+   */
+  operationsPort: number | null;
   host: string;
   databasePath: string;
   /** Public origin used for every link, cookie security and WebAuthn; never the Host header. */
@@ -49,6 +54,8 @@ export interface Config {
   };
   /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
   breachCorpusPath: string;
+  /** REKEY_BREACH_CORPUS was set: a missing file there is an error, never rebuilt from defaults. */
+  breachCorpusPathConfigured: boolean;
   /** Whether to also ask the HIBP range API, and what to do when it cannot answer. */
   breachOnlineMode: "off" | "fail-open" | "fail-closed";
   breachOnlineTimeoutInMilliseconds: number;
@@ -97,11 +104,15 @@ export function loadConfig(environment: Environment): Config {
 
   const port = read("PORT", "3000", parsePort);
   const host = read("HOST", "127.0.0.1", parseText);
+  const operationsPortText = read("REKEY_OPERATIONS_PORT", "none", parseText);
+  const operationsPort =
+    operationsPortText === "none" ? null : read("REKEY_OPERATIONS_PORT", "0", parsePort);
   const nodeEnvironment = read("NODE_ENV", "development", parseEnvironment);
   const origin = read("REKEY_ORIGIN", `http://localhost:${port}`, parseOrigin);
   const databasePath = read("REKEY_DB", "data/rekey.db", parseText);
   const config: Config = {
     port,
+    operationsPort,
     host,
     databasePath,
     origin,
@@ -129,6 +140,7 @@ export function loadConfig(environment: Environment): Config {
       relayAlertAfterMinutes: read("MAIL_RELAY_ALERT_MINUTES", "10", parseBounded(1, 24 * 60)),
     },
     breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
+    breachCorpusPathConfigured: (environment.REKEY_BREACH_CORPUS?.trim() ?? "") !== "",
     breachOnlineMode: read("REKEY_BREACH_ONLINE", "off", parseOnlineMode),
     breachOnlineTimeoutInMilliseconds: read(
       "REKEY_BREACH_ONLINE_TIMEOUT_MS",

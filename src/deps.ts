@@ -7,6 +7,7 @@ import type { AlertNotifier, SignInNotifier, UnrecognisedSignInHandler } from ".
 import type { ConcurrencyLimit } from "./defence/password-capacity";
 import type { RefusalBuffer } from "./defence/refusal-buffer";
 import type { ThrottleStore } from "./defence/throttle-store";
+import type { Readiness } from "./health/readiness";
 import type { MailTransport } from "./mail/transport";
 import type { PasswordHasher } from "./passwords/hashing";
 import type { PasswordPolicy } from "./passwords/policy";
@@ -52,6 +53,8 @@ export interface Deps {
   unrecognisedSignInHandler: UnrecognisedSignInHandler;
   /** zxcvbn-ts scoring on a pool of worker threads (started lazily; closed at shutdown). */
   strengthEstimator: StrengthEstimator;
+  /** Whether this instance should get traffic (GET /readyz); probed in the background. */
+  readiness: Readiness;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

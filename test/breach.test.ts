@@ -337,7 +337,7 @@ describe("breach corpus: atomic swap", () => {
     let lookupsWhileWriting = 0;
     while (!done || lookups % 6 !== 0) {
       if (leftoverFiles(folder).length > 0) lookupsWhileWriting++;
-      source.refresh();
+      await source.refresh();
       const password = [...oldPasswords, ...newPasswords][lookups % 6] as string;
       const version = source.version;
       const result = await source.isBreached(password);
@@ -348,7 +348,7 @@ describe("breach corpus: atomic swap", () => {
       await nextTurn();
     }
     const newVersion = await finished;
-    source.refresh();
+    await source.refresh();
     assert.equal(source.version, newVersion.version);
     assert.ok(
       versionsSeen.has(oldVersion.version),
@@ -361,7 +361,7 @@ describe("breach corpus: atomic swap", () => {
     await assert.rejects(
       importBreachCorpus({ sourcePath: newList, corpusPath, format: "hibp-file" }),
     );
-    assert.equal(source.refresh(), false);
+    assert.equal(await source.refresh(), false);
     assert.equal(source.version, newVersion.version);
     assert.deepEqual(leftoverFiles(folder), []);
   });
@@ -378,7 +378,7 @@ describe("breach corpus: atomic swap", () => {
     const damaged = join(folder, "damaged");
     writeFileSync(damaged, readFileSync(corpusPath).subarray(0, 5000));
     renameSync(damaged, corpusPath);
-    assert.equal(watched.refresh(), false);
+    assert.equal(await watched.refresh(), false);
     assert.match(failures.join(), /truncated or inconsistent/);
     assert.equal(watched.version, summary.version);
     assert.deepEqual(await watched.isBreached("hunter2"), { breached: true, count: 17_043 });

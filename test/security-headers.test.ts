@@ -71,14 +71,17 @@ describe("security headers and pages", () => {
 });
 
 describe("health", () => {
-  test("the health check answers 200 while the database answers and 503 once it does not", async () => {
+  test("liveness answers 200 without the database; readiness answers 503 once the database is gone", async () => {
     const portal = createTestPortal();
     const healthy = await portal.app.request("/healthz");
     assert.equal(healthy.status, 200);
-    assert.deepEqual(await healthy.json(), { status: "ok", database: "ok" });
+    assert.deepEqual(await healthy.json(), { status: "ok" });
+    assert.equal((await portal.app.request("/readyz")).status, 200);
     portal.deps.database.$client.close();
-    const broken = await portal.app.request("/healthz");
+    assert.equal(await portal.deps.readiness.probeDatabase(), false);
+    assert.equal((await portal.app.request("/healthz")).status, 200);
+    const broken = await portal.app.request("/readyz");
     assert.equal(broken.status, 503);
-    assert.equal((await broken.json()).status, "unavailable");
+    assert.equal((await broken.json()).database, "cannot-write");
   });
 });

@@ -7,6 +7,28 @@ export interface PollingLoop {
   readonly stopping: boolean;
 }
 
+/** What readiness needs to know about a running loop. */
+export interface LoopHealth {
+  name: string;
+  /** When a round last finished without throwing (or when the loop started). */
+  lastSuccessAtMs: number;
+  /** Without a good round for this long, the loop counts as dead. */
+  staleAfterInMilliseconds: number;
+}
+
+/**
+ * The loops running in this process. Process-wide on purpose, like the process metrics: the
+ * workers are created in several capabilities and readiness (src/health/) must see them all.
+ */
+const runningLoops = new Set<LoopHealth>();
+
+/** Names of running loops without a successful round for longer than they allow. */
+export function findStalledLoops(nowMs: number = Date.now()): string[] {
+  return [...runningLoops]
+    .filter((loop) => nowMs - loop.lastSuccessAtMs > loop.staleAfterInMilliseconds)
+    .map((loop) => loop.name);
+}
+
 /**
  * When each loop of this process last finished a round (successful or not), by name: the
  * "is the outbox / bulk reset / scheduler still turning?" gauge reads it at scrape time. Wall
@@ -22,18 +44,27 @@ export function readLoopHeartbeats(): ReadonlyMap<string, Date> {
 /**
  * Runs `round` again and again in the background: at once while it reports more work, after
  * `idleInMilliseconds` when it reports none. A failing round is logged and retried later, so a
- * database hiccup never stops the outbox or a bulk reset for good.
+ * database hiccup never stops the outbox or a bulk reset for good. A loop that has not had a
+ * good round for `staleAfterInMilliseconds` (default: ten idle periods, at least five minutes)
+ * makes the instance not ready (GET /readyz).
  */
 export function createPollingLoop(options: {
   name: string;
   logger: Logger;
   idleInMilliseconds: number;
+  staleAfterInMilliseconds?: number;
   round: (loop: PollingLoop) => Promise<{ moreWork: boolean }>;
 }): PollingLoop {
   let stopping = false;
   let running: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
+  const health: LoopHealth = {
+    name: options.name,
+    lastSuccessAtMs: Date.now(),
+    staleAfterInMilliseconds:
+      options.staleAfterInMilliseconds ?? Math.max(options.idleInMilliseconds * 10, 5 * 60_000),
+  };
 
   const loop: PollingLoop = {
     get stopping() {
@@ -41,8 +72,11 @@ export function createPollingLoop(options: {
     },
     start() {
       stopping = false;
+      health.lastSuccessAtMs = Date.now();
+      runningLoops.add(health);
       running ??= run().finally(() => {
         running = null;
+        runningLoops.delete(health);
       });
     },
     async stop() {
@@ -58,6 +92,7 @@ export function createPollingLoop(options: {
       let moreWork = false;
       try {
         ({ moreWork } = await options.round(loop));
+        health.lastSuccessAtMs = Date.now();
       } catch (error) {
         options.logger.error({ err: error, loop: options.name }, "background round failed");
       }

@@ -9,12 +9,17 @@ import type { BreachSource } from "./source";
 /** How often a running server looks for a corpus renamed into place by `rekey breach import`. */
 export const corpusRefreshIntervalInMilliseconds = 10_000;
 
+/** The configured corpus cannot be used; the message says why and what to do. */
+export class CorpusUnavailableError extends Error {
+  override name = "CorpusUnavailableError";
+}
+
 /**
  * The breach source the configuration asks for: the local corpus (built from the packaged
  * default lists on first start), optionally followed by the HIBP range API.
  */
 export function createBreachSource(config: Config, logger: Logger): BreachSource {
-  const local = openLocalCorpus(config.breachCorpusPath, logger);
+  const local = openLocalCorpus(config, logger);
   if (config.breachOnlineMode === "off") return local;
   const online = new HibpRangeSource({
     rangeUrl: config.breachOnlineRangeUrl,
@@ -29,13 +34,23 @@ export function createBreachSource(config: Config, logger: Logger): BreachSource
   return new LayeredBreachSource(local, online);
 }
 
-function openLocalCorpus(path: string, logger: Logger): CorpusSource {
+function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
+  const path = config.breachCorpusPath;
   if (path === ":memory:") return CorpusSource.fromReader(openDefaultCorpusInMemory);
   if (!existsSync(path)) {
+    // An imported corpus that went missing must not be replaced by the small default in
+    // silence: only the path rekey chose itself is seeded with the default lists.
+    if (config.breachCorpusPathConfigured) {
+      throw new CorpusUnavailableError(
+        `REKEY_BREACH_CORPUS ${path}: the file does not exist. Restore it from a backup, import ` +
+          "a corpus there (rekey breach import <list>), or unset REKEY_BREACH_CORPUS to use the " +
+          "packaged default beside the database.",
+      );
+    }
     const header = writeDefaultCorpusFile(path);
-    logger.info(
+    logger.warn(
       { path, hashes: header.recordCount },
-      "built the default breached-password corpus from the packaged lists",
+      "no breached-password corpus at the default path: built the default from the packaged lists (if a corpus was imported here before, it is gone: import it again)",
     );
   }
   let source: CorpusSource;
@@ -43,19 +58,37 @@ function openLocalCorpus(path: string, logger: Logger): CorpusSource {
     source = CorpusSource.openFile(path, {
       onSwap: (version) => logger.info({ path, version }, "breached-password corpus swapped in"),
       onRefreshFailure: (error) =>
-        logger.error({ err: error, path }, "cannot open the new breached-password corpus"),
+        logger.error(
+          { err: error, path, version: source.checkedVersion },
+          "breached-password corpus at the configured path refused; the loaded version keeps answering",
+        ),
+      onRefreshRecovered: () =>
+        logger.info({ path }, "breached-password corpus file is usable again"),
     });
   } catch (error) {
-    throw new Error(
+    throw new CorpusUnavailableError(
       `REKEY_BREACH_CORPUS ${path}: ${(error as Error).message}. Import a corpus again ` +
-        "(rekey breach import) or delete the file to rebuild the default.",
+        "(rekey breach import) or restore it from a backup.",
       { cause: error },
     );
   }
-  logger.info(
-    { path, version: source.version, hashes: source.reader.header.recordCount },
-    "breached-password corpus open",
-  );
   source.startRefreshing(corpusRefreshIntervalInMilliseconds);
   return source;
+}
+
+/**
+ * Checks the corpus digest before a server serves a lookup from it (seconds for a 7 GB file);
+ * a damaged corpus stops the start with a message instead of calling every password clean.
+ */
+export function checkBreachCorpusBeforeUse(source: BreachSource, config: Config): void {
+  try {
+    source.checkIntegrity?.();
+  } catch (error) {
+    throw new CorpusUnavailableError(
+      `REKEY_BREACH_CORPUS ${config.breachCorpusPath}: ${(error as Error).message}. Import the ` +
+        "corpus again (rekey breach import) or restore it from a backup; check it with " +
+        "rekey breach verify <file>.",
+      { cause: error },
+    );
+  }
 }

@@ -143,6 +143,22 @@ export class LayeredBreachSource implements BreachSource {
     return this.local.builtAt;
   }
 
+  checkIntegrity(): void {
+    this.local.checkIntegrity?.();
+  }
+
+  get fileProblem(): string | null {
+    return this.local.fileProblem ?? null;
+  }
+
+  get unusableReason(): string | null {
+    return this.local.unusableReason ?? null;
+  }
+
+  close(): void {
+    this.local.close?.();
+  }
+
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
     const local = await this.local.isBreached(password);
     if (local.breached) return local;

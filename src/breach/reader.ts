@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, read, readSync } from "node:fs";
 import { endianness } from "node:os";
+import { promisify } from "node:util";
 import {
   type CorpusHeader,
   decodeCount,
@@ -10,6 +11,7 @@ import {
   recordBytes,
 } from "./format";
 import { CorpusFormatError, decodeHeader, versionFromDigest } from "./header";
+import { verifyCorpusDigest, verifyCorpusDigestAsync } from "./integrity";
 
 /** Fills `target[0, length)` with the corpus bytes at `position`. */
 type ReadBytes = (target: Buffer, length: number, position: number) => void;
@@ -77,6 +79,11 @@ export class CorpusReader {
     return { found: false };
   }
 
+  /** Hashes the whole file against the header's digest; throws CorpusIntegrityError if not. */
+  verifyDigest(): void {
+    verifyCorpusDigest(this.header, this.fileBytes, this.readBytes);
+  }
+
   close(): void {
     this.release();
   }
@@ -112,6 +119,37 @@ export function openCorpusFile(path: string): CorpusReader {
       readBytes: (target, length, position) => {
         const read = readSync(fd, target, 0, length, position);
         if (read !== length) throw new CorpusFormatError(`short read at ${position}`);
+      },
+      release: () => closeSync(fd),
+    });
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+const readAsync = promisify(read);
+
+/**
+ * Opens a corpus file and checks its digest without holding the event loop, on the descriptor
+ * it then reads from: a file renamed into place meanwhile cannot slip in unchecked.
+ */
+export async function openVerifiedCorpusFile(path: string): Promise<CorpusReader> {
+  const fd = openSync(path, "r");
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const headerBuffer = Buffer.alloc(headerBytes);
+    if (fileBytes >= headerBytes) readSync(fd, headerBuffer, 0, headerBytes, 0);
+    const header = decodeHeader(headerBuffer, fileBytes);
+    await verifyCorpusDigestAsync(header, fileBytes, async (target, length, position) => {
+      const { bytesRead } = await readAsync(fd, target, 0, length, position);
+      if (bytesRead !== length) throw new CorpusFormatError(`short read at ${position}`);
+    });
+    return new CorpusReader({
+      fileBytes,
+      readBytes: (target, length, position) => {
+        const bytesRead = readSync(fd, target, 0, length, position);
+        if (bytesRead !== length) throw new CorpusFormatError(`short read at ${position}`);
       },
       release: () => closeSync(fd),
     });

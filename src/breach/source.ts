@@ -22,6 +22,14 @@ export interface BreachSource {
   readonly version: string;
   /** When the local corpus that answers was built, if known (for the corpus-age gauge). */
   readonly builtAt?: Date;
+  /** Checks the offline corpus's digest now (seconds for 7 GB); throws if the file is damaged. */
+  checkIntegrity?(): void;
+  /** Why the corpus file at the configured path is not the one answering (gone, refused). */
+  readonly fileProblem?: string | null;
+  /** Why no checked corpus can answer (a damaged file found at first use), or null. */
+  readonly unusableReason?: string | null;
+  /** Stops watching for new versions and releases the open file. */
+  close?(): void;
 }
 
 /** The online source could not answer and the operator chose to fail closed. */

@@ -2,9 +2,11 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { corpusRefreshIntervalInMilliseconds } from "../breach/create";
 import { exactCountLimit } from "../breach/format";
+import { CorpusFormatError } from "../breach/header";
 import { importBreachCorpus } from "../breach/import";
 import { type ImportFormat, importFormats } from "../breach/import-sources";
 import { CorpusImportError } from "../breach/lines";
+import { type CorpusReader, openCorpusFile } from "../breach/reader";
 import { type BreachSource, BreachSourceUnavailableError } from "../breach/source";
 import type { Config } from "../config";
 import { normalizePasswordInput } from "../passwords/input";
@@ -23,6 +25,9 @@ export const breachUsage = `  breach import <path> [--format hibp-file|hibp-fold
       Without --format, a folder is HIBP's and a file is recognised by its first line.
   breach stats
       Show the corpus version, size, source and false-positive rate.
+  breach verify [<file>]
+      Check a corpus file (by default the configured one) against the SHA-256 digest in its
+      header, reading the whole file. Exit 0 when it is intact, 1 when it is damaged.
   breach check
       Check one password against the configured breach sources. The password is read
       like admin create's, never from the command line. Exit 1 when it is breached.
@@ -46,6 +51,10 @@ export async function breachCommand(
   if (command === "stats" && parsed.positionals.length === 0) {
     const config = loadCommandConfig(io);
     return config ? statsCommand(config, io) : 1;
+  }
+  if (command === "verify" && parsed.positionals.length <= 1) {
+    const file = parsed.positionals[0] ?? loadCommandConfig(io)?.breachCorpusPath;
+    return file === undefined ? 1 : verifyCommand(file, io);
   }
   if (command === "import" && parsed.positionals.length === 1) {
     const config = loadCommandConfig(io);
@@ -121,6 +130,44 @@ function statsCommand(config: Config, io: CommandIo): number {
   }
   io.stdout.write(describeCorpus(path));
   return 0;
+}
+
+function verifyCommand(file: string, io: CommandIo): number {
+  if (file === ":memory:") {
+    io.stderr.write("REKEY_BREACH_CORPUS is :memory:; name a corpus file to verify.\n");
+    return 2;
+  }
+  const startedAt = Date.now();
+  let reader: CorpusReader;
+  try {
+    reader = openCorpusFile(file);
+  } catch (error) {
+    io.stderr.write(`${file}: refused: ${describeOpenFailure(error as NodeJS.ErrnoException)}\n`);
+    return 1;
+  }
+  try {
+    reader.verifyDigest();
+  } catch (error) {
+    if (!(error instanceof CorpusFormatError)) throw error;
+    io.stderr.write(
+      `${file}: refused: ${error.message}.\nImport the corpus again (rekey breach import) or ` +
+        "restore it from a backup.\n",
+    );
+    return 1;
+  } finally {
+    reader.close();
+  }
+  const seconds = (Date.now() - startedAt) / 1000;
+  io.stdout.write(
+    `${file}: intact, version ${reader.version}, ${reader.header.recordCount.toLocaleString("en-US")} ` +
+      `hashes; SHA-256 of ${reader.fileBytes.toLocaleString("en-US")} bytes checked in ${formatDuration(seconds)}.\n`,
+  );
+  return 0;
+}
+
+function describeOpenFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOENT") return "the file does not exist";
+  return error.message;
 }
 
 async function checkCommand(source: BreachSource, io: CommandIo): Promise<number> {

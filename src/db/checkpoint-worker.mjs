@@ -7,6 +7,7 @@ import BetterSqlite3 from "better-sqlite3";
 const { path, intervalInMilliseconds, status } = workerData;
 const walFrames = new Int32Array(status);
 let client = null;
+let reportedWorking = false;
 let timer = setTimeout(tick, intervalInMilliseconds);
 
 /**
@@ -23,6 +24,9 @@ function checkpoint() {
   }
   const [result] = client.pragma("wal_checkpoint(PASSIVE)");
   Atomics.store(walFrames, 0, result.log);
+  // The first good checkpoint of a restarted thread tells the main thread it recovered.
+  if (!reportedWorking) parentPort?.postMessage({ checkpointed: true });
+  reportedWorking = true;
   return result.busy === 0 && result.checkpointed === result.log;
 }
 
@@ -30,7 +34,7 @@ function run(work) {
   try {
     return work();
   } catch (error) {
-    // The main connection's auto-checkpoint still runs: report once and stop.
+    // Report and end this thread: the main thread starts a new one after a backoff.
     parentPort?.postMessage({ error: String(error) });
     stop();
   }

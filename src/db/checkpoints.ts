@@ -20,54 +20,125 @@ export interface BackgroundCheckpoints {
 
 const workerEntry = new URL("./checkpoint-worker.mjs", import.meta.url);
 
+/** Where the checkpointer reports; pino's logger fits, so failures are JSON log lines. */
+export interface CheckpointLogger {
+  error(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+export interface CheckpointRestartOptions {
+  /** First wait before a failed thread is started again; doubles per failure in a row. */
+  initialDelayInMilliseconds: number;
+  maximumDelayInMilliseconds: number;
+}
+
+const defaultRestart: CheckpointRestartOptions = {
+  initialDelayInMilliseconds: 1000,
+  maximumDelayInMilliseconds: 60_000,
+};
+
+/**
+ * Starts the checkpoint thread, and starts it again with exponential backoff whenever it fails
+ * (SQLITE_FULL on a full disk, an I/O error): without it the WAL grows until the main
+ * connection's auto-checkpoint makes commits wait for the disk, and it never recovers when
+ * space comes back. Each failure and the recovery are logged through `logger`.
+ */
 export function startBackgroundCheckpoints(
   path: string,
-  options: { intervalInMilliseconds: number },
+  options: {
+    intervalInMilliseconds: number;
+    logger: CheckpointLogger;
+    restart?: CheckpointRestartOptions;
+  },
 ): BackgroundCheckpoints {
+  const restart = options.restart ?? defaultRestart;
   const status = new SharedArrayBuffer(4);
   const walFrames = new Int32Array(status);
-  const worker = new Worker(workerEntry, {
-    workerData: { path, intervalInMilliseconds: options.intervalInMilliseconds, status },
-  });
-  let running = true;
+  let stopping = false;
+  let worker: Worker | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let restartTimer: NodeJS.Timeout | undefined;
+  let failuresInARow = 0;
   const waiting = new Map<number, (complete: boolean) => void>();
   let failedAtWalFrames = 0;
   let nextRequest = 0;
-  const finish = () => {
-    running = false;
+  const releaseWaiting = () => {
     for (const resolve of waiting.values()) resolve(false);
     waiting.clear();
   };
-  // Without the thread, the main connection's auto-checkpoint still does the work, as it
-  // did before: worth a warning, not a crash.
-  const warn = (detail: string) =>
-    process.emitWarning(`background checkpoints stopped: ${detail}`, "RekeyDatabaseWarning");
-  worker.on("message", (message: { error?: string; caughtUp?: number; complete?: boolean }) => {
-    if (message.error) warn(message.error);
-    if (message.caughtUp !== undefined) {
-      waiting.get(message.caughtUp)?.(message.complete === true);
-      waiting.delete(message.caughtUp);
-    }
-  });
-  worker.on("error", (error) => warn(String(error)));
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  void exited.then(finish);
-  // Never the reason a process stays alive (after the listeners, which would ref it again).
-  worker.unref();
+
+  const spawn = () => {
+    restartTimer = undefined;
+    let failure: string | undefined;
+    const thread = new Worker(workerEntry, {
+      workerData: { path, intervalInMilliseconds: options.intervalInMilliseconds, status },
+    });
+    worker = thread;
+    thread.on(
+      "message",
+      (message: {
+        error?: string;
+        checkpointed?: boolean;
+        caughtUp?: number;
+        complete?: boolean;
+      }) => {
+        if (message.error) failure = message.error;
+        if (message.checkpointed && failuresInARow > 0) {
+          options.logger.info({ path, failuresInARow }, "background checkpoints running again");
+          failuresInARow = 0;
+        }
+        if (message.caughtUp !== undefined) {
+          waiting.get(message.caughtUp)?.(message.complete === true);
+          waiting.delete(message.caughtUp);
+        }
+      },
+    );
+    thread.on("error", (error) => {
+      failure = String(error);
+    });
+    exited = new Promise<void>((resolve) =>
+      thread.once("exit", () => {
+        worker = undefined;
+        releaseWaiting();
+        resolve();
+        // A clean end (stop(), or the database file deleted) is not a failure.
+        if (stopping || failure === undefined) return;
+        failuresInARow++;
+        const delay = Math.min(
+          restart.initialDelayInMilliseconds * 2 ** (failuresInARow - 1),
+          restart.maximumDelayInMilliseconds,
+        );
+        // The main connection's auto-checkpoint still does the work meanwhile, more slowly.
+        options.logger.error(
+          { path, error: failure, failuresInARow, restartInMilliseconds: delay },
+          "background checkpoints failed; restarting the thread",
+        );
+        restartTimer = setTimeout(spawn, delay);
+        restartTimer.unref();
+      }),
+    );
+    // Never the reason a process stays alive (after the listeners, which would ref it again).
+    thread.unref();
+  };
+  spawn();
+
   return {
-    async catchUp(options) {
+    async catchUp(catchUpOptions) {
       const frames = Atomics.load(walFrames, 0);
-      if (!running || frames < options.atWalFrames + failedAtWalFrames) return;
+      const thread = worker;
+      if (!thread || frames < catchUpOptions.atWalFrames + failedAtWalFrames) return;
       const request = nextRequest++;
       const caughtUp = new Promise<boolean>((resolve) => waiting.set(request, resolve));
       // Held while awaited: an unreferenced thread would let a CLI process exit mid-job.
-      worker.ref();
-      worker.postMessage({ catchUp: request });
+      thread.ref();
+      thread.postMessage({ catchUp: request });
       failedAtWalFrames = (await caughtUp) ? 0 : frames;
-      if (waiting.size === 0) worker.unref();
+      if (waiting.size === 0) worker?.unref();
     },
     async stop() {
-      if (running) {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      if (worker) {
         // Referenced while it winds down, so a waiting caller sees it exit.
         worker.ref();
         worker.postMessage("stop");

@@ -5,7 +5,12 @@ import BetterSqlite3 from "better-sqlite3";
 import type { Logger } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { type BackgroundCheckpoints, startBackgroundCheckpoints } from "./checkpoints";
+import {
+  type BackgroundCheckpoints,
+  type CheckpointLogger,
+  startBackgroundCheckpoints,
+} from "./checkpoints";
+import { checkMigrationState } from "./migration-state";
 import * as schema from "./schema";
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
@@ -22,9 +27,13 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 /**
  * Opens the one SQLite connection of this process and brings its schema up to date.
  * `:memory:` gives tests a fresh database with the same migrations as production; a test that
- * counts the statements a request runs passes a drizzle `logger`.
+ * counts the statements a request runs passes a drizzle `queryLogger`; `logger` receives the
+ * checkpoint thread's failures and recoveries.
  */
-export function openDatabase(path: string, options: { logger?: Logger } = {}): Database {
+export function openDatabase(
+  path: string,
+  options: { logger?: CheckpointLogger; queryLogger?: Logger } = {},
+): Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new BetterSqlite3(path);
   // WAL lets readers proceed during a write; the busy timeout makes a second process (the CLI
@@ -36,16 +45,35 @@ export function openDatabase(path: string, options: { logger?: Logger } = {}): D
   // A thread of its own checkpoints the WAL (checkpoints.ts). This connection's auto-checkpoint,
   // which makes a commit wait for the disk, is the backstop for when that thread is behind.
   client.pragma(`wal_autocheckpoint = ${autoCheckpointAtWalFrames}`);
-  const database = drizzle({ client, schema, casing: "snake_case", logger: options.logger });
+  const database = drizzle({ client, schema, casing: "snake_case", logger: options.queryLogger });
+  try {
+    checkMigrationState(client, { path, migrationsFolder });
+  } catch (error) {
+    client.close();
+    throw error;
+  }
   migrate(database, { migrationsFolder });
   if (path !== ":memory:") {
     const checkpoints = startBackgroundCheckpoints(path, {
       intervalInMilliseconds: checkpointIntervalInMilliseconds,
+      logger: options.logger ?? stderrJsonLogger,
     });
     checkpointers.set(database, checkpoints);
   }
   return database;
 }
+
+/** Without a logger (tests, scripts): the same JSON shape on standard error. */
+const stderrJsonLogger: CheckpointLogger = {
+  error: (details, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 50, time: Date.now(), ...details, msg: message })}\n`,
+    ),
+  info: (details, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 30, time: Date.now(), ...details, msg: message })}\n`,
+    ),
+};
 
 /**
  * For bulk work between batches: when the WAL has grown large, waits (without blocking the

@@ -650,3 +650,37 @@ export const settingRevision = sqliteTable("setting_revision", {
   revision: integer().notNull(),
   updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * One row (id 1) the readiness probe rewrites every few seconds: a write that fails here
+ * (disk full, read-only file, lock held too long) takes the instance out of the load balancer.
+ */
+export const writeProbe = sqliteTable("write_probe", {
+  id: integer().primaryKey(),
+  probedAt: integer({ mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * `Idempotency-Key` requests to the admin API (draft-ietf-httpapi-idempotency-key-header):
+ * scoped to the API key that sent them and the kind of job, with a hash of the body so the same
+ * key with a different body is refused. `jobId` stays null while the first request is storing
+ * its job; a second request with the key then gets 409.
+ */
+export const idempotencyKey = sqliteTable(
+  "idempotency_key",
+  {
+    id: integer().primaryKey(),
+    apiKeyId: text()
+      .notNull()
+      .references(() => apiKey.id, { onDelete: "cascade" }),
+    jobKind: text().notNull(),
+    key: text().notNull(),
+    requestHash: blob({ mode: "buffer" }).notNull(),
+    jobId: integer(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("idempotency_key_scope_index").on(table.apiKeyId, table.jobKind, table.key),
+    index("idempotency_key_created_at_index").on(table.createdAt),
+  ],
+);

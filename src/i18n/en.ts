@@ -115,6 +115,7 @@ export const coreEn = {
     "This link is invalid, has expired or has already been used. Request a new one if you still need it.",
   errorServer:
     "Something went wrong on our side. Please try again in a moment; if it keeps happening, contact support.",
+  errorTryAgainShortly: "We cannot save changes right now. Please try again in a minute or two.",
   errorReference: (requestId: string) => `Reference: ${requestId}`,
   errorBackHome: "Go to the start page",
 } as const;

@@ -116,6 +116,8 @@ export const coreJa: Translation<typeof coreEn> = {
     "このリンクは無効か、有効期限切れか、すでに使用されています。必要な場合は新しいリンクをご請求ください。",
   errorServer:
     "問題が発生しました。しばらくしてからもう一度お試しください。解決しない場合はサポートにお問い合わせください。",
+  errorTryAgainShortly:
+    "ただいま変更を保存できません。少し時間をおいて（1〜2 分後に）もう一度お試しください。",
   errorReference: (requestId) => `参照番号: ${requestId}`,
   errorBackHome: "トップページへ",
 };

@@ -3,6 +3,13 @@ import { type ApiKeyScope, parseApiKeyScopes } from "../admin/api-key-scopes";
 import { authenticateApiKey } from "../admin/api-keys";
 import type { AuditActor } from "../audit/audit-log";
 import type { Deps } from "../deps";
+import {
+  claimIdempotencyKey,
+  fingerprintRequest,
+  parseIdempotencyKeyHeader,
+  recordIdempotentJob,
+  releaseIdempotencyKey,
+} from "../jobs/idempotency";
 import type { AppContext, AppEnv } from "../web/context";
 import { maximumUploadBytes, readCapped } from "../web/form";
 import { RequestProblem } from "../web/problems";
@@ -14,7 +21,7 @@ import {
 } from "./bulk-reset-jobs";
 
 export type ApiError = {
-  status: 400 | 401 | 403 | 404 | 413 | 415;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
   code: string;
   message: string;
 };
@@ -89,15 +96,45 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   app.use("/admin/api/*", requireApiKey(deps));
 
   app.post("/admin/api/bulk-resets", requireApiKeyScope("bulk-reset"), async (c) => {
+    const idempotencyKey = parseIdempotencyKeyHeader(c.req.header("idempotency-key"));
+    if (idempotencyKey === "invalid")
+      return failWithJson(
+        c,
+        invalidRequest("Idempotency-Key must be 1 to 255 visible characters."),
+      );
     const parsed = await readJsonObject(c);
     if ("status" in parsed) return failWithJson(c, parsed);
     const request = validateBulkResetRequest(parsed.body);
     if ("status" in request) return failWithJson(c, request);
-    const job = await createBulkResetJob(deps, {
-      ...request,
-      source: "api",
-      actor: apiKeyActor(c),
-    });
+    const key = c.get("apiKey");
+    // A client that timed out while 60,000 IDs were stored retries with the same key and gets
+    // the job it already created, never a second one.
+    const claim = idempotencyKey
+      ? await claimIdempotencyKey(
+          deps.database,
+          { apiKeyId: key.id, jobKind: "bulk-reset", key: idempotencyKey },
+          fingerprintRequest(request),
+          deps.clock.now(),
+        )
+      : null;
+    if (claim?.kind === "mismatch") return failWithJson(c, idempotencyKeyReused);
+    if (claim?.kind === "in-progress") return failWithJson(c, idempotencyKeyInProgress);
+    if (claim?.kind === "replay") {
+      const job = await findBulkResetJob(deps.database, claim.jobId);
+      if (job) return c.json(describeJob(deps, job), 202, { Location: jobUrl(deps, job.id) });
+    }
+    let job: BulkResetJob;
+    try {
+      job = await createBulkResetJob(deps, {
+        ...request,
+        source: "api",
+        actor: apiKeyActor(c),
+      });
+    } catch (error) {
+      if (claim?.kind === "new") await releaseIdempotencyKey(deps.database, claim.claimId);
+      throw error;
+    }
+    if (claim?.kind === "new") await recordIdempotentJob(deps.database, claim.claimId, job.id);
     return c.json(describeJob(deps, job), 202, { Location: jobUrl(deps, job.id) });
   });
 
@@ -117,6 +154,17 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   );
   return app;
 }
+
+const idempotencyKeyReused: ApiError = {
+  status: 422,
+  code: "idempotency-key-reused",
+  message: "This Idempotency-Key was already used with a different request.",
+};
+const idempotencyKeyInProgress: ApiError = {
+  status: 409,
+  code: "idempotency-key-in-progress",
+  message: "A request with this Idempotency-Key is still being processed; retry shortly.",
+};
 
 function jobUrl(deps: Deps, id: number): string {
   return new URL(`/admin/api/bulk-resets/${id}`, deps.config.origin).href;

@@ -13,6 +13,7 @@ import { attackRoutes } from "../defence/admin-routes";
 import { metricsRoutes } from "../defence/metrics-routes";
 import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
+import { healthRoutes } from "../health/routes";
 import { investigationApiRoutes } from "../investigation/api-routes";
 import { investigationRoutes } from "../investigation/routes";
 import { adminMailRoutes } from "../mail/admin-routes";
@@ -58,16 +59,19 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   ]);
   const app = new Hono<AppEnv>();
 
-  app.use(requestLog(deps.logger));
-  app.use(clientAddressResolver(deps.config));
+  // Health checks and metrics first: a load balancer's probe and a scrape must not queue behind
+  // session loading or anything else member traffic pays for (no database work on their path).
   app.use(cachePolicy());
   app.use(securityHeaders(deps.config));
   // Before anything routes: the raw path must mean what the router will see (web cache deception).
   app.use(refuseAmbiguousPaths());
+  app.route("/", healthRoutes(deps));
+  app.use(clientAddressResolver(deps.config));
+  // A scraper needs no CSRF cookie, language or session lookup on every scrape.
+  app.route("/", metricsRoutes(deps));
+  app.use(requestLog(deps.logger));
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
-  // So do metrics: a scraper needs no CSRF cookie, language or session lookup on every scrape.
-  app.route("/", metricsRoutes(deps));
   app.use(languageSelection(deps.config));
   app.use(
     csrfProtection(deps.config, {
@@ -115,6 +119,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", attackRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));
-  app.onError(handleError(assets, deps.logger));
+  app.onError(handleError(assets, deps.logger, deps.readiness));
   return app;
 }

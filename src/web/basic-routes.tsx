@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { HomePage } from "../../views/pages/home";
 import { updateMemberLanguage } from "../accounts/members";
-import { pingDatabase } from "../db/connection";
 import type { Deps } from "../deps";
 import { isLanguage } from "../i18n";
 import type { AppEnv } from "./context";
@@ -13,7 +12,7 @@ import type { StaticAssets } from "./static-assets";
 
 const oneYearInSeconds = 365 * 24 * 3600;
 
-/** The start page, the language switch and the health check. */
+/** The start page and the language switch (health checks: src/health/routes.ts). */
 export function basicRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -28,17 +27,6 @@ export function basicRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const signedIn = c.get("signedIn");
     if (signedIn) await updateMemberLanguage(deps.database, signedIn.member.id, language);
     return c.redirect(safeNextPath(formText(form, "next"), "/"), 303);
-  });
-
-  app.get("/healthz", async (c) => {
-    const databaseAnswers = await pingDatabase(deps.database);
-    return c.json(
-      {
-        status: databaseAnswers ? "ok" : "unavailable",
-        database: databaseAnswers ? "ok" : "unavailable",
-      },
-      databaseAnswers ? 200 : 503,
-    );
   });
 
   return app;

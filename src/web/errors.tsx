@@ -3,6 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import { ErrorPage } from "../../views/pages/error";
+import { isDatabaseUnavailableError } from "../db/write-probe";
+import type { Readiness } from "../health/readiness";
 import type { AppEnv } from "./context";
 import { pageContext } from "./page";
 import { defaultMessageKeyFor, RequestProblem } from "./problems";
@@ -18,12 +20,22 @@ export function handleNotFound(assets: StaticAssets): NotFoundHandler<AppEnv> {
   };
 }
 
+/** A member who hits a database that cannot write is asked to come back after this long. */
+const retryAfterInSeconds = 30;
+
 /**
- * Expected problems get their 4xx page; anything else is a bug: logged, and a plain 500. A
- * client that hung up mid-request is neither: it is logged at info and answered with nginx's
- * 499 ("client closed request") for the request log, since nobody is left to read a page.
+ * Expected problems get their 4xx page. A client that hung up mid-request is logged at info and
+ * answered with nginx's 499 ("client closed request") for the request log, since nobody is left
+ * to read a page. A database that cannot take writes (disk full, read-only, I/O error, lock held
+ * past the busy timeout) is a fault of the moment, not a bug: 503 with Retry-After (RFC 9110
+ * s15.6.4, s10.2.3), a "try again shortly" page, and the instance marked not ready until its
+ * write probe succeeds again. Anything else is a bug: logged, and a plain 500.
  */
-export function handleError(assets: StaticAssets, logger: Logger): ErrorHandler<AppEnv> {
+export function handleError(
+  assets: StaticAssets,
+  logger: Logger,
+  readiness: Readiness,
+): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId") ?? null;
     if (isClientAbort(error, c)) {
@@ -33,6 +45,20 @@ export function handleError(assets: StaticAssets, logger: Logger): ErrorHandler<
     let status: ContentfulStatusCode = 500;
     if (error instanceof HTTPException && error.status < 500) {
       status = error.status;
+    } else if (isDatabaseUnavailableError(error)) {
+      logger.error({ err: error, requestId, path: c.req.path }, "database cannot take writes");
+      readiness.markDatabaseUnwritable(error);
+      const page = pageContext(c, assets);
+      c.header("Retry-After", String(retryAfterInSeconds));
+      return c.html(
+        <ErrorPage
+          page={page}
+          status={503}
+          message={page.messages.errorTryAgainShortly}
+          requestId={requestId}
+        />,
+        503,
+      );
     } else {
       logger.error({ err: error, requestId, path: c.req.path }, "unhandled error");
     }

@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import { createDeps } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
-import { closeDatabase } from "../../src/db/connection";
 import type { Clock, Deps } from "../../src/deps";
-import { createApp } from "../../src/web/app";
+import { startServer } from "../../src/server";
 import type { AppEnv } from "../../src/web/context";
 
 /** The system clock, which a test may move forward (e.g. past the re-authentication window). */
@@ -33,40 +30,46 @@ export interface RunningPortal {
 }
 
 /**
- * The real portal (the app main.ts serves) on a free port of localhost, with a temporary
- * database file. The origin is http://localhost:PORT: a secure context for WebAuthn, and the
- * RP ID "localhost" that the browser checks against the page it is on.
+ * The real portal, started exactly as src/main.ts starts it (src/server.ts: checked corpus,
+ * warmed strength pool, background workers, readiness probes), on a free port of localhost
+ * with a temporary database file. The origin is http://localhost:PORT: a secure context for
+ * WebAuthn, and the RP ID "localhost" that the browser checks against the page it is on.
  */
 export async function startPortal(): Promise<RunningPortal> {
   const folder = mkdtempSync(join(tmpdir(), "rekey-e2e-"));
-  let app: Hono<AppEnv> | undefined;
-  const server = serve({
-    fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
-    port: 0,
-    hostname: "127.0.0.1",
-  });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const port = await findFreePort();
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: String(port),
+    HOST: "127.0.0.1",
     REKEY_ORIGIN: `http://localhost:${port}`,
     REKEY_DB: join(folder, "rekey.db"),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   const clock = new ShiftableClock();
-  const deps = createDeps(config, { clock });
-  const portalApp = createApp(deps);
-  app = portalApp;
+  const running = await startServer(config, {
+    overrides: { clock },
+    drainTimeoutInMilliseconds: 2000,
+  });
   return {
     origin: config.origin.origin,
     clock,
-    deps,
-    app: portalApp,
+    deps: running.deps,
+    app: running.app,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      closeDatabase(deps.database);
+      // Workers, the checkpoint thread and the database close before their files go away, so
+      // nothing logs ENOENT or "database connection is not open" after the suite.
+      await running.shutdown("test teardown");
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** A port nothing listens on now (the kernel's pick), for an origin known before the start. */
+async function findFreePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

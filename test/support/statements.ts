@@ -8,7 +8,7 @@ import { openDatabase } from "../../src/db/connection";
 export function createRecordingDatabase() {
   let recording: string[] | null = null;
   const database = openDatabase(":memory:", {
-    logger: { logQuery: (query) => recording?.push(query) },
+    queryLogger: { logQuery: (query) => recording?.push(query) },
   });
   return {
     database,

@@ -1,0 +1,188 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import { createCensusWorker } from "./admin/census-worker";
+import { closeDeps, createDeps } from "./bootstrap";
+import { checkBreachCorpusBeforeUse } from "./breach/create";
+import type { Config } from "./config";
+import { cleanUpDefenceData } from "./defence/housekeeping";
+import { startDefenceMonitor } from "./defence/monitor";
+import type { Deps } from "./deps";
+import { createOperationsApp } from "./health/operations-app";
+import { deleteExpiredIdempotencyKeys } from "./jobs/idempotency";
+import { createDeliveryWorker } from "./mail/delivery-worker";
+import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
+import { registerOperationsGauges } from "./operations/gauges";
+import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
+import { deleteExpiredReminderLinks } from "./reminders/links";
+import { createReminderScheduler } from "./reminders/scheduler";
+import { deleteAbandonedBulkResetLists } from "./resets/bulk-reset-lists";
+import { createBulkResetWorker } from "./resets/bulk-reset-runner";
+import { createResetRequestWorker } from "./resets/reset-request-worker";
+import { deleteExpiredSessions } from "./sessions/sessions";
+import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
+import { createApp } from "./web/app";
+import type { AppEnv } from "./web/context";
+import { createRequestDrain } from "./web/request-drain";
+
+const housekeepingIntervalInMilliseconds = 15 * 60_000;
+const readinessProbeIntervalInMilliseconds = 5000;
+
+export interface RunningServer {
+  deps: Deps;
+  app: Hono<AppEnv>;
+  address: AddressInfo;
+  /** The operations listener's address, when REKEY_OPERATIONS_PORT is set. */
+  operationsAddress: AddressInfo | null;
+  /**
+   * Refuses new requests (503, Connection: close), lets those in flight finish for up to
+   * `drainTimeoutInMilliseconds`, stops the background workers and closes the database.
+   */
+  shutdown(signal: string): Promise<void>;
+}
+
+/**
+ * Starts the portal as `npm start` runs it: dependencies, a checked breach corpus, the
+ * strength pool warmed, housekeeping, background workers, readiness probes, then the HTTP
+ * server. src/main.ts and the browser suite (test/e2e/server.ts) both start it here.
+ */
+export async function startServer(
+  config: Config,
+  options: { overrides?: Partial<Deps>; drainTimeoutInMilliseconds?: number } = {},
+): Promise<RunningServer> {
+  const drainTimeoutInMilliseconds = options.drainTimeoutInMilliseconds ?? 20_000;
+  const deps = createDeps(config, options.overrides);
+  try {
+    checkBreachCorpusBeforeUse(deps.breachSource, config);
+  } catch (error) {
+    await closeDeps(deps);
+    throw error;
+  }
+  deps.logger.info(
+    { path: config.breachCorpusPath, version: deps.breachSource.version },
+    "breached-password corpus checked and open",
+  );
+  const app = createApp(deps);
+  // Load the strength dictionaries now rather than on the first registration.
+  let stopping: Promise<void> | undefined;
+  deps.strengthEstimator.start().catch((error) => {
+    // A shutdown during the warm-up closes the pool under it: nothing to report then.
+    if (!stopping) deps.logger.error({ err: error }, "password strength threads failed to start");
+  });
+
+  const housekeeping = setInterval(() => {
+    // Deletes are idempotent, so several instances may run this at once without harm.
+    Promise.all([
+      deleteExpiredSessions(deps),
+      deleteStaleOneTimeTokens(deps),
+      deleteExpiredPasskeyChallenges(deps),
+      cleanUpDefenceData(deps),
+      deleteExpiredReminderLinks(deps.database, deps.clock.now()),
+      deleteAbandonedBulkResetLists(deps),
+      deleteExpiredIdempotencyKeys(deps.database, deps.clock.now()),
+    ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
+  }, housekeepingIntervalInMilliseconds);
+  housekeeping.unref();
+  // Spike detection and automatic blocks; a lease keeps instances from doubling the work.
+  const defenceMonitor = startDefenceMonitor(deps, { intervalInSeconds: 5 });
+  const mailWorker = deps.mailTransport
+    ? createDeliveryWorker(deps, deps.mailTransport, {
+        messagesPerSecond: config.mail.messagesPerSecond,
+        maximumAttempts: config.mail.maximumAttempts,
+      })
+    : null;
+  mailWorker?.start();
+  const bulkResetWorker = createBulkResetWorker(deps);
+  bulkResetWorker.start();
+  // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
+  const resetRequestWorker = createResetRequestWorker(deps);
+  resetRequestWorker.start();
+  const reminderScheduler = createReminderScheduler(deps);
+  reminderScheduler.start();
+  // The dashboard's member figures: counted in slices under a lease, read as one row.
+  const censusWorker = createCensusWorker(deps);
+  censusWorker.start();
+  // Outbox, bulk-reset and corpus gauges for /metrics, read every 15 s rather than per scrape.
+  const operationalFigures = createOperationalFiguresCache(deps);
+  registerOperationsGauges(deps, operationalFigures);
+  const figuresRefresh = startFiguresRefresh(deps, operationalFigures);
+  deps.readiness.start({ probeIntervalInMilliseconds: readinessProbeIntervalInMilliseconds });
+
+  const drain = createRequestDrain();
+  const server = serve({
+    fetch: drain.wrap(app.fetch),
+    port: config.port,
+    hostname: config.host,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const operationsServer =
+    config.operationsPort === null
+      ? null
+      : serve({
+          fetch: createOperationsApp(deps).fetch,
+          port: config.operationsPort,
+          hostname: config.host,
+        });
+  if (operationsServer) {
+    await new Promise<void>((resolve, reject) => {
+      operationsServer.once("listening", resolve);
+      operationsServer.once("error", reject);
+    });
+  }
+
+  const shutdown = (signal: string) => {
+    stopping ??= (async () => {
+      deps.logger.info({ signal, inFlight: drain.inFlight }, "shutting down");
+      drain.beginDraining();
+      deps.readiness.beginShutdown();
+      deps.readiness.stop();
+      clearInterval(housekeeping);
+      // Idle keep-alive connections would only bring new requests: close them now.
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+      // The worker finishes the message in flight and hands the rest of its batch back.
+      const workersStopped = Promise.allSettled([
+        mailWorker?.stop(),
+        bulkResetWorker.stop(),
+        resetRequestWorker.stop(),
+        reminderScheduler.stop(),
+        defenceMonitor.stop(),
+        censusWorker.stop(),
+        figuresRefresh.stop(),
+      ]);
+      const finished = await drain.waitForInFlight(drainTimeoutInMilliseconds);
+      if (!finished) {
+        deps.logger.error(
+          { inFlight: drain.inFlight, drainTimeoutInMilliseconds },
+          "requests still in flight when the shutdown bound ran out",
+        );
+      }
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+      if (operationsServer) {
+        await new Promise<void>((resolve) => {
+          operationsServer.close(() => resolve());
+          if ("closeAllConnections" in operationsServer) operationsServer.closeAllConnections();
+        });
+      }
+      await workersStopped;
+      await deps.strengthEstimator.close().catch(() => {});
+      deps.mailTransport?.close();
+      deps.breachSource.close?.();
+      await closeDeps(deps);
+    })();
+    return stopping;
+  };
+
+  return {
+    deps,
+    app,
+    address: server.address() as AddressInfo,
+    operationsAddress: (operationsServer?.address() as AddressInfo | undefined) ?? null,
+    shutdown,
+  };
+}

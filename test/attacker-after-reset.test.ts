@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { findMemberByLoginId } from "../src/accounts/members";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
+import { createApiKey } from "../src/admin/api-keys";
+import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { SoftwareAuthenticator } from "./support/authenticator";
+import { memberPassword, TestBrowser } from "./support/browser";
+import { createTestPortal, type TestPortal } from "./support/harness";
+import {
+  emailedLink,
+  enrolConfirmedPasskey,
+  registerConfirmedMember,
+  signInWithPasskey,
+} from "./support/passkeys";
+
+const attackerAddress = "198.51.100.66";
+const attackerPassword = "the attacker's own passphrase 2027";
+const ownerPassword = "a brand new passphrase only the owner knows 2027";
+
+async function signInAsAttacker(portal: TestPortal, loginId = "taro"): Promise<TestBrowser> {
+  const attacker = new TestBrowser(portal, { ipAddress: attackerAddress });
+  const signedIn = await attacker.post("/login", { loginId, password: memberPassword });
+  assert.equal(signedIn.location, "/account", "the leaked password opens a session");
+  return attacker;
+}
+
+async function forceResetByApi(
+  portal: TestPortal,
+  loginId: string,
+  options: Record<string, boolean> = {},
+): Promise<void> {
+  const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
+    name: "soc",
+    createdByMemberId: null,
+    scopes: apiKeyScopes,
+    expiresInDays: null,
+  });
+  const accepted = await portal.app.request("/admin/api/bulk-resets", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ loginIds: [loginId], reason: "seen in a combo list", ...options }),
+  });
+  assert.equal(accepted.status, 202);
+  await runBulkResetJob(portal.deps, {});
+}
+
+describe("a forced reset that leaves sessions open", () => {
+  test("the attacker's surviving password session cannot finish the reset with the leaked password; the owner's link still works", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const attacker = await signInAsAttacker(portal);
+    await forceResetByApi(portal, "taro", { revokeSessions: false });
+
+    const changed = await attacker.post("/account/password", {
+      currentPassword: memberPassword,
+      password: attackerPassword,
+    });
+    assert.notEqual(changed.status, 303, "the leaked password is no proof while the reset waits");
+    const taro = await findMemberByLoginId(portal.deps.database, "taro");
+    assert.ok(taro?.resetRequiredAt, "the account still waits for its reset");
+    const refused = await new TestBrowser(portal, { ipAddress: attackerAddress }).post("/login", {
+      loginId: "taro",
+      password: attackerPassword,
+    });
+    assert.equal(refused.status, 401, "the attacker's password was never set");
+
+    const link = await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" });
+    assert.ok(link);
+    assert.equal((await owner.get(link)).status, 200, "the owner's forced-reset link still works");
+  });
+
+  test("a member who signed in with a trusted passkey still replaces the compromised password", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const authenticator = new SoftwareAuthenticator();
+    await enrolConfirmedPasskey(portal, owner, authenticator);
+    await forceResetByApi(portal, "taro");
+    const viaPasskey = new TestBrowser(portal);
+    const signedIn = await signInWithPasskey(viaPasskey, authenticator);
+    assert.equal(signedIn.json.location, "/account/password?reset=required");
+    const changed = await viaPasskey.post("/account/password", {
+      currentPassword: memberPassword,
+      password: ownerPassword,
+    });
+    assert.equal(changed.status, 303, changed.text);
+    const taro = await findMemberByLoginId(portal.deps.database, "taro");
+    assert.equal(taro?.resetRequiredAt, null);
+  });
+});

@@ -3,6 +3,8 @@ import { describe, test } from "node:test";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
+import { addSourceBlocks } from "../src/defence/blocklist";
+import { parseCidr } from "../src/defence/ip-address";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, TestBrowser } from "./support/browser";
@@ -15,6 +17,7 @@ import {
 } from "./support/passkeys";
 
 const attackerAddress = "198.51.100.66";
+const ownerAddress = "203.0.113.10";
 const attackerPassword = "the attacker's own passphrase 2027";
 const ownerPassword = "a brand new passphrase only the owner knows 2027";
 
@@ -43,6 +46,15 @@ async function forceResetByApi(
   });
   assert.equal(accepted.status, 202);
   await runBulkResetJob(portal.deps, {});
+}
+
+async function blockAutomatically(portal: TestPortal, address: string): Promise<void> {
+  const range = parseCidr(address);
+  if (!range) throw new TypeError(address);
+  const expiresAt = new Date(portal.clock.now().getTime() + 60 * 60_000);
+  await addSourceBlocks(portal.deps, [
+    { range, reason: "Automatic: test", origin: "automatic", expiresAt, createdBy: null },
+  ]);
 }
 
 describe("a forced reset that leaves sessions open", () => {
@@ -86,5 +98,24 @@ describe("a forced reset that leaves sessions open", () => {
     assert.equal(changed.status, 303, changed.text);
     const taro = await findMemberByLoginId(portal.deps.database, "taro");
     assert.equal(taro?.resetRequiredAt, null);
+  });
+});
+
+describe("device cookies", () => {
+  test("a browser that signed in with a passkey is recognised at its next password sign-in through an automatic block", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, {
+      loginId: "taro",
+      ipAddress: ownerAddress,
+    });
+    const authenticator = new SoftwareAuthenticator();
+    await enrolConfirmedPasskey(portal, owner, authenticator);
+    const browser = new TestBrowser(portal, { ipAddress: ownerAddress });
+    assert.equal((await signInWithPasskey(browser, authenticator)).json.location, "/account");
+    assert.ok(browser.cookies.get("rekey_device"));
+    await browser.post("/logout", {});
+    await blockAutomatically(portal, ownerAddress);
+    const again = await browser.post("/login", { loginId: "taro", password: memberPassword });
+    assert.equal(again.status, 303, "the passkey sign-in's device cookie names the login ID");
   });
 });

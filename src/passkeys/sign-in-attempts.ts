@@ -1,5 +1,5 @@
 import type { Member } from "../accounts/members";
-import { identifierHashesOf, readDeviceToken } from "../defence/account-keys";
+import { hashSignInIdentifier, identifierHashesOf, readDeviceToken } from "../defence/account-keys";
 import { completeSignIn } from "../defence/sign-in-completion";
 import type { SignInMethod, SignInResult } from "../defence/sign-in-events";
 import { recordAttempt } from "../defence/sign-in-guard";
@@ -75,8 +75,9 @@ export async function completePasskeySignIn(
 ): Promise<void> {
   const identifiers = await identifierHashesOf(deps.database, options.member);
   const device = options.method === "passkey" ? await recogniseDevice(deps, c, identifiers) : null;
-  const [loginIdHash] = identifiers;
-  if (!loginIdHash) throw new Error("a member has a login ID");
+  // The login ID's own hash, as a password sign-in typing it computes: identifierHashesOf
+  // starts with the member's account-delay key, which no typed identifier ever matches.
+  const loginIdHash = (await hashSignInIdentifier(deps.database, options.member.loginId)).hash;
   await completeSignIn(deps, c, {
     member: options.member,
     method: options.method,

@@ -118,4 +118,24 @@ describe("device cookies", () => {
     const again = await browser.post("/login", { loginId: "taro", password: memberPassword });
     assert.equal(again.status, 303, "the passkey sign-in's device cookie names the login ID");
   });
+  test("a device cookie the attacker earned with the leaked password is no longer recognised once the owner has reset the password", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const attacker = await signInAsAttacker(portal);
+    assert.ok(attacker.cookies.get("rekey_device"));
+    portal.clock.advanceByMinutes(60);
+    await forceResetByApi(portal, "taro");
+    const link = await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" });
+    assert.ok(link);
+    assert.equal((await owner.post(link, { password: ownerPassword })).status, 200);
+
+    await blockAutomatically(portal, attackerAddress);
+    const before = portal.hasher.calls();
+    const guess = await attacker.post("/login", {
+      loginId: "taro",
+      password: "guess number one 1",
+    });
+    assert.equal(guess.status, 403, "the old device cookie opens no way through the block");
+    assert.equal(portal.hasher.calls(), before, "and reaches no argon2");
+  });
 });

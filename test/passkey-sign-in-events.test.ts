@@ -8,7 +8,11 @@ import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browse
 import { blockSource, capturingNotifiers } from "./support/defence";
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
-import { enrolPasskey, reauthenticateWithPasskey, signInWithPasskey } from "./support/passkeys";
+import {
+  enrolConfirmedPasskey,
+  reauthenticateWithPasskey,
+  signInWithPasskey,
+} from "./support/passkeys";
 import { createPersonas } from "./support/routes";
 
 const firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
@@ -23,7 +27,7 @@ async function memberWithPasskey(portal: TestPortal) {
     userAgent: firefox,
   });
   const authenticator = new SoftwareAuthenticator();
-  assert.equal((await enrolPasskey(usual, authenticator)).status, 200);
+  assert.equal((await enrolConfirmedPasskey(portal, usual, authenticator)).status, 200);
   return { usual, authenticator };
 }
 

@@ -87,29 +87,69 @@ export async function identifierHashesOf(
  * that identifier. Attempts that present it are counted under their own key, so an attacker
  * who drives up the delay of an ID does not slow down its owner on their usual device, and
  * they skip the queue for password checks and the proof of work.
+ *
+ * The token is also bound to the member's password epoch (when the password was last set): a
+ * browser that signed in with the password an attacker stuffed keeps no standing once the owner
+ * replaces it, however many such cookies the attacker collected before the forced reset.
  */
-export async function issueDeviceToken(database: Database, identifier: Buffer): Promise<string> {
+export async function issueDeviceToken(
+  database: Database,
+  identifier: Buffer,
+  owner: DeviceTokenOwner,
+): Promise<string> {
   const nonce = randomBytes(16);
-  const mac = await signDevice(database, nonce, identifier);
+  const mac = await signDevice(database, nonce, identifier, owner);
   return Buffer.concat([nonce, mac]).toString("base64url");
 }
 
-/** The account-delay key of a valid device token for this identifier, or null. */
+/** What of the member a device token is bound to besides the identifier. */
+export type DeviceTokenOwner = Pick<Member, "passwordChangedAt"> | undefined;
+
+/** The account-delay key of a valid device token for this identifier and member, or null. */
 export async function readDeviceToken(
   database: Database,
   value: string | undefined,
   identifier: Buffer,
+  owner: DeviceTokenOwner,
 ): Promise<Buffer | null> {
   if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
   const bytes = Buffer.from(value, "base64url");
   const nonce = bytes.subarray(0, 16);
   const presented = bytes.subarray(16);
-  const expected = await signDevice(database, nonce, identifier);
+  const expected = await signDevice(database, nonce, identifier, owner);
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return null;
   return Buffer.concat([deviceTag, nonce.subarray(0, 15)]);
 }
 
-async function signDevice(database: Database, nonce: Buffer, identifier: Buffer): Promise<Buffer> {
+/**
+ * The member a typed identifier names, for checking a presented device token: looked up only
+ * when the browser sends one that is well formed, for known and unknown IDs alike.
+ */
+export async function findDeviceTokenOwner(
+  database: Database,
+  value: string | undefined,
+  raw: string,
+): Promise<DeviceTokenOwner> {
+  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
+  const classified = classifySignInIdentifier(raw);
+  if (!classified) return undefined;
+  return classified.kind === "email"
+    ? findMemberByEmail(database, classified.email)
+    : findMemberByLoginId(database, classified.loginId);
+}
+
+async function signDevice(
+  database: Database,
+  nonce: Buffer,
+  identifier: Buffer,
+  owner: DeviceTokenOwner,
+): Promise<Buffer> {
   const key = await deriveDefenceKey(database, "device-cookie");
-  return createHmac("sha256", key).update(nonce).update(identifier).digest().subarray(0, 16);
+  const epoch = `password-set:${owner?.passwordChangedAt?.getTime() ?? "never"}`;
+  return createHmac("sha256", key)
+    .update(nonce)
+    .update(identifier)
+    .update(epoch)
+    .digest()
+    .subarray(0, 16);
 }

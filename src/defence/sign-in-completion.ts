@@ -110,7 +110,7 @@ export async function completeSignIn(
     c,
     deps.config,
     "device",
-    await issueDeviceToken(deps.database, signIn.deviceIdentifier),
+    await issueDeviceToken(deps.database, signIn.deviceIdentifier, member),
     {
       maxAgeInSeconds: deviceCookieMaxAgeInSeconds,
     },

@@ -7,6 +7,7 @@ import { formText } from "../web/form";
 import type { StaticAssets } from "../web/static-assets";
 import {
   deriveAccountDelayKey,
+  findDeviceTokenOwner,
   hashSignInIdentifier,
   readDeviceToken,
   type SignInIdentifier,
@@ -92,10 +93,12 @@ async function describeAttempt(
   // A device cookie for this ID (OWASP device cookies) marks the owner's usual browser: it
   // has its own account-delay key and skips the per-source buckets, the proof of work and
   // the queue for password checks, so a wave against the ID does not slow its owner down.
+  const cookie = readCookie(c, deps.config, "device");
   const deviceKey = await readDeviceToken(
     deps.database,
-    readCookie(c, deps.config, "device"),
+    cookie,
     identifier.hash,
+    await findDeviceTokenOwner(deps.database, cookie, typedIdentifier.slice(0, 254)),
   );
   return {
     method,

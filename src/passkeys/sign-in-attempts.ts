@@ -1,5 +1,5 @@
 import type { Member } from "../accounts/members";
-import { identifierHashesOf, readDeviceToken } from "../defence/account-keys";
+import { hashSignInIdentifier, identifierHashesOf, readDeviceToken } from "../defence/account-keys";
 import { completeSignIn } from "../defence/sign-in-completion";
 import type { SignInMethod, SignInResult } from "../defence/sign-in-events";
 import { recordAttempt } from "../defence/sign-in-guard";
@@ -74,9 +74,13 @@ export async function completePasskeySignIn(
   options: { method: PasskeyMethod; member: Member },
 ): Promise<void> {
   const identifiers = await identifierHashesOf(deps.database, options.member);
-  const device = options.method === "passkey" ? await recogniseDevice(deps, c, identifiers) : null;
-  const [loginIdHash] = identifiers;
-  if (!loginIdHash) throw new Error("a member has a login ID");
+  const device =
+    options.method === "passkey"
+      ? await recogniseDevice(deps, c, options.member, identifiers)
+      : null;
+  // The login ID's own hash, as a password sign-in typing it computes: identifierHashesOf
+  // starts with the member's account-delay key, which no typed identifier ever matches.
+  const loginIdHash = (await hashSignInIdentifier(deps.database, options.member.loginId)).hash;
   await completeSignIn(deps, c, {
     member: options.member,
     method: options.method,
@@ -93,12 +97,13 @@ export async function completePasskeySignIn(
 async function recogniseDevice(
   deps: Deps,
   c: AppContext,
+  owner: Member,
   identifiers: readonly Buffer[],
 ): Promise<{ identifier: Buffer; key: Buffer } | null> {
   const cookie = readCookie(c, deps.config, "device");
   if (!cookie) return null;
   for (const identifier of identifiers) {
-    const key = await readDeviceToken(deps.database, cookie, identifier);
+    const key = await readDeviceToken(deps.database, cookie, identifier, owner);
     if (key) return { identifier, key };
   }
   return null;

@@ -11,6 +11,8 @@ export const passwordsEn = {
   changePasswordSignOutOthers: "Sign out everywhere else",
   changePasswordSubmit: "Change password",
   changePasswordCurrentWrong: "The current password is not right.",
+  changePasswordResetWaiting:
+    "This account waits for a new password because the current one may be known to someone else, so it cannot be used to change it. Use the link we e-mailed you, or sign in again with a passkey.",
   changePasswordDone: "Your password was changed. We sent a notice to your e-mail address.",
   changePasswordLink: "Change password",
   findingShortForSingleFactor: (length: number) =>
@@ -74,6 +76,8 @@ export const passwordsJa: Translation<typeof passwordsEn> = {
   changePasswordSignOutOthers: "他のすべての端末からログアウトする",
   changePasswordSubmit: "パスワードを変更",
   changePasswordCurrentWrong: "現在のパスワードが正しくありません。",
+  changePasswordResetWaiting:
+    "現在のパスワードは第三者に知られているおそれがあるため、このアカウントではパスワードの再設定が必要です。現在のパスワードでは変更できません。メールでお送りしたリンクを使うか、パスキーでサインインし直してください。",
   changePasswordDone: "パスワードを変更しました。メールアドレスにお知らせを送信しました。",
   changePasswordLink: "パスワードを変更",
   findingShortForSingleFactor: (length) =>

@@ -3,9 +3,15 @@ import { ChangePasswordPage } from "../../views/pages/change-password";
 import { completePasswordAttempt } from "../defence/sign-in-completion";
 import { guardPasswordAttempt } from "../defence/sign-in-guard";
 import type { Deps } from "../deps";
+import { isRecentlyAuthenticated } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
-import { requireMember, requireRecentAuthentication, signedInOf } from "../web/guards";
+import {
+  recentAuthenticationInMinutes,
+  requireMember,
+  requireRecentAuthentication,
+  signedInOf,
+} from "../web/guards";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
 import { changeMemberPassword } from "./change-password";
@@ -50,8 +56,25 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       render(c, { currentPassword: c.get("messages").changePasswordCurrentWrong }),
   });
 
+  // While a forced reset waits, the current password is the one presumed leaked: a session it
+  // opened (one a reset left open, perhaps the attacker's) must not use it to end the reset and
+  // withdraw the owner's link. Only the e-mailed link, or a recent passkey in good standing
+  // (the same rule as passkey sign-in on such an account), replaces it.
+  const refuseLeakedPasswordAsProof: typeof guardCurrentPassword = async (c, next) => {
+    const { member, session } = signedInOf(c);
+    const provenWithPasskey = isRecentlyAuthenticated(session, deps.clock.now(), {
+      maximumAgeInMinutes: recentAuthenticationInMinutes,
+      method: "passkey",
+    });
+    if (member.resetRequiredAt && member.passwordHash && !provenWithPasskey) {
+      return render(c, { currentPassword: c.get("messages").changePasswordResetWaiting });
+    }
+    return next();
+  };
+
   app.post(
     "/account/password",
+    refuseLeakedPasswordAsProof,
     (c, next) => (signedInOf(c).member.passwordHash ? guardCurrentPassword(c, next) : next()),
     async (c) => {
       const { member, session } = signedInOf(c);

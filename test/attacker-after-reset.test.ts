@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { findMemberByLoginId } from "../src/accounts/members";
+import { apiKeyScopes } from "../src/admin/api-key-scopes";
+import { createApiKey } from "../src/admin/api-keys";
+import { addSourceBlocks } from "../src/defence/blocklist";
+import { parseCidr } from "../src/defence/ip-address";
+import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { SoftwareAuthenticator } from "./support/authenticator";
+import { memberPassword, TestBrowser } from "./support/browser";
+import { createTestPortal, type TestPortal } from "./support/harness";
+import {
+  emailedLink,
+  enrolConfirmedPasskey,
+  registerConfirmedMember,
+  signInWithPasskey,
+} from "./support/passkeys";
+
+const attackerAddress = "198.51.100.66";
+const ownerAddress = "203.0.113.10";
+const attackerPassword = "the attacker's own passphrase 2027";
+const ownerPassword = "a brand new passphrase only the owner knows 2027";
+
+async function signInAsAttacker(portal: TestPortal, loginId = "taro"): Promise<TestBrowser> {
+  const attacker = new TestBrowser(portal, { ipAddress: attackerAddress });
+  const signedIn = await attacker.post("/login", { loginId, password: memberPassword });
+  assert.equal(signedIn.location, "/account", "the leaked password opens a session");
+  return attacker;
+}
+
+async function forceResetByApi(
+  portal: TestPortal,
+  loginId: string,
+  options: Record<string, boolean> = {},
+): Promise<void> {
+  const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
+    name: "soc",
+    createdByMemberId: null,
+    scopes: apiKeyScopes,
+    expiresInDays: null,
+  });
+  const accepted = await portal.app.request("/admin/api/bulk-resets", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ loginIds: [loginId], reason: "seen in a combo list", ...options }),
+  });
+  assert.equal(accepted.status, 202);
+  await runBulkResetJob(portal.deps, {});
+}
+
+async function blockAutomatically(portal: TestPortal, address: string): Promise<void> {
+  const range = parseCidr(address);
+  if (!range) throw new TypeError(address);
+  const expiresAt = new Date(portal.clock.now().getTime() + 60 * 60_000);
+  await addSourceBlocks(portal.deps, [
+    { range, reason: "Automatic: test", origin: "automatic", expiresAt, createdBy: null },
+  ]);
+}
+
+describe("a forced reset that leaves sessions open", () => {
+  test("the attacker's surviving password session cannot finish the reset with the leaked password; the owner's link still works", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const attacker = await signInAsAttacker(portal);
+    await forceResetByApi(portal, "taro", { revokeSessions: false });
+
+    const changed = await attacker.post("/account/password", {
+      currentPassword: memberPassword,
+      password: attackerPassword,
+    });
+    assert.notEqual(changed.status, 303, "the leaked password is no proof while the reset waits");
+    const taro = await findMemberByLoginId(portal.deps.database, "taro");
+    assert.ok(taro?.resetRequiredAt, "the account still waits for its reset");
+    const refused = await new TestBrowser(portal, { ipAddress: attackerAddress }).post("/login", {
+      loginId: "taro",
+      password: attackerPassword,
+    });
+    assert.equal(refused.status, 401, "the attacker's password was never set");
+
+    const link = await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" });
+    assert.ok(link);
+    assert.equal((await owner.get(link)).status, 200, "the owner's forced-reset link still works");
+  });
+
+  test("a member who signed in with a trusted passkey still replaces the compromised password", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const authenticator = new SoftwareAuthenticator();
+    await enrolConfirmedPasskey(portal, owner, authenticator);
+    await forceResetByApi(portal, "taro");
+    const viaPasskey = new TestBrowser(portal);
+    const signedIn = await signInWithPasskey(viaPasskey, authenticator);
+    assert.equal(signedIn.json.location, "/account/password?reset=required");
+    const changed = await viaPasskey.post("/account/password", {
+      currentPassword: memberPassword,
+      password: ownerPassword,
+    });
+    assert.equal(changed.status, 303, changed.text);
+    const taro = await findMemberByLoginId(portal.deps.database, "taro");
+    assert.equal(taro?.resetRequiredAt, null);
+  });
+});
+
+describe("device cookies", () => {
+  test("a browser that signed in with a passkey is recognised at its next password sign-in through an automatic block", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, {
+      loginId: "taro",
+      ipAddress: ownerAddress,
+    });
+    const authenticator = new SoftwareAuthenticator();
+    await enrolConfirmedPasskey(portal, owner, authenticator);
+    const browser = new TestBrowser(portal, { ipAddress: ownerAddress });
+    assert.equal((await signInWithPasskey(browser, authenticator)).json.location, "/account");
+    assert.ok(browser.cookies.get("rekey_device"));
+    await browser.post("/logout", {});
+    await blockAutomatically(portal, ownerAddress);
+    const again = await browser.post("/login", { loginId: "taro", password: memberPassword });
+    assert.equal(again.status, 303, "the passkey sign-in's device cookie names the login ID");
+  });
+  test("a device cookie the attacker earned with the leaked password is no longer recognised once the owner has reset the password", async () => {
+    const portal = createTestPortal();
+    const owner = await registerConfirmedMember(portal, { loginId: "taro" });
+    const attacker = await signInAsAttacker(portal);
+    assert.ok(attacker.cookies.get("rekey_device"));
+    portal.clock.advanceByMinutes(60);
+    await forceResetByApi(portal, "taro");
+    const link = await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" });
+    assert.ok(link);
+    assert.equal((await owner.post(link, { password: ownerPassword })).status, 200);
+
+    await blockAutomatically(portal, attackerAddress);
+    const before = portal.hasher.calls();
+    const guess = await attacker.post("/login", {
+      loginId: "taro",
+      password: "guess number one 1",
+    });
+    assert.equal(guess.status, 403, "the old device cookie opens no way through the block");
+    assert.equal(portal.hasher.calls(), before, "and reaches no argon2");
+  });
+});

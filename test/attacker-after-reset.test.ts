@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { eq } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
 import { apiKeyScopes } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
+import { session } from "../src/db/schema";
 import { addSourceBlocks } from "../src/defence/blocklist";
 import { parseCidr } from "../src/defence/ip-address";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
@@ -58,11 +60,30 @@ async function blockAutomatically(portal: TestPortal, address: string): Promise<
 }
 
 describe("a forced reset that leaves sessions open", () => {
-  test("the attacker's surviving password session cannot finish the reset with the leaked password; the owner's link still works", async () => {
+  test("a session opened with the leaked password does not survive, even when the operator keeps sessions", async () => {
+    const portal = createTestPortal();
+    await registerConfirmedMember(portal, { loginId: "taro" });
+    const attacker = await signInAsAttacker(portal);
+    assert.equal((await attacker.get("/account")).status, 200);
+    await forceResetByApi(portal, "taro", { revokeSessions: false });
+    const after = await attacker.get("/account");
+    assert.equal(after.status, 303);
+    assert.match(after.location ?? "", /^\/login/, "the password-only session was ended");
+  });
+
+  test("a surviving session cannot finish the reset with the leaked password; the owner's link still works", async () => {
     const portal = createTestPortal();
     const owner = await registerConfirmedMember(portal, { loginId: "taro" });
     const attacker = await signInAsAttacker(portal);
+    // Defence in depth behind the rule above: a session that outlives the reset (here one
+    // forged by re-inserting the attacker's session row) still cannot use the old password.
+    const [kept] = await portal.deps.database
+      .select()
+      .from(session)
+      .where(eq(session.ipAddress, attackerAddress));
     await forceResetByApi(portal, "taro", { revokeSessions: false });
+    assert.ok(kept);
+    await portal.deps.database.insert(session).values(kept).onConflictDoNothing();
 
     const changed = await attacker.post("/account/password", {
       currentPassword: memberPassword,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { recentEmailChangeCutoff } from "../accounts/email-change-history";
 import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
@@ -162,6 +162,24 @@ async function applyResets(
     await forEachInListChunk(
       targets.map((target) => target.id),
       async (slots) => revokeSessions.run(slots),
+    );
+  } else if (job.invalidatePassword) {
+    // "Keep sessions" keeps only sessions proven with a passkey: one opened with the stuffed
+    // password is the attacker's as likely as the owner's, and must not outlive the reset.
+    const revokePasswordSessions = reusePreparedStatement(
+      database,
+      "session.revoke-password-only",
+      () =>
+        database
+          .delete(session)
+          .where(
+            and(inArray(session.memberId, inListSlots()), isNull(session.passkeyAuthenticatedAt)),
+          )
+          .prepare(),
+    );
+    await forEachInListChunk(
+      withPassword.map((target) => target.id),
+      async (slots) => revokePasswordSessions.run(slots),
     );
   }
   // Passwordless members get no reset link, but a forced reset is still a credential change for

@@ -3,13 +3,16 @@ import { describe, test } from "node:test";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { registerAndSignIn } from "./support/browser";
 import { createTestPortal } from "./support/harness";
-import { enrolPasskey } from "./support/passkeys";
+import { enrolConfirmedPasskey } from "./support/passkeys";
 
 describe("passkey names", () => {
   test("a name with bidirectional control characters is refused with a form error and nothing changes", async () => {
     const portal = createTestPortal();
     const member = await registerAndSignIn(portal);
-    assert.equal((await enrolPasskey(member, new SoftwareAuthenticator())).status, 200);
+    assert.equal(
+      (await enrolConfirmedPasskey(portal, member, new SoftwareAuthenticator())).status,
+      200,
+    );
     const before = await member.get("/account/passkeys");
     const id = /name="passkeyId" value="(\d+)"/.exec(before.text)?.[1] ?? "";
     const shownName = /data-field="passkeyName">([^<]*)</.exec(before.text)?.[1];

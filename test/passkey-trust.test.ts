@@ -7,6 +7,7 @@ import { createApiKey } from "../src/admin/api-keys";
 import type { BreachSource } from "../src/breach/source";
 import { member, outboxMessage, passkey, session } from "../src/db/schema";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
+import { issueAllQueuedResetLinks } from "../src/resets/reset-request-worker";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -248,6 +249,7 @@ describe("issue 15: no passkey before the address is confirmed", () => {
 
     const victim = new TestBrowser(portal);
     await victim.post("/forgot-password", { loginId: "victim@example.jp" });
+    await issueAllQueuedResetLinks(portal.deps);
     await completeResetFromEmail(portal, victim, "password-reset");
 
     assert.equal((await passkeyRows(portal)).length, 0, "every earlier passkey is gone");

@@ -2,12 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
-import { apiKeyScopes } from "../src/admin/api-key-scopes";
-import { createApiKey } from "../src/admin/api-keys";
 import { session } from "../src/db/schema";
 import { addSourceBlocks } from "../src/defence/blocklist";
 import { parseCidr } from "../src/defence/ip-address";
-import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -17,6 +14,7 @@ import {
   registerConfirmedMember,
   signInWithPasskey,
 } from "./support/passkeys";
+import { forceResetByApi } from "./support/resets";
 
 const attackerAddress = "198.51.100.66";
 const ownerAddress = "203.0.113.10";
@@ -28,26 +26,6 @@ async function signInAsAttacker(portal: TestPortal, loginId = "taro"): Promise<T
   const signedIn = await attacker.post("/login", { loginId, password: memberPassword });
   assert.equal(signedIn.location, "/account", "the leaked password opens a session");
   return attacker;
-}
-
-async function forceResetByApi(
-  portal: TestPortal,
-  loginId: string,
-  options: Record<string, boolean> = {},
-): Promise<void> {
-  const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
-    name: "soc",
-    createdByMemberId: null,
-    scopes: apiKeyScopes,
-    expiresInDays: null,
-  });
-  const accepted = await portal.app.request("/admin/api/bulk-resets", {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ loginIds: [loginId], reason: "seen in a combo list", ...options }),
-  });
-  assert.equal(accepted.status, 202);
-  await runBulkResetJob(portal.deps, {});
 }
 
 async function blockAutomatically(portal: TestPortal, address: string): Promise<void> {
@@ -65,7 +43,7 @@ describe("a forced reset that leaves sessions open", () => {
     await registerConfirmedMember(portal, { loginId: "taro" });
     const attacker = await signInAsAttacker(portal);
     assert.equal((await attacker.get("/account")).status, 200);
-    await forceResetByApi(portal, "taro", { revokeSessions: false });
+    await forceResetByApi(portal, ["taro"], { revokeSessions: false });
     const after = await attacker.get("/account");
     assert.equal(after.status, 303);
     assert.match(after.location ?? "", /^\/login/, "the password-only session was ended");
@@ -81,7 +59,7 @@ describe("a forced reset that leaves sessions open", () => {
       .select()
       .from(session)
       .where(eq(session.ipAddress, attackerAddress));
-    await forceResetByApi(portal, "taro", { revokeSessions: false });
+    await forceResetByApi(portal, ["taro"], { revokeSessions: false });
     assert.ok(kept);
     await portal.deps.database.insert(session).values(kept).onConflictDoNothing();
 
@@ -108,7 +86,7 @@ describe("a forced reset that leaves sessions open", () => {
     const owner = await registerConfirmedMember(portal, { loginId: "taro" });
     const authenticator = new SoftwareAuthenticator();
     await enrolConfirmedPasskey(portal, owner, authenticator);
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
     const viaPasskey = new TestBrowser(portal);
     const signedIn = await signInWithPasskey(viaPasskey, authenticator);
     assert.equal(signedIn.json.location, "/account/password?reset=required");
@@ -145,7 +123,7 @@ describe("device cookies", () => {
     const attacker = await signInAsAttacker(portal);
     assert.ok(attacker.cookies.get("rekey_device"));
     portal.clock.advanceByMinutes(60);
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
     const link = await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" });
     assert.ok(link);
     assert.equal((await owner.post(link, { password: ownerPassword })).status, 200);

@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
-import { apiKeyScopes } from "../src/admin/api-key-scopes";
-import { createApiKey } from "../src/admin/api-keys";
 import { outboxMessage, session } from "../src/db/schema";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
 import { issueAllQueuedResetLinks } from "../src/resets/reset-request-worker";
@@ -12,6 +10,7 @@ import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browse
 import { createTestPortal, type TestPortal } from "./support/harness";
 import { messageText } from "./support/mail";
 import { enrolConfirmedPasskey, signInWithPasskey } from "./support/passkeys";
+import { createTestApiKey } from "./support/resets";
 import { createPersonas } from "./support/routes";
 
 const attackerAddress = "attacker@evil.example";
@@ -250,12 +249,7 @@ describe("a forced reset soon after an address change", () => {
     const hanako = await registerAndSignIn(portal, { loginId: "hanako" });
     await moveAddress(portal, taro, "taro@example.jp", attackerAddress);
     await moveAddress(portal, hanako, "hanako@example.jp", "hanako.new@example.jp");
-    const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
-      name: "soc",
-      createdByMemberId: null,
-      scopes: apiKeyScopes,
-      expiresInDays: null,
-    });
+    const key = await createTestApiKey(portal);
     const bulkReset = async (loginIds: string[]) => {
       const accepted = await portal.app.request("/admin/api/bulk-resets", {
         method: "POST",
@@ -295,12 +289,7 @@ describe("a forced reset soon after an address change", () => {
     assert.match(dryRun.text, /<dt>Matched<\/dt><dd>2<\/dd>/);
     assert.match(dryRun.text, /<dt>E-mail address changed recently[^<]*<\/dt><dd>1<\/dd>/);
 
-    const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
-      name: "soc",
-      createdByMemberId: null,
-      scopes: apiKeyScopes,
-      expiresInDays: null,
-    });
+    const key = await createTestApiKey(portal);
     const accepted = await portal.app.request("/admin/api/bulk-resets", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },

@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
-import { apiKeyScopes } from "../src/admin/api-key-scopes";
-import { createApiKey } from "../src/admin/api-keys";
 import type { BreachSource } from "../src/breach/source";
 import { member, outboxMessage, passkey, session } from "../src/db/schema";
 import { runBulkResetJob } from "../src/resets/bulk-reset-runner";
@@ -20,6 +18,7 @@ import {
   registerConfirmedMember,
   signInWithPasskey,
 } from "./support/passkeys";
+import { forceResetByApi } from "./support/resets";
 import { createPersonas } from "./support/routes";
 
 const attackerAddress = "198.51.100.66";
@@ -35,22 +34,6 @@ async function signInAsAttacker(portal: TestPortal, loginId = "taro"): Promise<T
   const signedIn = await attacker.post("/login", { loginId, password: memberPassword });
   assert.equal(signedIn.location, "/account", "the leaked password opens a session");
   return attacker;
-}
-
-async function forceResetByApi(portal: TestPortal, loginId: string): Promise<void> {
-  const { value: key } = await createApiKey(portal.deps.database, portal.clock, {
-    name: "soc",
-    createdByMemberId: null,
-    scopes: apiKeyScopes,
-    expiresInDays: null,
-  });
-  const accepted = await portal.app.request("/admin/api/bulk-resets", {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ loginIds: [loginId], reason: "seen in a combo list" }),
-  });
-  assert.equal(accepted.status, 202);
-  await runBulkResetJob(portal.deps, {});
 }
 
 /** The owner opens the reset e-mail in their own browser and sets a new password. */
@@ -101,7 +84,7 @@ describe("issue 15: a passkey enrolled by the attacker does not survive the forc
     const attackerKey = new SoftwareAuthenticator();
     assert.equal((await enrolPasskey(attacker, attackerKey)).status, 200);
 
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
     await completeResetFromEmail(portal, new TestBrowser(portal));
 
     const attempt = await signInWithPasskey(
@@ -272,7 +255,7 @@ describe("issue 15: after the reset the owner reviews the suspended passkeys", (
     await registerConfirmedMember(portal, { loginId: "taro" });
     const attacker = await signInAsAttacker(portal);
     await enrolPasskey(attacker, new SoftwareAuthenticator());
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
     const owner = new TestBrowser(portal);
     const done = await completeResetFromEmail(portal, owner);
     assert.match(done.text, /Passkeys suspended by the password reset/);
@@ -301,7 +284,7 @@ describe("issue 15: after the reset the owner reviews the suspended passkeys", (
     const owner = await registerConfirmedMember(portal, { loginId: "taro" });
     const authenticator = await enrolLegacyPasskey(portal, owner);
     portal.clock.advanceByMinutes(1);
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
     assert.equal((await signInWithPasskey(new TestBrowser(portal), authenticator)).status, 400);
     const [row] = await passkeyRows(portal);
     assert.ok(row?.suspendedAt, "a legacy passkey vouched for by a password alone is suspended");
@@ -333,7 +316,7 @@ describe("issue 15: after the reset the owner reviews the suspended passkeys", (
     const attackerKey = new SoftwareAuthenticator();
     await enrolPasskey(attacker, attackerKey);
     portal.clock.advanceByMinutes(1);
-    await forceResetByApi(portal, "taro");
+    await forceResetByApi(portal, ["taro"]);
 
     assert.equal((await signInWithPasskey(new TestBrowser(portal), attackerKey)).status, 400);
     const signedIn = await signInWithPasskey(new TestBrowser(portal), trusted);
@@ -357,7 +340,7 @@ describe("issue 15: every forced-reset door suspends the passkeys a password alo
     string,
     (portal: TestPortal, corpus: ReturnType<typeof growingCorpus>) => Promise<void>
   > = {
-    "the bulk-reset API": (portal) => forceResetByApi(portal, "taro"),
+    "the bulk-reset API": (portal) => forceResetByApi(portal, ["taro"]),
     "the bulk-reset form (dry run, then start)": async (portal) => {
       const { administrator } = await createPersonas(portal);
       const dryRun = await administrator.post("/admin/resets", {

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { completeMemberCensus } from "../../src/admin/census-worker";
 import { prepareFirstAdminSetupLink } from "../../src/admin/first-admin";
 import { messagesFor } from "../../src/i18n";
-import { addVirtualAuthenticator, launchChromium } from "./browser";
+import { addVirtualAuthenticator, followMailLink, launchChromium } from "./browser";
 import { type PageReview, reviewPages } from "./review";
 import { expectedFigures, planMembers, type SeededMember, seedMembers } from "./seed";
 import { type RunningPortal, startPortal } from "./server";
@@ -227,11 +227,13 @@ describe("the admin console in a real browser", () => {
       await admin.getByText(t.adminMemberResetDone).waitFor();
       await review.check(admin, "member-reset-started");
 
-      // Signed out everywhere; the old password now only gets the neutral page, and no session.
+      // Signed out everywhere; the old password now gets the ordinary failed sign-in (which never
+      // reveals the reset) with its pointer to the e-mailed link, and no session.
       await member.goto(at("/account"));
       await expectPath(member, "/login?next=%2Faccount");
       await signIn(member, sakura.loginId, sakura.password);
-      await member.locator("h1", { hasText: t.resetRequiredTitle }).waitFor();
+      await member.getByText(t.signInFailedResetHint).waitFor();
+      assert.equal(new URL(member.url()).pathname, "/login");
       await review.check(member, "old-password-refused");
 
       await member.goto(at("/dev/mail"));
@@ -314,9 +316,30 @@ describe("the admin console in a real browser", () => {
           await admin.locator("main form button[type=submit]").click();
           await expectPath(admin, "/account/passkeys");
         }
+        // No passkey before the address is confirmed, and one added from a password-only
+        // session waits for the e-mailed confirmation (issue 15): both links through /dev/mail.
+        await admin.goto(at("/account"));
+        await admin.getByRole("button", { name: t.verifyResend }).click();
+        await followMailLink(
+          admin,
+          portal.origin,
+          "Confirm your e-mail address for rekey",
+          "/verify-email/",
+        );
+        await admin.locator("main form button[type=submit]").click();
+        await admin.getByText("your e-mail address is confirmed").first().waitFor();
+        await admin.goto(at("/account/passkeys"));
         await addVirtualAuthenticator(admin);
         await admin.getByRole("button", { name: t.passkeysAdd }).click();
-        await expectPath(admin, "/account/passkeys?done=added");
+        await expectPath(admin, "/account/passkeys?done=pending");
+        await followMailLink(
+          admin,
+          portal.origin,
+          "Confirm the passkey added to your rekey account",
+          "/passkeys/confirm/",
+        );
+        await admin.getByRole("button", { name: "Yes, I added it: confirm this passkey" }).click();
+        await admin.getByText("The passkey is confirmed").waitFor();
 
         await admin.goto(at("/admin/members"));
         await expectPath(admin, "/reauthenticate?next=%2Fadmin%2Fmembers");

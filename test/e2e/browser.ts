@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
@@ -69,4 +70,24 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
 export async function takeScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotFolder, { recursive: true });
   await page.screenshot({ path: `${screenshotFolder}/${name}.png`, fullPage: true });
+}
+
+/**
+ * Opens the newest e-mail whose subject matches in the portal's mail viewer, follows its link
+ * starting with `pathPrefix` and presses the page's button (a link's GET only shows a button).
+ */
+export async function followMailLink(
+  page: Page,
+  origin: string,
+  subject: string,
+  pathPrefix: string,
+) {
+  await page.goto(`${origin}/dev/mail`);
+  await page.getByRole("link", { name: subject }).first().click();
+  const href = await page
+    .locator(`.mail-text a[href*="${pathPrefix}"]`)
+    .first()
+    .getAttribute("href");
+  assert.ok(href, `the e-mail "${subject}" carries a ${pathPrefix} link`);
+  await page.goto(href);
 }

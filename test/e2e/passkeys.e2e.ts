@@ -10,6 +10,7 @@ import { runBulkResetJob } from "../../src/resets/bulk-reset-runner";
 import {
   addVirtualAuthenticator,
   assertAccessible,
+  followMailLink,
   launchChromium,
   takeScreenshot,
 } from "./browser";
@@ -17,21 +18,6 @@ import { type RunningPortal, startPortal } from "./server";
 
 const loginId = "hanako";
 const password = "a long passphrase nobody else uses";
-
-/**
- * Opens the newest e-mail whose subject matches in the portal's mail viewer, follows its link
- * starting with `pathPrefix` and presses the page's button (a link's GET only shows a button).
- */
-async function followMailLink(page: Page, origin: string, subject: string, pathPrefix: string) {
-  await page.goto(`${origin}/dev/mail`);
-  await page.getByRole("link", { name: subject }).first().click();
-  const href = await page
-    .locator(`.mail-text a[href*="${pathPrefix}"]`)
-    .first()
-    .getAttribute("href");
-  assert.ok(href, `the e-mail "${subject}" carries a ${pathPrefix} link`);
-  await page.goto(href);
-}
 
 /**
  * One member's whole passkey journey in Debian's Chromium with a virtual authenticator, against

@@ -96,7 +96,7 @@ function answerReadiness(response: ServerResponse): void {
   send(response, readiness.status, "application/json", readiness.json);
 }
 
-function answerMetrics(request: IncomingMessage, response: ServerResponse): void {
+function answerMetrics(request: IncomingMessage, response: ServerResponse) {
   const access = decideMetricsAccess({
     token: settings.metricsToken,
     allowedSources: metricsAllowedSources,

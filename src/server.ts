@@ -8,7 +8,7 @@ import type { Config } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
 import type { Deps } from "./deps";
-import { startOperationsThread } from "./health/operations-thread";
+import { type OperationsThreadOptions, startOperationsThread } from "./health/operations-thread";
 import { deleteExpiredIdempotencyKeys } from "./jobs/idempotency";
 import { createDeliveryWorker } from "./mail/delivery-worker";
 import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
@@ -52,7 +52,12 @@ export async function startServer(
     overrides?: Partial<Deps>;
     drainTimeoutInMilliseconds?: number;
     /** Tests shorten how long the operations thread waits before calling the main loop wedged. */
-    operations?: { livenessLimitInMilliseconds?: number; readinessLimitInMilliseconds?: number };
+    operations?: Pick<
+      OperationsThreadOptions,
+      | "publishIntervalInMilliseconds"
+      | "livenessLimitInMilliseconds"
+      | "readinessLimitInMilliseconds"
+    >;
   } = {},
 ): Promise<RunningServer> {
   const drainTimeoutInMilliseconds = options.drainTimeoutInMilliseconds ?? 20_000;

@@ -17,8 +17,9 @@ import { type DefenceConfig, readDefenceConfig } from "./defence/config";
 export interface Config {
   port: number;
   /**
-   * A second listener for /healthz, /readyz and /metrics only (REKEY_OPERATIONS_PORT), with an
-   * accept queue of its own: probes never wait behind member connections. Null: main port only.
+   * A second listener for /healthz, /readyz and /metrics only (REKEY_OPERATIONS_PORT), served by
+   * a worker thread (src/health/operations-thread.ts): probes never wait behind member traffic on
+   * the main event loop. Null: main port only.
    */
   operationsPort: number | null;
   host: string;

@@ -8,7 +8,7 @@ import type { Config } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
 import type { Deps } from "./deps";
-import { createOperationsApp } from "./health/operations-app";
+import { type OperationsThreadOptions, startOperationsThread } from "./health/operations-thread";
 import { deleteExpiredIdempotencyKeys } from "./jobs/idempotency";
 import { createDeliveryWorker } from "./mail/delivery-worker";
 import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
@@ -48,7 +48,17 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { overrides?: Partial<Deps>; drainTimeoutInMilliseconds?: number } = {},
+  options: {
+    overrides?: Partial<Deps>;
+    drainTimeoutInMilliseconds?: number;
+    /** Tests shorten how long the operations thread waits before calling the main loop wedged. */
+    operations?: Pick<
+      OperationsThreadOptions,
+      | "publishIntervalInMilliseconds"
+      | "livenessLimitInMilliseconds"
+      | "readinessLimitInMilliseconds"
+    >;
+  } = {},
 ): Promise<RunningServer> {
   const drainTimeoutInMilliseconds = options.drainTimeoutInMilliseconds ?? 20_000;
   const deps = createDeps(config, options.overrides);
@@ -118,19 +128,20 @@ export async function startServer(
     server.once("listening", resolve);
     server.once("error", reject);
   });
-  const operationsServer =
-    config.operationsPort === null
-      ? null
-      : serve({
-          fetch: createOperationsApp(deps).fetch,
-          port: config.operationsPort,
-          hostname: config.host,
-        });
-  if (operationsServer) {
-    await new Promise<void>((resolve, reject) => {
-      operationsServer.once("listening", resolve);
-      operationsServer.once("error", reject);
-    });
+  // Health, readiness and metrics from a thread of their own: they answer while this loop is
+  // saturated or wedged (issue 17 finding 4), from what this loop publishes every second.
+  let operationsThread: Awaited<ReturnType<typeof startOperationsThread>> | null = null;
+  if (config.operationsPort !== null) {
+    try {
+      operationsThread = await startOperationsThread(deps, {
+        port: config.operationsPort,
+        host: config.host,
+        ...options.operations,
+      });
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }
   }
 
   const shutdown = (signal: string) => {
@@ -138,6 +149,7 @@ export async function startServer(
       deps.logger.info({ signal, inFlight: drain.inFlight }, "shutting down");
       drain.beginDraining();
       deps.readiness.beginShutdown();
+      operationsThread?.publishReadiness();
       deps.readiness.stop();
       clearInterval(housekeeping);
       // Idle keep-alive connections would only bring new requests: close them now.
@@ -163,12 +175,7 @@ export async function startServer(
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
-      if (operationsServer) {
-        await new Promise<void>((resolve) => {
-          operationsServer.close(() => resolve());
-          if ("closeAllConnections" in operationsServer) operationsServer.closeAllConnections();
-        });
-      }
+      await operationsThread?.stop();
       await workersStopped;
       await deps.strengthEstimator.close().catch(() => {});
       deps.mailTransport?.close();
@@ -182,7 +189,7 @@ export async function startServer(
     deps,
     app,
     address: server.address() as AddressInfo,
-    operationsAddress: (operationsServer?.address() as AddressInfo | undefined) ?? null,
+    operationsAddress: operationsThread?.address ?? null,
     shutdown,
   };
 }

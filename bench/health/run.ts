@@ -1,109 +1,116 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
 import { get } from "node:http";
-import { loadavg } from "node:os";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { createSignInSender, startSaturablePortal } from "../../test/support/saturation";
 
 /**
- * bench/health: `npx tsx bench/health/run.ts [--connections 200] [--seconds 10]`
- * Issue 17 finding 4: /healthz and /metrics latency while the portal is saturated. Starts the
- * real portal (src/server.ts) on a loopback port with throttles raised, keeps `connections`
- * sign-ins for unknown IDs in flight (each a real argon2id verification) for `seconds`, probes
- * /healthz and /metrics every 50 ms on fresh connections, on the main port and on the
- * operations port (REKEY_OPERATIONS_PORT), (as a load balancer and a scraper
- * do), then prints p50/p99/max and the machine's load average. The load generator runs in the
- * same process as the portal, so the figures include its own event-loop work: pessimistic.
+ * bench/health: `npx tsx bench/health/run.ts [--connections 200] [--seconds 15]`
+ * Issue 17 finding 4: /healthz, /readyz and /metrics latency while the portal is saturated.
+ * Three processes, as in production: the portal (portal.ts: src/server.ts with throttles raised
+ * and REKEY_OPERATIONS_PORT), a load generator (load.ts: `connections` sign-ins for unknown IDs
+ * in flight for `seconds`, each a real argon2id verification), and this one, which only probes
+ * /healthz, /readyz and /metrics every 50 ms on fresh connections (as a load balancer and a
+ * scraper do) on the operations port and on the main port, then prints p50/p99/max and the
+ * machine's load average. Loopback only.
  */
 const { values } = parseArgs({
   options: {
     connections: { type: "string", default: "200" },
-    seconds: { type: "string", default: "10" },
+    seconds: { type: "string", default: "15" },
   },
 });
 const connections = Math.min(Number(values.connections), 500);
 const seconds = Math.min(Number(values.seconds), 60);
 const metricsToken = "metrics-token-for-tests-0123456789";
 
-const portal = await startSaturablePortal({ LOG_LEVEL: "silent", REKEY_OPERATIONS_PORT: "0" });
-const operationsOrigin = `http://127.0.0.1:${portal.running.operationsAddress?.port}`;
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
-const signIn = await createSignInSender(portal.origin);
-const deadline = performance.now() + seconds * 1000;
-let signIns = 0;
-const workers = Array.from({ length: connections }, async () => {
-  while (performance.now() < deadline) {
-    await signIn().catch(() => 0);
-    signIns++;
-  }
-});
+// fork() reuses this process's execArgv, so the children load TypeScript through tsx too.
+const startChild = (script: string, args: string[] = []): ChildProcess =>
+  fork(new URL(script, import.meta.url), args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
 
-const latencies: Record<string, number[]> = {
-  "main port /healthz": [],
-  "main port /metrics": [],
-  "operations port /healthz": [],
-  "operations port /metrics": [],
-};
-const probe = (listener: "main port" | "operations port", path: string) =>
+const portal = startChild("./portal.ts");
+const [{ origin, operationsOrigin }] = (await once(portal, "message")) as [
+  { origin: string; operationsOrigin: string },
+];
+const loadGenerator = startChild("./load.ts", [origin, String(connections), String(seconds)]);
+const loadReport = once(loadGenerator, "message") as Promise<
+  [{ signIns: number; failures: number }]
+>;
+
+const targets = {
+  "operations port": operationsOrigin,
+  "main port": origin,
+} as const;
+const paths = ["/healthz", "/readyz", "/metrics"] as const;
+const latencies = new Map<string, number[]>();
+let probeFailures = 0;
+const probe = (listener: keyof typeof targets, path: (typeof paths)[number]) =>
   new Promise<void>((resolve) => {
     const started = performance.now();
     const headers = path === "/metrics" ? { authorization: `Bearer ${metricsToken}` } : {};
-    const origin = listener === "main port" ? portal.origin : operationsOrigin;
-    get(`${origin}${path}`, { headers, agent: false }, (response) => {
+    const request = get(`${targets[listener]}${path}`, { headers, agent: false }, (response) => {
       response.resume();
       response.on("end", () => {
-        latencies[`${listener} ${path}`]?.push(performance.now() - started);
+        const key = `${listener} ${path}`;
+        latencies.set(key, [...(latencies.get(key) ?? []), performance.now() - started]);
+        if (response.statusCode !== 200) probeFailures++;
         resolve();
       });
-    }).on("error", () => resolve());
+    });
+    request.setTimeout(30_000, () => request.destroy());
+    request.on("error", () => {
+      probeFailures++;
+      resolve();
+    });
   });
-const probes = (async () => {
-  // Let the load build up first.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const pending: Promise<void>[] = [];
-  while (performance.now() < deadline) {
-    pending.push(
-      probe("main port", "/healthz"),
-      probe("main port", "/metrics"),
-      probe("operations port", "/healthz"),
-      probe("operations port", "/metrics"),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await Promise.all(pending);
-})();
 
-await Promise.all([...workers, probes]);
+// Let the load build up first, then probe until the load generator stops.
+await new Promise((resolve) => setTimeout(resolve, 1000));
+const deadline = performance.now() + (seconds - 1.5) * 1000;
+const pending: Promise<void>[] = [];
+while (performance.now() < deadline) {
+  for (const listener of Object.keys(targets) as (keyof typeof targets)[]) {
+    for (const path of paths) pending.push(probe(listener, path));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+await Promise.all(pending);
+const [{ signIns, failures }] = await loadReport;
 const load = loadavg();
-loopDelay.disable();
-await portal.stop();
+portal.send("stop");
+await once(portal, "exit");
 
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
-const report = {
-  connections,
-  seconds,
-  signIns,
-  signInsPerSecond: Math.round(signIns / seconds),
-  ...Object.fromEntries(
-    Object.entries(latencies).map(([path, samples]) => {
-      const sorted = [...samples].sort((a, b) => a - b);
-      return [
-        path,
-        {
-          probes: sorted.length,
-          p50InMilliseconds: Number(percentile(sorted, 0.5).toFixed(1)),
-          p99InMilliseconds: Number(percentile(sorted, 0.99).toFixed(1)),
-          maxInMilliseconds: Number((sorted.at(-1) ?? Number.NaN).toFixed(1)),
-        },
-      ];
-    }),
+const round = (value: number) => Number(value.toFixed(1));
+console.log(
+  JSON.stringify(
+    {
+      connections,
+      seconds,
+      signIns,
+      signInsPerSecond: Math.round(signIns / seconds),
+      signInFailures: failures,
+      probeFailures,
+      ...Object.fromEntries(
+        [...latencies].map(([key, samples]) => {
+          const sorted = [...samples].sort((a, b) => a - b);
+          return [
+            key,
+            {
+              probes: sorted.length,
+              p50InMilliseconds: round(percentile(sorted, 0.5)),
+              p99InMilliseconds: round(percentile(sorted, 0.99)),
+              maxInMilliseconds: round(sorted.at(-1) ?? Number.NaN),
+            },
+          ];
+        }),
+      ),
+      loadAverageAtEnd: load.map((value) => Number(value.toFixed(2))),
+      cores: availableParallelism(),
+    },
+    null,
+    2,
   ),
-  eventLoopDelay: {
-    p99InMilliseconds: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
-    maxInMilliseconds: Number((loopDelay.max / 1e6).toFixed(1)),
-  },
-  loadAverage: load.map((value) => Number(value.toFixed(2))),
-};
-console.log(JSON.stringify(report, null, 2));
+);

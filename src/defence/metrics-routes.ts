@@ -1,9 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type { Deps } from "../deps";
 import { clientIpAddress } from "../web/client";
 import type { AppEnv } from "../web/context";
 import { createAddressMatcher } from "./ip-address";
+import { decideMetricsAccess } from "./metrics-access";
 
 /**
  * Prometheus metrics, for the operator's scraper only: a bearer token (REKEY_METRICS_TOKEN),
@@ -16,11 +16,16 @@ export function metricsRoutes(deps: Deps): Hono<AppEnv> {
   const allowed = createAddressMatcher(metricsAllowedSources);
 
   app.get("/metrics", async (c) => {
-    if (!metricsToken && metricsAllowedSources.length === 0) return c.notFound();
-    if (metricsAllowedSources.length > 0 && !allowed.matches(clientIpAddress(c))) {
-      return c.text("Forbidden\n", 403);
-    }
-    if (metricsToken && !bearerMatches(c.req.header("authorization"), metricsToken)) {
+    const access = decideMetricsAccess({
+      token: metricsToken,
+      allowedSources: allowed,
+      hasAllowedSources: metricsAllowedSources.length > 0,
+      clientIp: clientIpAddress(c),
+      authorization: c.req.header("authorization"),
+    });
+    if (access === "not-found") return c.notFound();
+    if (access === "forbidden") return c.text("Forbidden\n", 403);
+    if (access === "unauthorized") {
       c.header("WWW-Authenticate", 'Bearer realm="metrics"');
       return c.text("Unauthorized\n", 401);
     }
@@ -29,12 +34,4 @@ export function metricsRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   return app;
-}
-
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const presented = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
-  if (!presented) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

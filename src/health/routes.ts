@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps";
 import type { AppEnv } from "../web/context";
+import type { ReadinessReport } from "./readiness";
 
 /**
  * Liveness and readiness for load balancers and orchestrators, mounted before every other
@@ -17,18 +18,32 @@ export function healthRoutes(deps: Deps): Hono<AppEnv> {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
   app.get("/readyz", (c) => {
-    const report = deps.readiness.report();
-    return c.json(
-      {
-        status: report.ready ? "ready" : "not-ready",
-        database: report.database,
-        breachCorpus: report.breachCorpus,
-        breachCorpusFile: report.breachCorpusFileProblem ?? "ok",
-        stalledLoops: report.stalledLoops,
-      },
-      report.ready ? 200 : 503,
-    );
+    const answer = describeReadiness(deps.readiness.report());
+    return c.json(answer.body, answer.status);
   });
 
   return app;
+}
+
+/** The /readyz answer for a report: on the main port and from the operations thread alike. */
+export function describeReadiness(report: ReadinessReport): {
+  status: 200 | 503;
+  body: {
+    status: "ready" | "not-ready";
+    database: ReadinessReport["database"];
+    breachCorpus: ReadinessReport["breachCorpus"];
+    breachCorpusFile: string;
+    stalledLoops: string[];
+  };
+} {
+  return {
+    status: report.ready ? 200 : 503,
+    body: {
+      status: report.ready ? "ready" : "not-ready",
+      database: report.database,
+      breachCorpus: report.breachCorpus,
+      breachCorpusFile: report.breachCorpusFileProblem ?? "ok",
+      stalledLoops: report.stalledLoops,
+    },
+  };
 }

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config";
 import { type RunningServer, startServer } from "../../src/server";
 
+type ServerOptions = NonNullable<Parameters<typeof startServer>[1]>;
+
 /**
  * A real portal on a free localhost port whose sign-in form accepts unlimited tries from one
  * address (throttles raised, no automatic blocks), so a test or benchmark can keep its argon2
@@ -12,6 +14,7 @@ import { type RunningServer, startServer } from "../../src/server";
  */
 export async function startSaturablePortal(
   environment: Record<string, string> = {},
+  serverOptions: Pick<ServerOptions, "operations"> = {},
 ): Promise<{ running: RunningServer; origin: string; stop(): Promise<void> }> {
   const folder = mkdtempSync(join(tmpdir(), "rekey-saturation-"));
   const probe = createServer();
@@ -33,7 +36,10 @@ export async function startSaturablePortal(
     REKEY_METRICS_TOKEN: "metrics-token-for-tests-0123456789",
     ...environment,
   });
-  const running = await startServer(config, { drainTimeoutInMilliseconds: 5000 });
+  const running = await startServer(config, {
+    drainTimeoutInMilliseconds: 5000,
+    ...serverOptions,
+  });
   const origin = `http://127.0.0.1:${port}`;
   return {
     running,

@@ -1,9 +1,6 @@
 import type { Translation } from "../i18n/types";
 
 export const resetsEn = {
-  resetRequiredTitle: "This account needs a new password",
-  resetRequiredBody:
-    "To protect this account, its password no longer works. Follow the link we e-mailed to the account's address to choose a new one, or request a new link.",
   resetRequiredRequestLink: "Request a new link",
   signInFailedResetHint:
     "If we e-mailed you to choose a new password, your old one no longer works: follow the link in that e-mail, or ask for a new link below.",
@@ -90,9 +87,6 @@ export const resetsEn = {
 } as const;
 
 export const resetsJa: Translation<typeof resetsEn> = {
-  resetRequiredTitle: "このアカウントには新しいパスワードが必要です",
-  resetRequiredBody:
-    "アカウント保護のため、現在のパスワードは使えなくなっています。アカウントのメールアドレスに送信したリンクから新しいパスワードを設定するか、新しいリンクをご請求ください。",
   resetRequiredRequestLink: "新しいリンクを請求する",
   signInFailedResetHint:
     "新しいパスワードの設定をメールでお願いしている場合、以前のパスワードは使えません。そのメールのリンクを開くか、下のリンクから新しいリンクをご請求ください。",

@@ -92,8 +92,12 @@ describe("health and metrics under load", () => {
       statuses.every((status) => status !== 429 && status !== 503),
       String(statuses),
     );
-    for (const [path, done] of Object.entries(doneWhenAnswered)) {
-      // Answered while sign-ins were still queued for argon2, not after them.
+    // Liveness and readiness do no asynchronous work on the main port, so they answer while
+    // sign-ins are still queued for argon2. A main-port scrape awaits every collector, and each
+    // await lets queued sign-in completions run first: it answers, but its order is not promised
+    // (the operations port is what promises one; see the suite below).
+    for (const path of ["/healthz", "/readyz"]) {
+      const done = doneWhenAnswered[path] ?? signIns;
       assert.ok(done < signIns, `${path} answered after ${done} of ${signIns} sign-ins`);
     }
   });

@@ -53,7 +53,7 @@ describe("health and metrics under load", () => {
     assert.equal(statements, 0);
   });
 
-  test("while sign-ins saturate the argon2 pool, health and metrics answer before the sign-ins finish", async (t) => {
+  test("while sign-ins saturate the argon2 pool, liveness and readiness answer before the sign-ins finish and a scrape answers too", async (t) => {
     const portal = await startSaturablePortal();
     t.after(() => portal.stop());
     const signIn = await createSignInSender(portal.origin);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { EmailChangeLinkPage } from "../../views/pages/email-change";
 import { MessagePage } from "../../views/pages/error";
+import { LinkConfirmationPage } from "../../views/pages/link-confirmation";
 import type { Deps } from "../deps";
 import type { AppContext, AppEnv } from "../web/context";
 import { pageContext } from "../web/page";
@@ -37,7 +37,7 @@ export function emailChangeLinkRoutes(deps: Deps, assets: StaticAssets): Hono<Ap
     if (!pending) throw new RequestProblem(404, "errorLinkInvalid");
     const messages = c.get("messages");
     return c.html(
-      <EmailChangeLinkPage
+      <LinkConfirmationPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}
@@ -61,7 +61,7 @@ export function emailChangeLinkRoutes(deps: Deps, assets: StaticAssets): Hono<Ap
     if (!pending) throw new RequestProblem(404, "errorLinkInvalid");
     const messages = c.get("messages");
     return c.html(
-      <EmailChangeLinkPage
+      <LinkConfirmationPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}

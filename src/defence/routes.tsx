@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ActivityPage } from "../../views/pages/activity";
 import { MessagePage } from "../../views/pages/error";
-import { UnrecognisedSignInPage } from "../../views/pages/unrecognised-sign-in";
+import { LinkConfirmationPage } from "../../views/pages/link-confirmation";
 import { findMemberById } from "../accounts/members";
 import type { Deps } from "../deps";
 import { invalidateMemberSessions } from "../sessions/sessions";
@@ -30,11 +30,15 @@ export function defenceRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.get("/sign-in/unrecognised/:token", async (c) => {
     const token = await findUsableOneTimeToken(deps, "unrecognised-sign-in", c.req.param("token"));
     if (!token) throw new RequestProblem(404, "errorLinkInvalid");
+    const messages = c.get("messages");
     return c.html(
-      <UnrecognisedSignInPage
+      <LinkConfirmationPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}
+        title={messages.unrecognisedTitle}
+        intro={messages.unrecognisedIntro}
+        submitLabel={messages.unrecognisedSubmit}
       />,
     );
   });

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/error";
-import { PasskeyLinkPage } from "../../views/pages/passkey-link";
+import { LinkConfirmationPage } from "../../views/pages/link-confirmation";
 import type { Deps } from "../deps";
 import type { AppEnv } from "../web/context";
 import { pageContext } from "../web/page";
@@ -20,7 +20,7 @@ export function passkeyConfirmationRoutes(deps: Deps, assets: StaticAssets): Hon
     if (!found) throw new RequestProblem(404, "errorLinkInvalid");
     const messages = c.get("messages");
     return c.html(
-      <PasskeyLinkPage
+      <LinkConfirmationPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}
@@ -51,7 +51,7 @@ export function passkeyConfirmationRoutes(deps: Deps, assets: StaticAssets): Hon
     if (!found) throw new RequestProblem(404, "errorLinkInvalid");
     const messages = c.get("messages");
     return c.html(
-      <PasskeyLinkPage
+      <LinkConfirmationPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}

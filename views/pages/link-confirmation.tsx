@@ -3,10 +3,10 @@ import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
 /**
- * GET of an approval or undo link: it only asks; the POST uses the link (mail scanners fetch
- * links, and a GET changes nothing).
+ * What an e-mailed link opens: it only asks, and its button POSTs back to the same path, which
+ * uses the link. Mail scanners fetch links, so a GET must never change anything.
  */
-export function EmailChangeLinkPage(props: {
+export function LinkConfirmationPage(props: {
   page: PageContext;
   csrfToken: string;
   action: string;

@@ -10,10 +10,8 @@ import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmails } from "../mail/outbox";
 import { removeAllPasskeys } from "../passkeys/trust";
 import { storeNewPassword } from "../passwords/change-password";
-import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
-import { revokeResetLinks } from "./reset-tokens";
 
 /** Admin-initiated links give the member a day; a self-service link is asked for and used at once. */
 export const forcedResetLifetimeInHours = 24;
@@ -111,6 +109,8 @@ export async function issueResetLinks(
  * The first proof that the member holds the mailbox (issue 15, finding 5): whoever registered
  * the address before may have left credentials behind (a passkey, a session), so every one of
  * them goes, and the address counts as confirmed from now on. The new password is the only way in.
+ * The reset that calls this has already ended every session and, by storing the new password,
+ * withdrawn every outstanding link; what is left is the passkeys.
  */
 async function removeCredentialsBeforeFirstEmailProof(
   database: Database,
@@ -118,12 +118,10 @@ async function removeCredentialsBeforeFirstEmailProof(
   memberId: number,
 ): Promise<void> {
   await removeAllPasskeys(database, memberId);
-  await database.delete(session).where(eq(session.memberId, memberId));
   await database
     .update(member)
     .set({ emailVerifiedAt: now })
     .where(and(eq(member.id, memberId), isNull(member.emailVerifiedAt)));
-  await revokeTokensAfterCredentialChange(database, { memberId, now });
 }
 
 /** Members among `memberIds` who already hold a usable forced-reset link (a re-submitted list). */
@@ -198,8 +196,8 @@ export async function completePasswordReset(
       passwordHash,
       idempotencyKey: `password-changed:reset:${consumed.id}`,
     });
+    // storeNewPassword has withdrawn every outstanding link (this one was consumed above).
     await database.delete(session).where(eq(session.memberId, owner.id));
-    await revokeResetLinks(database, deps.clock.now(), owner.id);
     if (owner.emailVerifiedAt === null || owner.emailProvenAt === null) {
       await removeCredentialsBeforeFirstEmailProof(database, deps.clock.now(), owner.id);
     }

@@ -48,9 +48,17 @@ export const member = sqliteTable(
     passwordHealthReasons: text(),
     passwordCheckedAt: integer({ mode: "timestamp_ms" }),
     passwordCheckCorpusVersion: text(),
+    /**
+     * The member's ID in the service rekey protects (set by an import or the members API): unique,
+     * carried in webhooks and used as the OpenID Connect `sub` so the service keeps its own keys.
+     */
+    externalId: text(),
+    /** The name the member is greeted by (imported, or edited by the member); optional. */
+    displayName: text(),
   },
   (table) => [
     uniqueIndex("member_login_id_unique").on(table.loginId),
+    uniqueIndex("member_external_id_unique").on(table.externalId),
     uniqueIndex("member_email_unique").on(table.email),
     index("member_role_index").on(table.role),
     index("member_password_health_index").on(table.passwordHealth),

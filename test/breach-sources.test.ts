@@ -18,6 +18,7 @@ import { loadConfig } from "../src/config";
 import { closeDatabase } from "../src/db/connection";
 import type { Deps } from "../src/deps";
 import { temporaryFolder } from "./support/breach";
+import { runRekey } from "./support/cli";
 import { createTestPortal } from "./support/harness";
 
 const leaked = ["violet tractor under 9 moons", "Ｆｕｌｌ　ｗｉｄｔｈ　９"];
@@ -176,5 +177,81 @@ describe("breach corpus: a stack of sources", () => {
     const restarted = filePortal(folder);
     t.after(() => closePortal(restarted));
     assert.throws(() => restarted.breachSource.checkIntegrity?.(), CorpusIntegrityError);
+  });
+});
+
+describe("rekey breach import, sources and remove", () => {
+  /** The 24-line list whose import once replaced the whole corpus. */
+  const ownList = Array.from({ length: 24 }, (_, line) => `our-own-leak-${line}-kestrel`);
+
+  function rekey(folder: string, argv: string[], stdin?: string) {
+    return runRekey(argv, { stdin, environment: { REKEY_DB: join(folder, "rekey.db") } });
+  }
+
+  function writeOwnList(folder: string): string {
+    const path = join(folder, "own-24.txt");
+    writeFileSync(path, `${ownList.join("\n")}\n`);
+    return path;
+  }
+
+  test("importing a 24-line list adds a source: winniethepooh is still refused", async (t) => {
+    const folder = temporaryFolder(t);
+    const imported = await rekey(folder, ["breach", "import", writeOwnList(folder)]);
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /Imported 24 hashes from 24 lines \(passwords\)/);
+    assert.match(imported.out, /2 sources, [\d,]+ hashes, version [0-9a-f]{16}/);
+    const id = /as source ([0-9a-f]{8})\./.exec(imported.out)?.[1] as string;
+    assert.ok(id, imported.out);
+
+    const pooh = await rekey(folder, ["breach", "check"], "winniethepooh\n");
+    assert.equal(pooh.code, 1, pooh.out);
+    assert.equal((await rekey(folder, ["breach", "check"], `${ownList[7]}\n`)).code, 1);
+
+    const listed = await rekey(folder, ["breach", "sources"]);
+    assert.equal(listed.code, 0, listed.err);
+    assert.match(listed.out, /^ID\s+KIND\s+HASHES\s+ADDED\s+VERSION\s+NAME$/m);
+    assert.match(listed.out, /^base\s+packaged\s+[\d,]+\s/m);
+    assert.match(listed.out, new RegExp(`^${id}\\s+file\\s+24\\s+.*own-24\\.txt$`, "m"));
+    const json = JSON.parse((await rekey(folder, ["breach", "sources", "--json"])).out);
+    assert.deepEqual(
+      json.sources.map((source: { id: string; kind: string }) => [source.id, source.kind]),
+      [
+        ["base", "packaged"],
+        [id, "file"],
+      ],
+    );
+
+    const removed = await rekey(folder, ["breach", "remove", id]);
+    assert.equal(removed.code, 0, removed.err);
+    assert.match(
+      removed.out,
+      new RegExp(`Removed source ${id} \\(file, own-24\\.txt, 24 hashes\\)`),
+    );
+    assert.equal((await rekey(folder, ["breach", "check"], `${ownList[7]}\n`)).code, 0);
+    assert.equal((await rekey(folder, ["breach", "check"], "winniethepooh\n")).code, 1);
+  });
+
+  test("--replace is explicit: the file becomes the only source", async (t) => {
+    const folder = temporaryFolder(t);
+    await rekey(folder, ["breach", "import", writeOwnList(folder)]);
+    const replaced = await rekey(folder, ["breach", "import", writeOwnList(folder), "--replace"]);
+    assert.equal(replaced.code, 0, replaced.err);
+    assert.match(replaced.out, /as source base, replacing every other source/);
+    assert.match(replaced.out, /: 1 source, 24 hashes, version/);
+    const listed = await rekey(folder, ["breach", "sources"]);
+    assert.equal(listed.out.trim().split("\n").length, 3, listed.out);
+    assert.equal((await rekey(folder, ["breach", "check"], "winniethepooh\n")).code, 0);
+    assert.equal((await rekey(folder, ["breach", "check"], `${ownList[0]}\n`)).code, 1);
+  });
+
+  test("remove refuses an unknown ID and the last source with exit 1, and needs an ID", async (t) => {
+    const folder = temporaryFolder(t);
+    const unknown = await rekey(folder, ["breach", "remove", "0badc0de"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /no corpus source 0badc0de/);
+    const last = await rekey(folder, ["breach", "remove", "base"]);
+    assert.equal(last.code, 1);
+    assert.match(last.err, /only one: the corpus would accept every password/);
+    assert.equal((await rekey(folder, ["breach", "remove"])).code, 2);
   });
 });

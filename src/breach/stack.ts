@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { CorpusSource } from "./corpus-source";
 import type { CorpusHeader } from "./format";
+import type { CorpusReader } from "./reader";
 import { type BreachSource, hashPasswordSha1 } from "./source";
 import {
   baseRemovedMarkerPath,
@@ -150,6 +151,11 @@ export class CorpusStack implements BreachSource {
   /** The sources, the base first, then in the order they were added. Reads headers only. */
   listSources(): CorpusSourceSummary[] {
     return this.members.map(({ id, source }) => summarize(id, source.loadedReader));
+  }
+
+  /** Each source's loaded version, in the order of `listSources` (stats; never checks one). */
+  loadedReaders(): CorpusReader[] {
+    return this.members.map(({ source }) => source.loadedReader);
   }
 
   /** Adds a source already written (memory stacks; file stacks find theirs in `refresh`). */

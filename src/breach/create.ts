@@ -3,7 +3,10 @@ import type { Logger } from "pino";
 import type { Config } from "../config";
 import { CorpusSource } from "./corpus-source";
 import { openDefaultCorpusInMemory, writeDefaultCorpusFile } from "./default-corpus";
+import type { CorpusDescription } from "./format";
 import { HibpRangeSource, LayeredBreachSource } from "./online";
+import { describePackagedLists } from "./packaged-lists";
+import { openCorpusFile } from "./reader";
 import type { BreachSource } from "./source";
 import { CorpusStack } from "./stack";
 import { baseRemovedMarkerPath } from "./stack-layout";
@@ -51,11 +54,15 @@ function openLocalCorpus(config: Config, logger: Logger): CorpusStack {
           "packaged default beside the database.",
       );
     }
-    const header = writeDefaultCorpusFile(path);
+    // Tests start hundreds of portals on fresh folders: they copy one build of the lists.
+    const reuseBuildCache = config.environment === "test";
+    const header = writeDefaultCorpusFile(path, { reuseBuildCache });
     logger.warn(
       { path, hashes: header.recordCount },
       "no breached-password corpus at the default path: built the default from the packaged lists (if a corpus was imported here before, it is gone: import it again)",
     );
+  } else {
+    upgradePackagedDefault(path, config, logger);
   }
   let source: CorpusStack;
   try {
@@ -78,6 +85,28 @@ function openLocalCorpus(config: Config, logger: Logger): CorpusStack {
   }
   source.startRefreshing(corpusRefreshIntervalInMilliseconds);
   return source;
+}
+
+/**
+ * A base that is the packaged default from other package versions (an older, smaller list)
+ * is rebuilt from the lists installed now; an imported base is never touched.
+ */
+function upgradePackagedDefault(path: string, config: Config, logger: Logger): void {
+  let description: CorpusDescription;
+  try {
+    const reader = openCorpusFile(path);
+    description = reader.header.description;
+    reader.close();
+  } catch {
+    return; // Missing (removed on purpose) or damaged: the normal checks report it.
+  }
+  const current = describePackagedLists();
+  if (description.sourceKind !== "default" || description.sourceName === current) return;
+  const header = writeDefaultCorpusFile(path, { reuseBuildCache: config.environment === "test" });
+  logger.info(
+    { path, hashes: header.recordCount, previous: description.sourceName, current },
+    "the packaged breached-password lists changed: rebuilt the packaged default",
+  );
 }
 
 /**

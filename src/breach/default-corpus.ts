@@ -7,6 +7,7 @@ import { createMemorySink, createPendingCorpusFile } from "./corpus-file";
 import { type CorpusHeader, choosePrefixBits, defaultSuffixBytes } from "./format";
 import { describePackagedLists, type PackagedList, packagedLists } from "./packaged-lists";
 import { type CorpusReader, openCorpusBuffer } from "./reader";
+import { sha1PrefixOfShortPassword } from "./sha1-prefix";
 import { sortAndMerge } from "./sorter";
 import { hashPasswordSha1 } from "./source";
 import { type ByteSink, CorpusWriter } from "./writer";
@@ -28,14 +29,19 @@ export function buildDefaultCorpus(
   const high = new Uint32Array(total);
   const low = new Uint32Array(total);
   const count = new Uint32Array(total).fill(1);
+  const prefix = new Uint32Array(2);
   let used = 0;
   for (const passwords of passwordLists) {
     for (const password of passwords) {
       const input = normalizePasswordInput(password);
       if (!input.ok) continue;
-      const sha1 = hashPasswordSha1(input.password);
-      high[used] = sha1.readUInt32BE(0);
-      low[used] = sha1.readUInt32BE(4);
+      if (!sha1PrefixOfShortPassword(input.password, prefix)) {
+        const sha1 = hashPasswordSha1(input.password);
+        prefix[0] = sha1.readUInt32BE(0);
+        prefix[1] = sha1.readUInt32BE(4);
+      }
+      high[used] = prefix[0] as number;
+      low[used] = prefix[1] as number;
       used++;
     }
   }

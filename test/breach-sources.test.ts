@@ -244,6 +244,24 @@ describe("rekey breach import, sources and remove", () => {
     assert.equal((await rekey(folder, ["breach", "check"], `${ownList[0]}\n`)).code, 1);
   });
 
+  test("verify without a file checks every source and names the damaged one", async (t) => {
+    const folder = temporaryFolder(t);
+    const imported = await rekey(folder, ["breach", "import", writeOwnList(folder)]);
+    const id = /as source ([0-9a-f]{8})\./.exec(imported.out)?.[1] as string;
+    const intact = await rekey(folder, ["breach", "verify"]);
+    assert.equal(intact.code, 0, intact.err);
+    assert.equal(intact.out.match(/: intact, version/g)?.length, 2);
+
+    const path = addedSourcePath(join(folder, "breach.rkb"), id);
+    const bytes = readFileSync(path);
+    bytes[4096] = (bytes[4096] as number) ^ 1;
+    writeFileSync(path, bytes);
+    const damaged = await rekey(folder, ["breach", "verify"]);
+    assert.equal(damaged.code, 1);
+    assert.match(damaged.out, /breach\.rkb: intact/);
+    assert.match(damaged.err, new RegExp(`${id}\\.rkb: refused: corpus is damaged`));
+  });
+
   test("remove refuses an unknown ID and the last source with exit 1, and needs an ID", async (t) => {
     const folder = temporaryFolder(t);
     const unknown = await rekey(folder, ["breach", "remove", "0badc0de"]);

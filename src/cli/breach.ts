@@ -6,7 +6,7 @@ import { CorpusFormatError } from "../breach/header";
 import { type ImportFormat, importFormats } from "../breach/import-sources";
 import { type CorpusReader, openCorpusFile } from "../breach/reader";
 import { type BreachSource, BreachSourceUnavailableError } from "../breach/source";
-import { baseRemovedMarkerPath } from "../breach/stack-layout";
+import { baseRemovedMarkerPath, listAddedSourceFiles } from "../breach/stack-layout";
 import type { Config } from "../config";
 import { normalizePasswordInput } from "../passwords/input";
 import { importSourceCommand, listSourcesCommand, removeSourceCommand } from "./breach-sources";
@@ -31,8 +31,8 @@ export const breachUsage = `  breach import <path> [--format hibp-file|hibp-fold
   breach stats
       Show the corpus version, and each source's size, key width and false-positive rate.
   breach verify [<file>]
-      Check a corpus file (by default the configured one) against the SHA-256 digest in its
-      header, reading the whole file. Exit 0 when it is intact, 1 when it is damaged.
+      Check a corpus file (by default every source of the configured corpus) against the
+      SHA-256 digest in its header, reading the whole file. Exit 0 when intact, 1 when damaged.
   breach check
       Check one password against the configured breach sources. The password is read
       like admin create's, never from the command line. Exit 1 when it is breached.
@@ -57,9 +57,18 @@ export async function breachCommand(
     const config = loadCommandConfig(io);
     return config ? statsCommand(config, io) : 1;
   }
-  if (command === "verify" && parsed.positionals.length <= 1) {
-    const file = parsed.positionals[0] ?? loadCommandConfig(io)?.breachCorpusPath;
-    return file === undefined ? 1 : verifyCommand(file, io);
+  if (command === "verify" && parsed.positionals.length === 1) {
+    return verifyCommand(parsed.positionals[0] as string, io);
+  }
+  if (command === "verify" && parsed.positionals.length === 0) {
+    const path = loadCommandConfig(io)?.breachCorpusPath;
+    if (path === undefined) return 1;
+    // Every source of the configured corpus: the base (unless removed) and each added one.
+    const baseRemoved = !existsSync(path) && existsSync(baseRemovedMarkerPath(path));
+    const files = [...(baseRemoved ? [] : [path]), ...listAddedSourceFiles(path).values()];
+    let code = 0;
+    for (const file of files) code = Math.max(code, verifyCommand(file, io));
+    return code;
   }
   if (command === "import" && parsed.positionals.length === 1) {
     const sourcePath = parsed.positionals[0] as string;

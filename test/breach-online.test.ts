@@ -6,6 +6,7 @@ import { CorpusSource } from "../src/breach/corpus-source";
 import { openDefaultCorpusInMemory } from "../src/breach/default-corpus";
 import { HibpRangeSource, LayeredBreachSource, type OnlineFailureMode } from "../src/breach/online";
 import { BreachSourceUnavailableError } from "../src/breach/source";
+import { addCorpusSource } from "../src/breach/sources";
 import { ConfigError, loadConfig } from "../src/config";
 import { sha1Hex } from "./support/breach";
 import { createTestPortal } from "./support/harness";
@@ -153,6 +154,23 @@ describe("online HIBP range source", () => {
       breached: false,
     });
     assert.equal(api.requests.length, 1);
+  });
+
+  test("a source added to the local stack answers before the API is asked", async (t) => {
+    const api = await startRangeServer(t, (_, response) => response.end(rangeBody([])));
+    const { deps } = createTestPortal({
+      REKEY_BREACH_ONLINE: "fail-closed",
+      REKEY_BREACH_ONLINE_URL: api.rangeUrl.href,
+    });
+    await addCorpusSource(deps, {
+      name: "leak.txt",
+      kind: "combo-scan",
+      passwords: ["violet tractor 9 moons"],
+    });
+    assert.deepEqual(await deps.breachSource.isBreached("violet tractor 9 moons"), {
+      breached: true,
+    });
+    assert.equal(api.requests.length, 0, "known locally: nothing leaves the machine");
   });
 
   test("bad online settings stop the start with their names", () => {

@@ -5,13 +5,17 @@ import { describe, test } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { pino } from "pino";
 import { createDeps } from "../src/bootstrap";
+import { createPendingCorpusFile } from "../src/breach/corpus-file";
 import { CorpusSource } from "../src/breach/corpus-source";
+import { buildDefaultCorpus } from "../src/breach/default-corpus";
 import { decodeCount, encodeCount, falsePositiveRate } from "../src/breach/format";
 import { importBreachCorpus } from "../src/breach/import";
 import { CorpusImportError } from "../src/breach/lines";
+import { describePackagedLists, packagedLists } from "../src/breach/packaged-lists";
 import { openCorpusFile } from "../src/breach/reader";
 import { loadConfig } from "../src/config";
 import { closeDatabase } from "../src/db/connection";
+import { normalizePasswordInput } from "../src/passwords/input";
 import {
   breachFixtures,
   fixtureBreaches,
@@ -298,11 +302,66 @@ describe("breach corpus: the packaged default", () => {
     const built = openCorpusFile(config.breachCorpusPath);
     t.after(() => built.close());
     assert.equal(built.header.description.sourceKind, "default");
-    assert.ok(built.header.recordCount > 80_000);
+    // Every packaged list (1.26M distinct passwords with today's packages), well under 16 MB.
+    assert.ok(built.header.recordCount > 1_250_000, `${built.header.recordCount}`);
+    assert.ok(built.fileBytes < 16_000_000, `${built.fileBytes}`);
     const second = createDeps(config, { logger: pino({ level: "silent" }) });
     closeDatabase(second.database);
     assert.equal(second.breachSource.version, first.breachSource.version);
     assert.equal(second.breachSource.version, built.version);
+  });
+});
+
+describe("breach corpus: the packaged lists", () => {
+  test("a password from anywhere in each packaged list is refused", async () => {
+    const { deps } = createTestPortal();
+    for (const list of packagedLists) {
+      const passwords = list.readPasswords();
+      assert.ok(passwords.length > 10_000, list.name);
+      for (const at of [0, 0.25, 0.5, 0.75, 1]) {
+        const password =
+          passwords[Math.min(passwords.length - 1, Math.floor(at * passwords.length))];
+        const input = normalizePasswordInput(password as string);
+        if (!input.ok) continue;
+        assert.equal(
+          (await deps.breachSource.isBreached(input.password)).breached,
+          true,
+          `${list.name} at ${at}`,
+        );
+      }
+    }
+  });
+
+  test("a default built from older package versions is rebuilt at start; an imported base is not", async (t) => {
+    const folder = temporaryFolder(t);
+    const config = loadConfig({ NODE_ENV: "test", REKEY_DB: join(folder, "rekey.db") });
+    const pending = createPendingCorpusFile(config.breachCorpusPath);
+    // What an install from before this change has: a default from the zxcvbn-ts list only.
+    const zxcvbnOnly = packagedLists.filter((list) => list.name === "zxcvbn-common");
+    buildDefaultCorpus(pending.sink, Date.now(), zxcvbnOnly);
+    pending.commit();
+    const old = openCorpusFile(config.breachCorpusPath);
+    old.close();
+    assert.ok(old.header.recordCount < 60_000);
+
+    const upgraded = createDeps(config, { logger: pino({ level: "silent" }) });
+    closeDatabase(upgraded.database);
+    upgraded.breachSource.close?.();
+    const rebuilt = openCorpusFile(config.breachCorpusPath);
+    t.after(() => rebuilt.close());
+    assert.equal(rebuilt.header.description.sourceName, describePackagedLists());
+    assert.ok(rebuilt.header.recordCount > 1_250_000);
+
+    const imported = await importBreachCorpus({
+      sourcePath: sample,
+      corpusPath: config.breachCorpusPath,
+    });
+    const again = createDeps(config, { logger: pino({ level: "silent" }) });
+    t.after(() => {
+      closeDatabase(again.database);
+      again.breachSource.close?.();
+    });
+    assert.equal(again.breachSource.version, imported.version, "an imported base is kept");
   });
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { addCorpusSource } from "../src/breach/sources";
 import { recordSignInAttempt } from "../src/defence/sign-in-events";
 import { createOperationalFiguresCache, startFiguresRefresh } from "../src/operations/figures";
 import { registerOperationsGauges } from "../src/operations/gauges";
@@ -84,12 +85,36 @@ describe("gauges an on-call pages on", () => {
       new RegExp(`rekey_breach_corpus_info\\{version="${portal.deps.breachSource.version}"\\} 1`),
     );
     assert.match(metrics, /rekey_breach_corpus_age_seconds \d+/);
+    // The corpus is a stack of sources: a fresh install has the packaged default only.
+    assert.match(metrics, /rekey_breach_corpus_sources\{kind="packaged"\} 1\n/);
+    assert.match(metrics, /rekey_breach_corpus_sources\{kind="combo-scan"\} 0\n/);
+    assert.match(metrics, /rekey_breach_corpus_hashes [1-9]\d*\n/);
     const heartbeat =
       /rekey_background_loop_last_run_timestamp_seconds\{loop="operations figures"\} (\S+)/.exec(
         metrics,
       );
     assert.ok(heartbeat?.[1]);
     assert.ok(Math.abs(Number(heartbeat[1]) - Date.now() / 1000) < 60);
+  });
+
+  test("the corpus gauges follow its stack: a source added changes the version and the counts", async () => {
+    const portal = createTestPortal({ REKEY_METRICS_TOKEN: metricsToken });
+    registerOperationsGauges(portal.deps, createOperationalFiguresCache(portal.deps));
+    const before = await scrape(portal);
+    const hashesBefore = Number(/rekey_breach_corpus_hashes (\d+)/.exec(before)?.[1]);
+    await addCorpusSource(portal.deps, {
+      name: "leak.txt",
+      kind: "combo-scan",
+      passwords: ["a first leaked one", "a second leaked one"],
+    });
+    const after = await scrape(portal);
+    assert.match(
+      after,
+      new RegExp(`rekey_breach_corpus_info\\{version="${portal.deps.breachSource.version}"\\} 1\n`),
+    );
+    assert.doesNotMatch(after, /rekey_breach_corpus_info\{[^}]*\} 1\nrekey_breach_corpus_info/);
+    assert.match(after, /rekey_breach_corpus_sources\{kind="combo-scan"\} 1\n/);
+    assert.match(after, new RegExp(`rekey_breach_corpus_hashes ${hashesBefore + 2}\n`));
   });
 
   test("a scrape reads cached figures and never queries the database", async () => {

@@ -3,8 +3,13 @@ import type { Logger } from "pino";
 import type { Config } from "../config";
 import { CorpusSource } from "./corpus-source";
 import { openDefaultCorpusInMemory, writeDefaultCorpusFile } from "./default-corpus";
+import type { CorpusDescription } from "./format";
 import { HibpRangeSource, LayeredBreachSource } from "./online";
+import { describePackagedLists } from "./packaged-lists";
+import { openCorpusFile } from "./reader";
 import type { BreachSource } from "./source";
+import { CorpusStack } from "./stack";
+import { baseRemovedMarkerPath } from "./stack-layout";
 
 /** How often a running server looks for a corpus renamed into place by `rekey breach import`. */
 export const corpusRefreshIntervalInMilliseconds = 10_000;
@@ -34,10 +39,12 @@ export function createBreachSource(config: Config, logger: Logger): BreachSource
   return new LayeredBreachSource(local, online);
 }
 
-function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
+function openLocalCorpus(config: Config, logger: Logger): CorpusStack {
   const path = config.breachCorpusPath;
-  if (path === ":memory:") return CorpusSource.fromReader(openDefaultCorpusInMemory);
-  if (!existsSync(path)) {
+  if (path === ":memory:") {
+    return CorpusStack.inMemory(CorpusSource.fromReader(openDefaultCorpusInMemory));
+  }
+  if (!existsSync(path) && !existsSync(baseRemovedMarkerPath(path))) {
     // An imported corpus that went missing must not be replaced by the small default in
     // silence: only the path rekey chose itself is seeded with the default lists.
     if (config.breachCorpusPathConfigured) {
@@ -47,19 +54,23 @@ function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
           "packaged default beside the database.",
       );
     }
-    const header = writeDefaultCorpusFile(path);
+    // Tests start hundreds of portals on fresh folders: they copy one build of the lists.
+    const reuseBuildCache = config.environment === "test";
+    const header = writeDefaultCorpusFile(path, { reuseBuildCache });
     logger.warn(
       { path, hashes: header.recordCount },
       "no breached-password corpus at the default path: built the default from the packaged lists (if a corpus was imported here before, it is gone: import it again)",
     );
+  } else {
+    upgradePackagedDefault(path, config, logger);
   }
-  let source: CorpusSource;
+  let source: CorpusStack;
   try {
-    source = CorpusSource.openFile(path, {
+    source = CorpusStack.openFiles(path, {
       onSwap: (version) => logger.info({ path, version }, "breached-password corpus swapped in"),
       onRefreshFailure: (error) =>
         logger.error(
-          { err: error, path, version: source.checkedVersion },
+          { err: error, path },
           "breached-password corpus at the configured path refused; the loaded version keeps answering",
         ),
       onRefreshRecovered: () =>
@@ -74,6 +85,28 @@ function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
   }
   source.startRefreshing(corpusRefreshIntervalInMilliseconds);
   return source;
+}
+
+/**
+ * A base that is the packaged default from other package versions (an older, smaller list)
+ * is rebuilt from the lists installed now; an imported base is never touched.
+ */
+function upgradePackagedDefault(path: string, config: Config, logger: Logger): void {
+  let description: CorpusDescription;
+  try {
+    const reader = openCorpusFile(path);
+    description = reader.header.description;
+    reader.close();
+  } catch {
+    return; // Missing (removed on purpose) or damaged: the normal checks report it.
+  }
+  const current = describePackagedLists();
+  if (description.sourceKind !== "default" || description.sourceName === current) return;
+  const header = writeDefaultCorpusFile(path, { reuseBuildCache: config.environment === "test" });
+  logger.info(
+    { path, hashes: header.recordCount, previous: description.sourceName, current },
+    "the packaged breached-password lists changed: rebuilt the packaged default",
+  );
 }
 
 /**

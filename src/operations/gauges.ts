@@ -1,5 +1,6 @@
 import { Gauge } from "prom-client";
 import { readLoopHeartbeats } from "../background/polling-loop";
+import { corpusSourceKinds } from "../breach/stack-layout";
 import type { Deps } from "../deps";
 import type { OperationalFiguresCache } from "./figures";
 
@@ -77,6 +78,29 @@ export function registerOperationsGauges(
     collect() {
       const builtAt = deps.breachSource.builtAt;
       if (builtAt) this.set(secondsSince(builtAt));
+    },
+  });
+  new Gauge({
+    name: "rekey_breach_corpus_sources",
+    help: "Sources of the breached-password corpus answering checks, by kind (packaged, file, combo-scan).",
+    labelNames: ["kind"],
+    registers,
+    collect() {
+      const corpus = deps.breachSource.corpus;
+      if (!corpus) return;
+      this.reset();
+      for (const kind of corpusSourceKinds) this.set({ kind }, 0);
+      for (const source of corpus.listSources()) this.inc({ kind: source.kind });
+    },
+  });
+  new Gauge({
+    name: "rekey_breach_corpus_hashes",
+    help: "Hashes in all sources of the breached-password corpus (a hash in two sources counts twice).",
+    registers,
+    collect() {
+      const corpus = deps.breachSource.corpus;
+      if (!corpus) return;
+      this.set(corpus.listSources().reduce((total, source) => total + source.hashes, 0));
     },
   });
   new Gauge({

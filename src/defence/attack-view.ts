@@ -8,6 +8,8 @@ import { type CidrRange, createAddressMatcher, firstAddressOf, parseCidr } from 
 import { loadMinuteSeries } from "./minute-series";
 import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
 import { readUnderAttackState } from "./state";
+import { isWaveStepUpActive } from "./waves/step-up";
+import { evidenceOf, listRecentWaves } from "./waves/wave-detection";
 
 export const chartPeriodsInHours = [1, 3, 12, 24] as const;
 
@@ -65,5 +67,10 @@ export async function loadAttackView(
     }),
     blocks,
     affected,
+    waves: (await listRecentWaves(deps, 5)).map((wave) => ({
+      ...wave,
+      evidence: evidenceOf(wave),
+    })),
+    waveStepUpActive: await isWaveStepUpActive(deps),
   };
 }

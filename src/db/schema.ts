@@ -712,7 +712,7 @@ export const waveBucket = sqliteTable("wave_bucket", {
   freshAddressSingleTries: integer().notNull(),
   /** Successes from a user agent the member never signed in with before. */
   newDeviceSuccesses: integer().notNull(),
-  /** ...of which no failure on the same member came in the half-hour before. */
+  /** ...of which no failure on the member from the same address came in the half-hour before. */
   newDeviceFirstTrySuccesses: integer().notNull(),
   /** Attempts on members with at least three earlier successes (whose usual hours are known). */
   habitualAttempts: integer().notNull(),

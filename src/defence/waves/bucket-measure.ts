@@ -21,7 +21,11 @@ const habitMinimumSuccesses = 3;
 const habitSuccessesRead = 20;
 /** Further than this from every earlier success's time of day counts as an unusual hour. */
 const usualHourToleranceInMinutes = 60;
-/** A success with no failure on the member in this window before it came at the first try. */
+/**
+ * A success with no failure on the member from the same address in this window before it came
+ * at the first try. A member who mistypes retries from where they are; a list holding several
+ * passwords for one ID tries them from different addresses.
+ */
 const firstTryWindowInMilliseconds = 30 * 60_000;
 
 const at = (name: string) => sql.placeholder(name);
@@ -40,7 +44,9 @@ function statementsOf(database: Database) {
         ),
       )
       .prepare(),
-    // (ip_bytes, occurred_at) index: one seek per distinct address of the bucket.
+    // (ip_bytes, occurred_at) index: one seek per distinct address of the bucket. A success
+    // that itself matched a wave's pattern does not make its address known: a wave's address
+    // stays unfamiliar after its first hit.
     addressSucceededBefore: database
       .select({ id: signInEvent.id })
       .from(signInEvent)
@@ -49,6 +55,7 @@ function statementsOf(database: Database) {
           eq(signInEvent.ipBytes, at("ipBytes")),
           lt(signInEvent.occurredAt, at("before")),
           eq(signInEvent.result, "success"),
+          sql`not exists (select 1 from ${waveSuspectSignIn} where ${waveSuspectSignIn.eventId} = ${signInEvent.id})`,
         ),
       )
       .limit(1)
@@ -91,6 +98,7 @@ function statementsOf(database: Database) {
           eq(signInEvent.memberId, at("memberId")),
           gte(signInEvent.occurredAt, at("since")),
           lt(signInEvent.id, at("beforeId")),
+          eq(signInEvent.ipBytes, at("ipBytes")),
           ne(signInEvent.result, "success"),
           inArray(signInEvent.method, primaryMethods),
         ),
@@ -134,7 +142,11 @@ export async function measureWaveBucket(
   const statements = statementsOf(database);
   const from = new Date(startMinute * 60_000);
   const to = new Date((startMinute + bucketInMinutes) * 60_000);
-  const events = (await statements.bucketEvents.execute({ from, to })) as Event[];
+  // Placeholders bind raw values: times as milliseconds, as the columns store them.
+  const events = (await statements.bucketEvents.execute({
+    from: from.getTime(),
+    to: to.getTime(),
+  })) as Event[];
   const counts: WaveBucketCounts = {
     startMinute,
     attempts: events.length,
@@ -159,7 +171,7 @@ export async function measureWaveBucket(
     if (event.ipBytes && !freshAddresses.has(address)) {
       const [known] = await statements.addressSucceededBefore.execute({
         ipBytes: event.ipBytes,
-        before: from,
+        before: from.getTime(),
       });
       freshAddresses.set(address, !known);
     }
@@ -176,7 +188,7 @@ export async function measureWaveBucket(
     if (!earlier) {
       const rows = await statements.memberSuccessTimes.execute({
         memberId: event.memberId,
-        before: from,
+        before: from.getTime(),
       });
       earlier = rows.map((row) => row.occurredAt);
       successTimes.set(event.memberId, earlier);
@@ -195,8 +207,9 @@ export async function measureWaveBucket(
     counts.newDeviceSuccesses++;
     const [failedBefore] = await statements.memberFailedRecently.execute({
       memberId: event.memberId,
-      since: new Date(event.occurredAt.getTime() - firstTryWindowInMilliseconds),
+      since: event.occurredAt.getTime() - firstTryWindowInMilliseconds,
       beforeId: event.id,
+      ipBytes: event.ipBytes,
     });
     if (failedBefore) continue;
     counts.newDeviceFirstTrySuccesses++;

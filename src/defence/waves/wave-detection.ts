@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
-import { waveBucket, waveDetection, waveProgress } from "../../db/schema";
+import { and, asc, eq, gte, isNull, lt, min, sql } from "drizzle-orm";
+import { signInEvent, waveBucket, waveDetection, waveProgress } from "../../db/schema";
 import type { Deps } from "../../deps";
 import { recordAlert } from "../alerts";
 import { minuteOf } from "../sign-in-events";
@@ -41,7 +41,10 @@ export async function runWavePass(deps: PassDeps): Promise<WavePass> {
   const settings = (await deps.settings.current()).defence;
   if (!settings.waveDetection) return { measuredBuckets: 0, readings: null, outcome: "off" };
   const completeBefore = Math.floor(minuteOf(deps.clock.now()) / bucketInMinutes) * bucketInMinutes;
-  let next = await readProgress(deps, completeBefore - settings.waveBaselineDays * 1440);
+  let next = await readProgress(deps, {
+    firstMinute: completeBefore - settings.waveBaselineDays * 1440,
+    completeBefore,
+  });
   let measuredBuckets = 0;
   while (next < completeBefore && measuredBuckets < maximumBucketsPerPass) {
     await measureWaveBucket(deps.database, next);
@@ -59,7 +62,7 @@ export async function runWavePass(deps: PassDeps): Promise<WavePass> {
   };
   const { history, recent } = await loadBuckets(deps, completeBefore, settings.waveBaselineDays);
   // A day of history at least: fewer windows than that say little about a service's normal.
-  if (history.length < 1440 / bucketInMinutes)
+  if (history.filter((bucket) => bucket.attempts > 0).length < 1440 / bucketInMinutes)
     return { measuredBuckets, readings: null, outcome: "learning" };
   const readings = readWaveSignals(history, recent);
   const tripped = trippedSignals(readings, thresholds);
@@ -70,9 +73,23 @@ export async function runWavePass(deps: PassDeps): Promise<WavePass> {
   return { measuredBuckets, readings, outcome };
 }
 
-async function readProgress(deps: PassDeps, firstMinute: number): Promise<number> {
+/**
+ * Where measuring resumes: after the last measured bucket, but never before the baseline's
+ * start nor before the log's first event (a new service has no history to measure).
+ */
+async function readProgress(
+  deps: PassDeps,
+  options: { firstMinute: number; completeBefore: number },
+): Promise<number> {
+  const { firstMinute, completeBefore } = options;
   const [row] = await deps.database.select().from(waveProgress).where(eq(waveProgress.id, 1));
-  return Math.max(row?.measuredBeforeMinute ?? firstMinute, firstMinute);
+  if (row) return Math.max(row.measuredBeforeMinute, firstMinute);
+  const [oldest] = await deps.database
+    .select({ occurredAt: min(signInEvent.occurredAt) })
+    .from(signInEvent);
+  if (!oldest?.occurredAt) return completeBefore;
+  const logStart = Math.floor(minuteOf(oldest.occurredAt) / bucketInMinutes) * bucketInMinutes;
+  return Math.min(Math.max(firstMinute, logStart), completeBefore);
 }
 
 async function loadBuckets(deps: PassDeps, completeBefore: number, baselineDays: number) {

@@ -71,6 +71,21 @@ function totalsOf(buckets: readonly WaveBucketCounts[], signal: WaveSignal): Tot
   return totals;
 }
 
+/** Running sums, so each window's totals cost two subtractions. */
+function prefixSumsOf(buckets: readonly WaveBucketCounts[], signal: WaveSignal) {
+  const { part, whole } = fractions[signal];
+  const parts = new Float64Array(buckets.length + 1);
+  const wholes = new Float64Array(buckets.length + 1);
+  buckets.forEach((bucket, index) => {
+    parts[index + 1] = (parts[index] ?? 0) + bucket[part];
+    wholes[index + 1] = (wholes[index] ?? 0) + bucket[whole];
+  });
+  return (from: number, to: number): Totals => ({
+    part: (parts[to] ?? 0) - (parts[from] ?? 0),
+    whole: (wholes[to] ?? 0) - (wholes[from] ?? 0),
+  });
+}
+
 /** Binomial z-score of a window against the baseline share (variance floored at one event). */
 function zScoreOf(totals: Totals, share: number): number {
   const variance = Math.max(totals.whole * share * (1 - share), 1);
@@ -95,14 +110,15 @@ export function readWaveSignals(
 ): SignalReading[] {
   const readings: SignalReading[] = [];
   for (const signal of waveSignals) {
-    const pooled = totalsOf(history, signal);
+    const historyTotals = prefixSumsOf(history, signal);
+    const pooled = historyTotals(0, history.length);
     if (pooled.whole === 0) continue;
     const share = Math.min(Math.max(pooled.part / pooled.whole, 0.001), 0.999);
     for (const length of windowLengthsInBuckets) {
       if (recent.length < length) continue;
       const baselineScores: number[] = [];
       for (let end = history.length; end - length >= 0; end -= length) {
-        const totals = totalsOf(history.slice(end - length, end), signal);
+        const totals = historyTotals(end - length, end);
         if (totals.whole > 0) baselineScores.push(zScoreOf(totals, share));
       }
       if (baselineScores.length < minimumBaselineWindows) continue;

@@ -18,6 +18,7 @@ import {
   type SignInAttempt,
 } from "../src/defence/sign-in-events";
 import { measureWaveBucket, type WaveBucketCounts } from "../src/defence/waves/bucket-measure";
+import { readUnderAttackState } from "../src/defence/state";
 import { runWavePassNow } from "../src/defence/waves/wave-monitor";
 import {
   readWaveSignals,
@@ -326,7 +327,10 @@ describe("wave signals against the service's baseline", () => {
  * A small service: 600 members signing in for two days (the baseline), the detection job
  * running every five minutes as its loop would.
  */
-async function simulateService(portal: TestPortal, options: { wave: boolean }) {
+async function simulateService(
+  portal: TestPortal,
+  options: { wave: boolean; watch?: (portal: TestPortal) => Promise<void> },
+) {
   const firstMemberId = await seedLoginIds(portal, 600);
   const random = createRandom(7);
   const members: SimulatedMember[] = createMembers({ count: 600, firstMemberId, random });
@@ -351,7 +355,7 @@ async function simulateService(portal: TestPortal, options: { wave: boolean }) {
       ),
     );
   events.sort((left, right) => left.at - right.at);
-  const end = waveStart + 3 * 3_600_000;
+  const end = waveStart + 4 * 3_600_000;
   portal.clock.advanceByMinutes((start - portal.clock.now().getTime()) / 60_000);
   let next = 0;
   while (portal.clock.now().getTime() < end) {
@@ -365,15 +369,41 @@ async function simulateService(portal: TestPortal, options: { wave: boolean }) {
       ),
     );
     await runWavePassNow(portal.deps);
+    await options.watch?.(portal);
   }
   return { waveStart, events };
 }
 
 describe("slow-wave detection end to end", () => {
-  test("two quiet days and a quiet morning raise no wave", async () => {
-    const portal = createTestPortal();
-    await simulateService(portal, { wave: false });
+  test("two quiet days and a quiet morning raise no wave and never turn on under-attack mode", async () => {
+    const portal = createTestPortal({ REKEY_WAVE_UNDER_ATTACK: "true" });
+    let everUnderAttack = false;
+    await simulateService(portal, {
+      wave: false,
+      watch: async (watched) => {
+        everUnderAttack ||= (await readUnderAttackState(watched.deps)).active;
+      },
+    });
     assert.deepEqual(await portal.deps.database.select().from(waveDetection), []);
+    assert.equal(everUnderAttack, false);
+  });
+
+  test("with the tightening setting on, under-attack mode stays on while the wave lasts and ends after it", async () => {
+    const portal = createTestPortal({ REKEY_WAVE_UNDER_ATTACK: "true" });
+    const underAttackAt: number[] = [];
+    const { waveStart } = await simulateService(portal, {
+      wave: true,
+      watch: async (watched) => {
+        if ((await readUnderAttackState(watched.deps)).active)
+          underAttackAt.push(watched.clock.now().getTime());
+      },
+    });
+    const [wave] = await portal.deps.database.select().from(waveDetection);
+    assert.ok(wave?.endedAt, "the two-hour wave ended within the simulated four hours");
+    assert.ok(underAttackAt.length > 0);
+    assert.ok((underAttackAt[0] ?? 0) - waveStart <= 15 * 60_000);
+    assert.ok((underAttackAt.at(-1) ?? 0) <= wave.lastSeenAt.getTime() + 30 * 60_000);
+    assert.ok((underAttackAt.at(-1) ?? 0) >= wave.lastSeenAt.getTime());
   });
 
   test("a wave is raised within fifteen minutes with its evidence, shown on /admin/attacks, and its members go to a dry run in two clicks", async () => {

@@ -139,6 +139,8 @@ const waveSuccessMembers = new Set(
 const listed = detected ? await listWaveMembers(deps, waveWindowOf(detected, clock.now())) : [];
 const listedIds = new Set(listed.map((found) => found.memberId));
 const caught = [...waveSuccessMembers].filter((memberId) => listedIds.has(memberId as number));
+const severalIds = listed.filter((found) => found.identifiersFromAddress >= 2);
+const severalIdsCaught = severalIds.filter((found) => waveSuccessMembers.has(found.memberId));
 const loadAtEnd = loadavg();
 
 const minutes = (milliseconds: number) => (milliseconds / 60_000).toFixed(1);
@@ -167,6 +169,9 @@ if (detected) {
 }
 console.log(
   `wave's successful sign-ins listed: ${caught.length} of ${waveSuccessMembers.size} members (${((100 * caught.length) / Math.max(waveSuccessMembers.size, 1)).toFixed(1)} %, goal >= 90 %); ${listed.length - caught.length} other members listed`,
+);
+console.log(
+  `  of those, from addresses that tried several IDs: ${severalIdsCaught.length} (${((100 * severalIdsCaught.length) / Math.max(waveSuccessMembers.size, 1)).toFixed(1)} % of the wave's), ${severalIds.length - severalIdsCaught.length} other members`,
 );
 console.log(
   `signal cost: ${(jobCpuMicroseconds / Math.max(eventsLogged, 1)).toFixed(1)} us CPU per sign-in in the job (nothing added to the sign-in request); longest pass ${longestPassMilliseconds.toFixed(0)} ms`,

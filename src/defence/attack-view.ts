@@ -8,7 +8,6 @@ import { type CidrRange, createAddressMatcher, firstAddressOf, parseCidr } from 
 import { loadMinuteSeries } from "./minute-series";
 import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
 import { readUnderAttackState } from "./state";
-import { isWaveStepUpActive } from "./waves/step-up";
 import { evidenceOf, listRecentWaves } from "./waves/wave-detection";
 
 export const chartPeriodsInHours = [1, 3, 12, 24] as const;
@@ -71,6 +70,5 @@ export async function loadAttackView(
       ...wave,
       evidence: evidenceOf(wave),
     })),
-    waveStepUpActive: await isWaveStepUpActive(deps),
   };
 }

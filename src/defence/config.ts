@@ -52,8 +52,8 @@ export interface DefenceConfig {
   waveMinimumExcess: number;
   waveMinimumSignals: number;
   waveBaselineDays: number;
-  /** While a wave lasts, new-device password sign-ins must be confirmed. */
-  waveStepUp: boolean;
+  /** While a wave lasts, automatic under-attack mode stays on (proof of work, tighter limits). */
+  waveUnderAttack: boolean;
 }
 
 export function readDefenceConfig(read: SettingReader): DefenceConfig {
@@ -90,7 +90,7 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     waveMinimumExcess: read("REKEY_WAVE_MIN_EXCESS", "10", parseBounded(1, 100_000)),
     waveMinimumSignals: read("REKEY_WAVE_MIN_SIGNALS", "2", parseBounded(1, 7)),
     waveBaselineDays: read("REKEY_WAVE_BASELINE_DAYS", "7", parseBounded(2, 60)),
-    waveStepUp: read("REKEY_WAVE_STEP_UP", "false", parseBoolean),
+    waveUnderAttack: read("REKEY_WAVE_UNDER_ATTACK", "false", parseBoolean),
   };
 }
 

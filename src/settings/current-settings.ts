@@ -131,6 +131,6 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
     waveMinimumExcess: values.waveMinimumExcess,
     waveMinimumSignals: values.waveMinimumSignals,
     waveBaselineDays: values.waveBaselineDays,
-    waveStepUp: values.waveStepUp,
+    waveUnderAttack: values.waveUnderAttack,
   };
 }

@@ -220,11 +220,11 @@ export const settingDefinitions = {
     unit: "days",
     defaultOf: (config) => config.defence.waveBaselineDays,
   }),
-  waveStepUp: {
+  waveUnderAttack: {
     kind: "boolean",
     section: "waves",
-    environmentVariable: "REKEY_WAVE_STEP_UP",
-    defaultOf: (config: Config) => config.defence.waveStepUp,
+    environmentVariable: "REKEY_WAVE_UNDER_ATTACK",
+    defaultOf: (config: Config) => config.defence.waveUnderAttack,
   } as const satisfies BooleanSettingDefinition,
   underAttackAutomatic: {
     kind: "boolean",

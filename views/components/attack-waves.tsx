@@ -14,11 +14,7 @@ export interface WaveSummaryView {
 }
 
 /** Detected slow waves: why each fired, and the way to its members (then a dry run). */
-export function WavesSection(props: {
-  page: PageContext;
-  waves: WaveSummaryView[];
-  stepUpActive: boolean;
-}) {
+export function WavesSection(props: { page: PageContext; waves: WaveSummaryView[] }) {
   const t = props.page.messages;
   const language = props.page.language;
   const time = (date: Date) => formatDateTime(date, language);
@@ -27,7 +23,6 @@ export function WavesSection(props: {
       <h2 id="waves-title">{t.wavesTitle}</h2>
       <p>{t.wavesIntro}</p>
       {props.waves.length === 0 && <p>{t.wavesNone}</p>}
-      {props.stepUpActive && <p class="notice">{t.wavesStepUpOn}</p>}
       {props.waves.map((wave) => (
         <article
           aria-labelledby={`wave-${wave.id}`}

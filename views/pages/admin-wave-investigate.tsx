@@ -80,6 +80,7 @@ export function AdminWaveInvestigatePage(props: {
             headings={[
               t.investigateLoginId,
               t.waveInvestigateSuspectSignIns,
+              t.waveInvestigateIdentifiersFromAddress,
               t.waveInvestigateLastSignIn,
             ]}
           >
@@ -89,6 +90,7 @@ export function AdminWaveInvestigatePage(props: {
                   <a href={`/admin/members/${found.memberId}`}>{found.loginId}</a>
                 </td>
                 <td>{formatNumber(found.suspectSignIns, language)}</td>
+                <td>{formatNumber(found.identifiersFromAddress, language)}</td>
                 <td>{formatDateTime(found.lastSuspectSignInAt, language)}</td>
               </tr>
             ))}

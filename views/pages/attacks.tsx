@@ -21,7 +21,6 @@ export interface AttacksView {
   blocks: SourceBlock[];
   affected: MemberFromSources[];
   waves: WaveSummaryView[];
-  waveStepUpActive: boolean;
 }
 
 export interface AttacksPageProps {
@@ -85,7 +84,7 @@ export function AttacksPage(props: AttacksPageProps) {
         </form>
       </section>
 
-      <WavesSection page={props.page} waves={view.waves} stepUpActive={view.waveStepUpActive} />
+      <WavesSection page={props.page} waves={view.waves} />
 
       <section aria-labelledby="chart-heading">
         <h2 id="chart-heading">{t.attacksChartTitle(view.hours)}</h2>

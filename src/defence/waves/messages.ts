@@ -20,9 +20,9 @@ export const wavesEn = {
   settingWaveBaselineDaysLabel: "Baseline",
   settingWaveBaselineDaysWhy:
     "How many days of this service's own history the signals are compared with. Buckets measured during a wave are left out, so an attack is never learnt as normal.",
-  settingWaveStepUpLabel: "Confirm new devices during a wave",
-  settingWaveStepUpWhy:
-    "While a wave lasts, a password sign-in from a device the member never used asks for a passkey, or for the link e-mailed to the member, before any session opens. A stolen password alone then opens nothing.",
+  settingWaveUnderAttackLabel: "Under-attack mode during a wave",
+  settingWaveUnderAttackWhy:
+    "While a wave lasts (and for half an hour after its last sign of activity), automatic under-attack mode stays on: every password sign-in without a device cookie solves a proof of work, and the per-address and per-network limits tighten. Members on their usual devices are not affected.",
   wavesTitle: "Slow, distributed waves",
   wavesIntro:
     "Signals of a patient credential-stuffing wave (thousands of addresses, one or two tries each, under every limit), measured in five-minute buckets against this service's own recent days.",
@@ -42,7 +42,6 @@ export const wavesEn = {
   ) =>
     `${signal}: ${observed} over ${windowInMinutes} minutes against a usual ${baseline} (${score} standard deviations above normal).`,
   wavesReview: "Review the members who signed in in the wave's pattern",
-  wavesStepUpOn: "New-device sign-ins are being confirmed while the wave lasts.",
   wavesAlertText: (signals: number) =>
     `A slow credential-stuffing wave: ${signals} signals above this service's baseline. See Attacks.`,
   waveSignalUnknownIds: "Share of attempts on unknown IDs",
@@ -54,10 +53,11 @@ export const wavesEn = {
   waveSignalResetRequired: "Attempts on accounts awaiting a reset",
   waveInvestigateTitle: (id: number) => `Wave ${id}: members who signed in in its pattern`,
   waveInvestigateIntro:
-    "Successful sign-ins inside the wave's window from an address no sign-in had succeeded from, on a device new to the member, at the first try: their passwords are very likely on the attacker's list.",
+    "Successful sign-ins inside the wave's window from an address no sign-in had succeeded from, on a device new to the member, at the first try: their passwords are very likely on the attacker's list. Members whose address also tried other IDs come first; one ID from an address may be a member on a new phone.",
   waveInvestigateWindow: (from: string, to: string) => `Window: ${from} to ${to}.`,
   waveInvestigateMembers: "Members",
   waveInvestigateSuspectSignIns: "Sign-ins in the pattern",
+  waveInvestigateIdentifiersFromAddress: "IDs tried from its address",
   waveInvestigateLastSignIn: "Last such sign-in",
   waveInvestigateNobody: "No member signed in in the wave's pattern.",
   waveInvestigateReason: (id: number, from: string, to: string) =>
@@ -83,9 +83,9 @@ export const wavesJa: Translation<typeof wavesEn> = {
   settingWaveBaselineDaysLabel: "基準期間",
   settingWaveBaselineDaysWhy:
     "指標をこのサービス自身の何日分の履歴と比べるかを指定します。攻撃中に集計した期間は除くため、攻撃を普段の状態として学習することはありません。",
-  settingWaveStepUpLabel: "攻撃中は新しい端末を確認する",
-  settingWaveStepUpWhy:
-    "攻撃が続く間、会員が使ったことのない端末からのパスワードによるログインでは、セッションを開く前にパスキーか会員へメールで送るリンクでの確認を求めます。盗まれたパスワードだけでは何も開けなくなります。",
+  settingWaveUnderAttackLabel: "攻撃中は攻撃対応モードにする",
+  settingWaveUnderAttackWhy:
+    "攻撃が続く間（最後の兆候から30分後まで）、自動の攻撃対応モードを有効にします。端末の Cookie がないパスワードによるログインには計算による確認が求められ、アドレスごと・ネットワークごとの制限も厳しくなります。いつもの端末を使う会員には影響しません。",
   wavesTitle: "低速で分散した攻撃",
   wavesIntro:
     "根気強いリスト型攻撃（数千のアドレスから、1つあたり1〜2回、すべての制限を下回る試行）の兆候を、5分ごとの集計でこのサービス自身の直近の数日と比べて検知します。",
@@ -105,7 +105,6 @@ export const wavesJa: Translation<typeof wavesEn> = {
   ) =>
     `${signal}：直近${windowInMinutes}分で ${observed}（普段は ${baseline}、標準偏差の ${score} 倍上回っています）。`,
   wavesReview: "攻撃と同じ特徴でログインした会員を確認する",
-  wavesStepUpOn: "攻撃が続く間、新しい端末からのログインを確認しています。",
   wavesAlertText: (signals: number) =>
     `低速のリスト型攻撃を検知しました。${signals}つの指標が基準を上回っています。「攻撃」のページをご覧ください。`,
   waveSignalUnknownIds: "存在しない ID への試行の割合",
@@ -117,10 +116,11 @@ export const wavesJa: Translation<typeof wavesEn> = {
   waveSignalResetRequired: "再設定待ちのアカウントへの試行",
   waveInvestigateTitle: (id: number) => `攻撃 ${id}：同じ特徴でログインした会員`,
   waveInvestigateIntro:
-    "攻撃の期間内に、ログインが成功したことのないアドレスから、会員にとって新しい端末で、1回目で成功したログインです。これらの会員のパスワードは攻撃者のリストに含まれている可能性が高いです。",
+    "攻撃の期間内に、ログインが成功したことのないアドレスから、会員にとって新しい端末で、1回目で成功したログインです。これらの会員のパスワードは攻撃者のリストに含まれている可能性が高いです。同じアドレスから他の ID も試された会員を先に表示します。ID が1つだけのアドレスは、新しいスマートフォンを使う会員の場合もあります。",
   waveInvestigateWindow: (from: string, to: string) => `期間：${from} から ${to} まで。`,
   waveInvestigateMembers: "会員",
   waveInvestigateSuspectSignIns: "同じ特徴のログイン",
+  waveInvestigateIdentifiersFromAddress: "同じアドレスから試された ID",
   waveInvestigateLastSignIn: "最後の該当ログイン",
   waveInvestigateNobody: "攻撃と同じ特徴でログインした会員はいません。",
   waveInvestigateReason: (id: number, from: string, to: string) => `低速攻撃 ${id}：${from}..${to}`,

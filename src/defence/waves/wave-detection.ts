@@ -1,8 +1,9 @@
-import { and, asc, eq, gte, isNull, lt, min, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, max, min, sql } from "drizzle-orm";
 import { signInEvent, waveBucket, waveDetection, waveProgress } from "../../db/schema";
 import type { Deps } from "../../deps";
 import { recordAlert } from "../alerts";
 import { minuteOf } from "../sign-in-events";
+import { extendAutomaticUnderAttack } from "../state";
 import { bucketInMinutes, measureWaveBucket, type WaveBucketCounts } from "./bucket-measure";
 import { countIdentifiersTouched } from "./wave-members";
 import {
@@ -65,12 +66,48 @@ export async function runWavePass(deps: PassDeps): Promise<WavePass> {
   if (history.filter((bucket) => bucket.attempts > 0).length < 1440 / bucketInMinutes)
     return { measuredBuckets, readings: null, outcome: "learning" };
   const readings = readWaveSignals(history, recent);
-  const tripped = trippedSignals(readings, thresholds);
+  const open = await findOpenWave(deps);
+  const lastEnd = await lastEndOf(deps);
+  const tripped = trippedSignals(
+    readings.filter((reading) => isCurrent(reading, open, lastEnd)),
+    thresholds,
+  );
   const outcome = await updateWave(deps, {
+    open,
     tripped: tripped.length >= settings.waveMinimumSignals ? tripped : [],
     completeBefore,
   });
   return { measuredBuckets, readings, outcome };
+}
+
+/**
+ * Which windows speak for now. Any window may open a wave, except one reaching back into an
+ * ended wave (its buckets would open it again); an open wave is kept open only by windows of
+ * an hour or less, so it ends within the quiet period of the attack stopping, not six hours on.
+ */
+function isCurrent(
+  reading: SignalReading,
+  open: WaveDetection | null,
+  lastEnd: Date | null,
+): boolean {
+  if (open) return reading.windowInMinutes <= 60;
+  return !lastEnd || reading.windowStartMinute * 60_000 >= lastEnd.getTime();
+}
+
+async function findOpenWave(deps: PassDeps): Promise<WaveDetection | null> {
+  const [open] = await deps.database
+    .select()
+    .from(waveDetection)
+    .where(isNull(waveDetection.endedAt))
+    .limit(1);
+  return open ?? null;
+}
+
+async function lastEndOf(deps: PassDeps): Promise<Date | null> {
+  const [row] = await deps.database
+    .select({ endedAt: max(waveDetection.endedAt) })
+    .from(waveDetection);
+  return row?.endedAt ? new Date(row.endedAt) : null;
 }
 
 /**
@@ -113,15 +150,11 @@ async function loadBuckets(deps: PassDeps, completeBefore: number, baselineDays:
 /** Opens, extends or ends the wave record, and keeps the admin alert up while it lasts. */
 async function updateWave(
   deps: PassDeps,
-  options: { tripped: SignalReading[]; completeBefore: number },
+  options: { open: WaveDetection | null; tripped: SignalReading[]; completeBefore: number },
 ): Promise<WavePass["outcome"]> {
+  const { open } = options;
   const now = deps.clock.now();
   const bucketEnd = new Date(options.completeBefore * 60_000);
-  const [open] = await deps.database
-    .select()
-    .from(waveDetection)
-    .where(isNull(waveDetection.endedAt))
-    .limit(1);
   if (options.tripped.length === 0) {
     if (!open) return "quiet";
     if (bucketEnd.getTime() - open.lastSeenAt.getTime() < waveQuietInMinutes * 60_000) {
@@ -157,6 +190,11 @@ async function updateWave(
     );
   }
   await markBucketsDuringWave(deps, onsetAt, options.completeBefore);
+  if ((await deps.settings.current()).defence.waveUnderAttack) {
+    // The existing tightening, for as long as the wave can still be called open.
+    const until = new Date(bucketEnd.getTime() + waveQuietInMinutes * 60_000);
+    await extendAutomaticUnderAttack(deps.database, until);
+  }
   await recordAlert(deps, {
     kind: "slow-wave",
     details: { waveId, signals: options.tripped.map((reading) => reading.signal) },
@@ -199,16 +237,6 @@ export async function findWave(
     .from(waveDetection)
     .where(eq(waveDetection.id, waveId));
   return wave ?? null;
-}
-
-/** Whether a wave is open now: the step-up of new-device sign-ins applies while one is. */
-export async function isWaveOpen(deps: Pick<Deps, "database">): Promise<boolean> {
-  const [open] = await deps.database
-    .select({ id: waveDetection.id })
-    .from(waveDetection)
-    .where(isNull(waveDetection.endedAt))
-    .limit(1);
-  return open !== undefined;
 }
 
 export function evidenceOf(wave: WaveDetection): WaveEvidence[] {

@@ -10,6 +10,11 @@ export interface WaveMember {
   /** Successful sign-ins matching the wave's pattern inside its window. */
   suspectSignIns: number;
   lastSuspectSignInAt: Date;
+  /**
+   * The most distinct IDs any of those sign-ins' addresses tried in the window: a combo list
+   * tries several from each address, a member on a new phone one.
+   */
+  identifiersFromAddress: number;
 }
 
 /** Members listed at most; the bulk reset takes the same list. */
@@ -31,13 +36,17 @@ export function waveWindowOf(
 /**
  * Members with a successful sign-in matching the wave's pattern (an address nothing had
  * succeeded from, a user agent new to the member, the first try) inside the window: the
- * accounts whose password the wave's list held. Newest first.
+ * accounts whose password the wave's list held. Those whose address tried most IDs first.
  */
 export async function listWaveMembers(
   deps: Pick<Deps, "database">,
   window: { from: Date; to: Date },
 ): Promise<WaveMember[]> {
   const lastAt = max(waveSuspectSignIn.occurredAt);
+  // One (ip_bytes, occurred_at) index range per listed sign-in.
+  const identifiersFromAddress = sql<number>`max((select count(distinct coalesce(hex(tried.identifier_hash), 'member:' || tried.member_id))
+    from sign_in_event tried where tried.ip_bytes = ${signInEvent.ipBytes}
+    and tried.occurred_at >= ${window.from.getTime()} and tried.occurred_at < ${window.to.getTime()}))`;
   const rows = await deps.database
     .select({
       memberId: member.id,
@@ -45,9 +54,11 @@ export async function listWaveMembers(
       email: member.email,
       suspectSignIns: count(),
       lastSuspectSignInAt: lastAt,
+      identifiersFromAddress,
     })
     .from(waveSuspectSignIn)
     .innerJoin(member, eq(member.id, waveSuspectSignIn.memberId))
+    .innerJoin(signInEvent, eq(signInEvent.id, waveSuspectSignIn.eventId))
     .where(
       and(
         gte(waveSuspectSignIn.occurredAt, window.from),
@@ -55,11 +66,12 @@ export async function listWaveMembers(
       ),
     )
     .groupBy(member.id)
-    .orderBy(desc(lastAt))
+    .orderBy(desc(identifiersFromAddress), desc(lastAt))
     .limit(maximumWaveMembers);
   return rows.map((row) => ({
     ...row,
     lastSuspectSignInAt: new Date(row.lastSuspectSignInAt ?? 0),
+    identifiersFromAddress: Number(row.identifiersFromAddress ?? 0),
   }));
 }
 

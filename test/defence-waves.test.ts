@@ -9,16 +9,17 @@ import {
   generateWave,
   type SimulatedMember,
 } from "../bench/slow-wave/traffic";
-import { auditEvent, member, waveDetection, waveSuspectSignIn } from "../src/db/schema";
+import { auditEvent, member, waveBucket, waveDetection, waveSuspectSignIn } from "../src/db/schema";
 import { runInTransaction } from "../src/db/transaction";
+import { cleanUpDefenceData } from "../src/defence/housekeeping";
 import {
   insertSignInEvents,
   minuteOf,
   recordSignInAttempt,
   type SignInAttempt,
 } from "../src/defence/sign-in-events";
-import { measureWaveBucket, type WaveBucketCounts } from "../src/defence/waves/bucket-measure";
 import { readUnderAttackState } from "../src/defence/state";
+import { measureWaveBucket, type WaveBucketCounts } from "../src/defence/waves/bucket-measure";
 import { runWavePassNow } from "../src/defence/waves/wave-monitor";
 import {
   readWaveSignals,
@@ -240,6 +241,23 @@ describe("wave signals measured from the sign-in log", () => {
       suspects.map((suspect) => suspect.loginId),
       ["hanako", "taro"],
     );
+  });
+});
+
+describe("wave data retention", () => {
+  test("bucket counts and suspect sign-ins are deleted with the sign-in log they came from", async () => {
+    const portal = createTestPortal({ REKEY_SIGN_IN_LOG_DAYS: "1" });
+    const first = await seedLoginIds(portal, 1);
+    const at = "2026-11-21T08:00:00Z";
+    await logAttempt(portal, at, { result: "success", memberId: first, ipAddress: "203.0.113.9" });
+    await measureWaveBucket(portal.deps.database, bucketAt(at));
+    assert.equal((await portal.deps.database.select().from(waveSuspectSignIn)).length, 1);
+    await cleanUpDefenceData(portal.deps);
+    assert.equal((await portal.deps.database.select().from(waveBucket)).length, 1, "kept a day");
+    portal.clock.advanceByMinutes(2 * 1440);
+    await cleanUpDefenceData(portal.deps);
+    assert.deepEqual(await portal.deps.database.select().from(waveBucket), []);
+    assert.deepEqual(await portal.deps.database.select().from(waveSuspectSignIn), []);
   });
 });
 

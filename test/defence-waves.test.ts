@@ -27,6 +27,7 @@ import {
   type WaveSignal,
   waveSignals,
 } from "../src/defence/waves/wave-signals";
+import { claimLease } from "../src/jobs/lease";
 import { findBulkResetJob } from "../src/resets/bulk-reset-jobs";
 import { saveSettings } from "../src/settings/store";
 import { SoftwareAuthenticator } from "./support/authenticator";
@@ -241,6 +242,27 @@ describe("wave signals measured from the sign-in log", () => {
       suspects.map((suspect) => suspect.loginId),
       ["hanako", "taro"],
     );
+  });
+});
+
+describe("wave job across instances", () => {
+  test("while another instance holds the lease a pass does nothing; after it expires, the pass measures where the log begins", async () => {
+    const portal = createTestPortal();
+    await logAttempt(portal, "2026-11-21T08:00:00Z", { result: "unknown-id" });
+    assert.ok(
+      await claimLease(portal.deps, {
+        name: "wave-detection",
+        holder: "other",
+        durationInSeconds: 60,
+      }),
+    );
+    assert.equal(await runWavePassNow(portal.deps), null);
+    assert.deepEqual(await portal.deps.database.select().from(waveBucket), []);
+    portal.clock.advanceByMinutes(2);
+    const pass = await runWavePassNow(portal.deps);
+    // 08:00 to 09:00: twelve buckets, from the first event on (not a week of empty ones).
+    assert.equal(pass?.measuredBuckets, 12);
+    assert.equal(pass?.outcome, "learning");
   });
 });
 

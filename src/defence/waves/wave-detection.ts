@@ -38,7 +38,10 @@ export interface WavePass {
  * the newest windows against the baseline. Callers hold the "wave-detection" lease
  * (wave-monitor.ts), so two processes never measure or raise the same thing.
  */
-export async function runWavePass(deps: PassDeps): Promise<WavePass> {
+export async function runWavePass(
+  deps: PassDeps,
+  options: { renewLease: () => Promise<boolean> } = { renewLease: async () => true },
+): Promise<WavePass> {
   const settings = (await deps.settings.current()).defence;
   if (!settings.waveDetection) return { measuredBuckets: 0, readings: null, outcome: "off" };
   const completeBefore = Math.floor(minuteOf(deps.clock.now()) / bucketInMinutes) * bucketInMinutes;
@@ -47,7 +50,12 @@ export async function runWavePass(deps: PassDeps): Promise<WavePass> {
     completeBefore,
   });
   let measuredBuckets = 0;
-  while (next < completeBefore && measuredBuckets < maximumBucketsPerPass) {
+  // A long catch-up renews the lease between buckets, and stops if another process took it.
+  while (
+    next < completeBefore &&
+    measuredBuckets < maximumBucketsPerPass &&
+    (measuredBuckets % 20 !== 19 || (await options.renewLease()))
+  ) {
     await measureWaveBucket(deps.database, next);
     next += bucketInMinutes;
     measuredBuckets++;

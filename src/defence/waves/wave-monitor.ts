@@ -13,9 +13,10 @@ type MonitorDeps = Parameters<typeof runWavePass>[0];
  * progress cursor in the database): answers null when another instance is running it.
  */
 export async function runWavePassNow(deps: MonitorDeps): Promise<WavePass | null> {
-  if (!(await claimLease(deps, { name: leaseName, holder, durationInSeconds: 120 }))) return null;
+  const claim = () => claimLease(deps, { name: leaseName, holder, durationInSeconds: 120 });
+  if (!(await claim())) return null;
   try {
-    return await runWavePass(deps);
+    return await runWavePass(deps, { renewLease: claim });
   } finally {
     await releaseLease(deps, { name: leaseName, holder });
   }

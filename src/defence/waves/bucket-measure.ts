@@ -160,29 +160,14 @@ export async function measureWaveBucket(
     distinctNetworks: new Set(events.map((event) => coarseNetworkOf(event.ipBytes))).size,
     resetRequired: 0,
   };
-  const freshAddresses = new Map<string, boolean>();
-  const triesPerAddressAndId = new Map<string, number>();
+  const addresses = await judgeAddresses(statements, events, from);
   const successTimes = new Map<number, Date[]>();
-  const addressKey = (event: Event) => event.ipBytes?.toString("hex") ?? "";
-  const pairKey = (event: Event) =>
-    `${addressKey(event)}/${event.identifierHash?.toString("hex") ?? `m${event.memberId}`}`;
-  for (const event of events) {
-    const address = addressKey(event);
-    if (event.ipBytes && !freshAddresses.has(address)) {
-      const [known] = await statements.addressSucceededBefore.execute({
-        ipBytes: event.ipBytes,
-        before: from.getTime(),
-      });
-      freshAddresses.set(address, !known);
-    }
-    triesPerAddressAndId.set(pairKey(event), (triesPerAddressAndId.get(pairKey(event)) ?? 0) + 1);
-  }
-  const suspects: { eventId: number; memberId: number; occurredAt: Date }[] = [];
+  const suspects: Suspect[] = [];
   for (const event of events) {
     if (event.result === "unknown-id") counts.unknownIds++;
     if (event.result === "reset-required") counts.resetRequired++;
-    const fresh = freshAddresses.get(addressKey(event)) === true;
-    if (fresh && triesPerAddressAndId.get(pairKey(event)) === 1) counts.freshAddressSingleTries++;
+    const fresh = addresses.isFresh(event);
+    if (fresh && addresses.isSingleTry(event)) counts.freshAddressSingleTries++;
     if (event.memberId === null) continue;
     let earlier = successTimes.get(event.memberId);
     if (!earlier) {
@@ -198,20 +183,10 @@ export async function measureWaveBucket(
       if (!isUsualHour(event.occurredAt, earlier)) counts.offHourAttempts++;
     }
     if (event.result !== "success") continue;
-    const [knownAgent] = await statements.memberKnowsUserAgent.execute({
-      memberId: event.memberId,
-      beforeId: event.id,
-      userAgent: event.userAgent,
-    });
-    if (knownAgent) continue;
+    const device = await judgeSuccessDevice(statements, { ...event, memberId: event.memberId });
+    if (device === "known") continue;
     counts.newDeviceSuccesses++;
-    const [failedBefore] = await statements.memberFailedRecently.execute({
-      memberId: event.memberId,
-      since: event.occurredAt.getTime() - firstTryWindowInMilliseconds,
-      beforeId: event.id,
-      ipBytes: event.ipBytes,
-    });
-    if (failedBefore) continue;
+    if (device === "new-after-failure") continue;
     counts.newDeviceFirstTrySuccesses++;
     if (fresh) {
       suspects.push({ eventId: event.id, memberId: event.memberId, occurredAt: event.occurredAt });
@@ -221,10 +196,59 @@ export async function measureWaveBucket(
   return counts;
 }
 
+type Statements = ReturnType<typeof statementsOf>;
+type Suspect = { eventId: number; memberId: number; occurredAt: Date };
+
+/**
+ * Which of the bucket's addresses no sign-in had succeeded from before it (one seek per
+ * address), and which address-and-ID pairs were tried only once in the bucket.
+ */
+async function judgeAddresses(statements: Statements, events: readonly Event[], from: Date) {
+  const fresh = new Map<string, boolean>();
+  const tries = new Map<string, number>();
+  const addressKey = (event: Event) => event.ipBytes?.toString("hex") ?? "";
+  const pairKey = (event: Event) =>
+    `${addressKey(event)}/${event.identifierHash?.toString("hex") ?? `m${event.memberId}`}`;
+  for (const event of events) {
+    if (event.ipBytes && !fresh.has(addressKey(event))) {
+      const [known] = await statements.addressSucceededBefore.execute({
+        ipBytes: event.ipBytes,
+        before: from.getTime(),
+      });
+      fresh.set(addressKey(event), !known);
+    }
+    tries.set(pairKey(event), (tries.get(pairKey(event)) ?? 0) + 1);
+  }
+  return {
+    isFresh: (event: Event) => fresh.get(addressKey(event)) === true,
+    isSingleTry: (event: Event) => tries.get(pairKey(event)) === 1,
+  };
+}
+
+/** A success's device: one the member signed in with before, or new (at the first try or not). */
+async function judgeSuccessDevice(
+  statements: Statements,
+  event: Event & { memberId: number },
+): Promise<"known" | "new-first-try" | "new-after-failure"> {
+  const [knownAgent] = await statements.memberKnowsUserAgent.execute({
+    memberId: event.memberId,
+    beforeId: event.id,
+    userAgent: event.userAgent,
+  });
+  if (knownAgent) return "known";
+  const [failedBefore] = await statements.memberFailedRecently.execute({
+    memberId: event.memberId,
+    since: event.occurredAt.getTime() - firstTryWindowInMilliseconds,
+    beforeId: event.id,
+    ipBytes: event.ipBytes,
+  });
+  return failedBefore ? "new-after-failure" : "new-first-try";
+}
+
 async function storeBucket(
   database: Database,
   counts: WaveBucketCounts,
-  suspects: { eventId: number; memberId: number; occurredAt: Date }[],
+  suspects: Suspect[],
 ): Promise<void> {
   await runInTransaction(database, async (transaction) => {
     await transaction

@@ -7,6 +7,7 @@ import { checkBreachCorpusBeforeUse } from "./breach/create";
 import type { Config } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
+import { startWaveMonitor } from "./defence/waves/wave-monitor";
 import type { Deps } from "./deps";
 import { type OperationsThreadOptions, startOperationsThread } from "./health/operations-thread";
 import { deleteExpiredIdempotencyKeys } from "./jobs/idempotency";
@@ -95,6 +96,8 @@ export async function startServer(
   housekeeping.unref();
   // Spike detection and automatic blocks; a lease keeps instances from doubling the work.
   const defenceMonitor = startDefenceMonitor(deps, { intervalInSeconds: 5 });
+  // Slow, distributed waves: five-minute buckets of the sign-in log against its own baseline.
+  const waveMonitor = startWaveMonitor(deps, { intervalInSeconds: 30 });
   const mailWorker = deps.mailTransport
     ? createDeliveryWorker(deps, deps.mailTransport, {
         messagesPerSecond: config.mail.messagesPerSecond,
@@ -161,6 +164,7 @@ export async function startServer(
         resetRequestWorker.stop(),
         reminderScheduler.stop(),
         defenceMonitor.stop(),
+        waveMonitor.stop(),
         censusWorker.stop(),
         figuresRefresh.stop(),
       ]);

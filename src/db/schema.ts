@@ -486,7 +486,7 @@ export const defenceAlert = sqliteTable(
   {
     id: integer().primaryKey({ autoIncrement: true }),
     /** A credential-stuffing spike, or the mail relay failing for MAIL_RELAY_ALERT_MINUTES. */
-    kind: text({ enum: ["attempt-rate", "failure-ratio", "mail-relay"] }).notNull(),
+    kind: text({ enum: ["attempt-rate", "failure-ratio", "mail-relay", "slow-wave"] }).notNull(),
     raisedAt: integer({ mode: "timestamp_ms" }).notNull(),
     /** Extended while the condition lasts; the admin banner shows recent ones. */
     lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),
@@ -691,4 +691,81 @@ export const idempotencyKey = sqliteTable(
     uniqueIndex("idempotency_key_scope_index").on(table.apiKeyId, table.jobKind, table.key),
     index("idempotency_key_created_at_index").on(table.createdAt),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Slow-wave detection (issue 23): signals of a slow, distributed credential-stuffing wave,
+// measured per five-minute bucket from the sign-in event log by a leased job (src/defence/waves).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The counts behind the wave signals for one five-minute bucket of primary sign-ins (password
+ * and passkey alike). Baselines are learnt from these rows, never from the raw log.
+ */
+export const waveBucket = sqliteTable("wave_bucket", {
+  /** Minutes since the Unix epoch of the bucket's start (a multiple of five). */
+  startMinute: integer().primaryKey(),
+  /** Attempts that reached a check: every result but throttled, blocked or challenge-failed. */
+  attempts: integer().notNull(),
+  unknownIds: integer().notNull(),
+  /** Attempts from an address no sign-in ever succeeded from, on an ID it tried only once. */
+  freshAddressSingleTries: integer().notNull(),
+  /** Successes from a user agent the member never signed in with before. */
+  newDeviceSuccesses: integer().notNull(),
+  /** ...of which no failure on the member from the same address came in the half-hour before. */
+  newDeviceFirstTrySuccesses: integer().notNull(),
+  /** Attempts on members with at least three earlier successes (whose usual hours are known). */
+  habitualAttempts: integer().notNull(),
+  /** ...of which came more than an hour away from every earlier success's time of day. */
+  offHourAttempts: integer().notNull(),
+  distinctUserAgents: integer().notNull(),
+  /** Distinct /16 (IPv4) or /32 (IPv6) networks. */
+  distinctNetworks: integer().notNull(),
+  resetRequired: integer().notNull(),
+  /** Measured while a wave was open: left out of the baseline, so a wave is not learnt. */
+  duringWave: integer({ mode: "boolean" }).notNull().default(false),
+});
+
+/** Progress of the bucket job (one row, id 1), so every instance continues where one stopped. */
+export const waveProgress = sqliteTable("wave_progress", {
+  id: integer().primaryKey(),
+  /** Buckets that start before this minute are measured. */
+  measuredBeforeMinute: integer().notNull(),
+});
+
+/** A detected wave: when it began, what showed it, and how long it lasted. */
+export const waveDetection = sqliteTable(
+  "wave_detection",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The start of the earliest window whose signals tripped: the estimated onset. */
+    onsetAt: integer({ mode: "timestamp_ms" }).notNull(),
+    detectedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** The end of the last bucket in which signals still tripped. */
+    lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),
+    /** Set once no signal tripped for the quiet period; null while the wave is open. */
+    endedAt: integer({ mode: "timestamp_ms" }),
+    /** The tripped signals with their figures and baselines, as JSON (WaveEvidence[]). */
+    evidence: text().notNull(),
+    /** Distinct IDs tried since the onset, as of the last evaluation. */
+    identifiersTouched: integer().notNull(),
+  },
+  (table) => [index("wave_detection_last_seen_index").on(table.lastSeenAt)],
+);
+
+/**
+ * Successful sign-ins that match a wave's pattern: from an address no sign-in had succeeded
+ * from, with a user agent new to the member, at the first try. The investigation lists the
+ * members of those inside a wave's window.
+ */
+export const waveSuspectSignIn = sqliteTable(
+  "wave_suspect_sign_in",
+  {
+    eventId: integer().primaryKey(),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    occurredAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("wave_suspect_sign_in_occurred_at_index").on(table.occurredAt)],
 );

@@ -8,6 +8,10 @@ export function describeAlert(alert: DefenceAlert, messages: Messages): string {
     const relay = JSON.parse(alert.details) as MailRelayAlertDetails;
     return messages.mailRelayAlertText(relay.failingForMinutes, relay.lastCode);
   }
+  if (alert.kind === "slow-wave") {
+    const wave = JSON.parse(alert.details) as { signals: string[] };
+    return messages.wavesAlertText(wave.signals.length);
+  }
   const figures = JSON.parse(alert.details) as AlertFigures;
   return alert.kind === "attempt-rate"
     ? messages.alertKindAttemptRate(figures.attemptsPerMinute, figures.baselineAttemptsPerMinute)

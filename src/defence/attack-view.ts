@@ -8,6 +8,7 @@ import { type CidrRange, createAddressMatcher, firstAddressOf, parseCidr } from 
 import { loadMinuteSeries } from "./minute-series";
 import { listMembersSignedInFromSources, summarizeSources } from "./source-queries";
 import { readUnderAttackState } from "./state";
+import { evidenceOf, listRecentWaves } from "./waves/wave-detection";
 
 export const chartPeriodsInHours = [1, 3, 12, 24] as const;
 
@@ -65,5 +66,9 @@ export async function loadAttackView(
     }),
     blocks,
     affected,
+    waves: (await listRecentWaves(deps, 5)).map((wave) => ({
+      ...wave,
+      evidence: evidenceOf(wave),
+    })),
   };
 }

@@ -46,6 +46,14 @@ export interface DefenceConfig {
   underAttackTightening: number;
   /** PBKDF2 iterations per try; a solution takes 256 tries on average. */
   proofOfWorkCost: number;
+  /** Slow-wave detection (src/defence/waves): on or off, and its thresholds. */
+  waveDetection: boolean;
+  waveDeviation: number;
+  waveMinimumExcess: number;
+  waveMinimumSignals: number;
+  waveBaselineDays: number;
+  /** While a wave lasts, automatic under-attack mode stays on (proof of work, tighter limits). */
+  waveUnderAttack: boolean;
 }
 
 export function readDefenceConfig(read: SettingReader): DefenceConfig {
@@ -77,6 +85,12 @@ export function readDefenceConfig(read: SettingReader): DefenceConfig {
     underAttackDurationInMinutes: read("REKEY_UNDER_ATTACK_MINUTES", "30", parseBounded(1, 1440)),
     underAttackTightening: read("REKEY_UNDER_ATTACK_TIGHTENING", "4", parseBounded(1, 100)),
     proofOfWorkCost: read("REKEY_PROOF_OF_WORK_COST", "500", parseBounded(1, 100_000)),
+    waveDetection: read("REKEY_WAVE_DETECTION", "true", parseBoolean),
+    waveDeviation: read("REKEY_WAVE_DEVIATION", "5", parseDecimal(2, 50)),
+    waveMinimumExcess: read("REKEY_WAVE_MIN_EXCESS", "10", parseBounded(1, 100_000)),
+    waveMinimumSignals: read("REKEY_WAVE_MIN_SIGNALS", "2", parseBounded(1, 7)),
+    waveBaselineDays: read("REKEY_WAVE_BASELINE_DAYS", "7", parseBounded(2, 60)),
+    waveUnderAttack: read("REKEY_WAVE_UNDER_ATTACK", "false", parseBoolean),
   };
 }
 

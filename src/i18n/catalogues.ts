@@ -4,6 +4,7 @@ import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
+import { wavesEn, wavesJa } from "../defence/waves/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
@@ -36,6 +37,7 @@ const en = {
   ...investigationEn,
   ...settingsEn,
   ...adminSafetyEn,
+  ...wavesEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -57,6 +59,7 @@ const ja: Messages = {
   ...investigationJa,
   ...settingsJa,
   ...adminSafetyJa,
+  ...wavesJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -126,5 +126,11 @@ function applyDefenceSettings(base: DefenceConfig, values: SettingValues): Defen
     underAttackDurationInMinutes: values.underAttackDurationInMinutes,
     underAttackTightening: values.underAttackTightening,
     proofOfWorkCost: values.proofOfWorkCost,
+    waveDetection: values.waveDetection,
+    waveDeviation: values.waveDeviation,
+    waveMinimumExcess: values.waveMinimumExcess,
+    waveMinimumSignals: values.waveMinimumSignals,
+    waveBaselineDays: values.waveBaselineDays,
+    waveUnderAttack: values.waveUnderAttack,
   };
 }

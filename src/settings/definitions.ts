@@ -7,7 +7,13 @@ import { maximumPasswordCharacters } from "../passwords/input";
  * bounds are the environment's own (test/admin-settings.test.ts holds them together), so any
  * default is a valid value and any saved value would also be accepted at start.
  */
-export type SettingSection = "passwords" | "throttles" | "detection" | "under-attack" | "retention";
+export type SettingSection =
+  | "passwords"
+  | "throttles"
+  | "detection"
+  | "waves"
+  | "under-attack"
+  | "retention";
 
 export type SettingUnit =
   | "characters"
@@ -20,7 +26,9 @@ export type SettingUnit =
   | "tries-per-account"
   | "divisor"
   | "iterations"
-  | "bits";
+  | "bits"
+  | "deviations"
+  | "signals";
 
 interface DefinitionBase {
   section: SettingSection;
@@ -173,6 +181,51 @@ export const settingDefinitions = {
     unit: "attempts",
     defaultOf: (config) => config.defence.blockedDeviceAttempts,
   }),
+  // Slow-wave detection (src/defence/waves, README "Slow-wave detection").
+  waveDetection: {
+    kind: "boolean",
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_DETECTION",
+    defaultOf: (config: Config) => config.defence.waveDetection,
+  } as const satisfies BooleanSettingDefinition,
+  waveDeviation: decimal({
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_DEVIATION",
+    minimum: 2,
+    maximum: 50,
+    unit: "deviations",
+    defaultOf: (config) => config.defence.waveDeviation,
+  }),
+  waveMinimumExcess: integer({
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_MIN_EXCESS",
+    minimum: 1,
+    maximum: 100_000,
+    unit: "attempts",
+    defaultOf: (config) => config.defence.waveMinimumExcess,
+  }),
+  waveMinimumSignals: integer({
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_MIN_SIGNALS",
+    minimum: 1,
+    maximum: 7,
+    unit: "signals",
+    defaultOf: (config) => config.defence.waveMinimumSignals,
+  }),
+  waveBaselineDays: integer({
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_BASELINE_DAYS",
+    minimum: 2,
+    maximum: 60,
+    unit: "days",
+    defaultOf: (config) => config.defence.waveBaselineDays,
+  }),
+  waveUnderAttack: {
+    kind: "boolean",
+    section: "waves",
+    environmentVariable: "REKEY_WAVE_UNDER_ATTACK",
+    defaultOf: (config: Config) => config.defence.waveUnderAttack,
+  } as const satisfies BooleanSettingDefinition,
   underAttackAutomatic: {
     kind: "boolean",
     section: "under-attack",
@@ -229,6 +282,7 @@ export const settingSections: readonly SettingSection[] = [
   "passwords",
   "throttles",
   "detection",
+  "waves",
   "under-attack",
   "retention",
 ];

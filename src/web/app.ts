@@ -16,6 +16,7 @@ import type { Deps } from "../deps";
 import { healthRoutes } from "../health/routes";
 import { investigationApiRoutes } from "../investigation/api-routes";
 import { investigationRoutes } from "../investigation/routes";
+import { waveInvestigationRoutes } from "../investigation/wave-routes";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
 import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
@@ -107,6 +108,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));
   app.route("/", investigationRoutes(deps, assets));
+  app.route("/", waveInvestigationRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMemberRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));

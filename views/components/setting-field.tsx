@@ -32,6 +32,8 @@ const unitMessages: Record<SettingUnit, keyof Messages & `settingUnit${string}`>
   divisor: "settingUnitDivisor",
   iterations: "settingUnitIterations",
   bits: "settingUnitBits",
+  deviations: "settingUnitDeviations",
+  signals: "settingUnitSignals",
 };
 
 export interface SettingFieldProps {

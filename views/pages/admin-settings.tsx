@@ -26,6 +26,7 @@ const sectionTitles: Record<SettingSection, keyof Messages & `settingsSection${s
   passwords: "settingsSectionPasswords",
   throttles: "settingsSectionThrottles",
   detection: "settingsSectionDetection",
+  waves: "settingsSectionWaves",
   "under-attack": "settingsSectionUnderAttack",
   retention: "settingsSectionRetention",
 };

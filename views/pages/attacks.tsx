@@ -4,6 +4,7 @@ import type { UnderAttackState } from "../../src/defence/state";
 import { AdminNav } from "../components/admin-nav";
 import { BlocksSection } from "../components/attack-blocks";
 import { AffectedSection, SourcesSection, type SourceView } from "../components/attack-sources";
+import { type WaveSummaryView, WavesSection } from "../components/attack-waves";
 import type { BlockFormValues } from "../components/block-forms";
 import { CsrfField, type FieldErrors } from "../components/form";
 import { MinuteChart, type MinuteChartView } from "../components/minute-chart";
@@ -19,6 +20,7 @@ export interface AttacksView {
   sources: SourceView[];
   blocks: SourceBlock[];
   affected: MemberFromSources[];
+  waves: WaveSummaryView[];
 }
 
 export interface AttacksPageProps {
@@ -81,6 +83,8 @@ export function AttacksPage(props: AttacksPageProps) {
           </button>
         </form>
       </section>
+
+      <WavesSection page={props.page} waves={view.waves} />
 
       <section aria-labelledby="chart-heading">
         <h2 id="chart-heading">{t.attacksChartTitle(view.hours)}</h2>

@@ -22,6 +22,8 @@ import { createResetRequestWorker } from "./resets/reset-request-worker";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
+import { createHttpWebhookTransport } from "./webhooks/sender";
+import { createWebhookWorker } from "./webhooks/worker";
 import type { AppEnv } from "./web/context";
 import { createRequestDrain } from "./web/request-drain";
 
@@ -102,6 +104,13 @@ export async function startServer(
       })
     : null;
   mailWorker?.start();
+  // Webhook deliveries: leased like the outbox, so several instances can each run one.
+  const webhookTransport = createHttpWebhookTransport({
+    allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+    timeoutInMilliseconds: config.webhooks.requestTimeoutInMilliseconds,
+  });
+  const webhookWorker = createWebhookWorker(deps, webhookTransport);
+  webhookWorker.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
   // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
@@ -157,6 +166,7 @@ export async function startServer(
       // The worker finishes the message in flight and hands the rest of its batch back.
       const workersStopped = Promise.allSettled([
         mailWorker?.stop(),
+        webhookWorker.stop().finally(() => webhookTransport.close()),
         bulkResetWorker.stop(),
         resetRequestWorker.stop(),
         reminderScheduler.stop(),

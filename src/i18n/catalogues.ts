@@ -13,6 +13,7 @@ import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
 import { settingsEn, settingsJa } from "../settings/messages";
+import { webhooksEn, webhooksJa } from "../webhooks/messages";
 import { coreEn } from "./en";
 import { coreJa } from "./ja";
 import type { Translation } from "./types";
@@ -36,6 +37,7 @@ const en = {
   ...investigationEn,
   ...settingsEn,
   ...adminSafetyEn,
+  ...webhooksEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -57,6 +59,7 @@ const ja: Messages = {
   ...investigationJa,
   ...settingsJa,
   ...adminSafetyJa,
+  ...webhooksJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -5,7 +5,7 @@ import { member, webhookDelivery, webhookEvent } from "../src/db/schema";
 import { runInTransaction } from "../src/db/transaction";
 import { recordAlert } from "../src/defence/alerts";
 import { invalidateMemberSessions } from "../src/sessions/sessions";
-import { claimDueDeliveries, renewDeliveryLease } from "../src/webhooks/deliveries";
+import { claimDueDeliveries, recordDeliveryAttempts } from "../src/webhooks/deliveries";
 import { recordMemberEvent } from "../src/webhooks/events";
 import { createHttpWebhookTransport } from "../src/webhooks/sender";
 import {
@@ -267,15 +267,56 @@ describe("delivery", () => {
     assert.equal(await first.deliverBatch(), 0, "leased: nobody else takes it");
     portal.clock.advanceByMinutes(1);
     assert.equal(await first.deliverBatch(), 1, "the expired lease is taken over");
-    assert.equal(
-      await renewDeliveryLease(portal.deps.database, stalled.delivery, {
-        now: portal.clock.now(),
-        leaseInSeconds: 40,
-      }),
-      false,
-      "the stalled worker no longer owns it, so it will not send it",
+    // The stalled worker wakes up and reports a failure: it no longer owns the delivery.
+    await recordDeliveryAttempts(
+      portal.deps.database,
+      [
+        {
+          delivery: stalled.delivery,
+          delivered: false,
+          statusCode: 500,
+          error: "late",
+          retryAt: portal.clock.now(),
+        },
+      ],
+      portal.clock.now(),
     );
+    const [row] = await portal.deps.database
+      .select()
+      .from(webhookDelivery)
+      .where(eq(webhookDelivery.id, stalled.delivery.id));
+    assert.equal(row?.status, "delivered", "the owner's outcome stands");
     assert.equal(receiver.received.length, 41);
+  });
+
+  test("a worker whose lease could run out before a request ends stops sending and gives the rest back", async (t) => {
+    const portal = createTestPortal({ REKEY_WEBHOOKS_CONCURRENCY: "1" });
+    const personas = await createPersonas(portal);
+    const receiver = await startReceiver(t);
+    await addEndpoint(personas.administrator, { url: receiver.url, events: allMemberEvents });
+    for (const memberId of await addMembers(portal, "slow", 3)) {
+      await runInTransaction(portal.deps.database, (database) =>
+        recordMemberEvent(database, portal.clock, { type: "member.deleted", memberId }),
+      );
+    }
+    const inner = loopbackTransport();
+    t.after(() => inner.close());
+    // The first request takes (on the portal's clock) longer than the whole lease.
+    const slow = {
+      send: async (request: Parameters<typeof inner.send>[0]) => {
+        const answer = await inner.send(request);
+        portal.clock.advanceByMinutes(10);
+        return answer;
+      },
+      close: () => {},
+    };
+    const worker = createWebhookWorker(portal.deps, slow, { batchSize: 3 });
+    assert.equal(await worker.deliverBatch(), 3);
+    assert.equal(receiver.received.length, 1, "only the request started in time was sent");
+    const statuses = (await portal.deps.database.select().from(webhookDelivery)).map(
+      (row) => row.status,
+    );
+    assert.deepEqual(statuses.sort(), ["delivered", "pending", "pending"]);
   });
 
   test("a member's events wait behind an earlier one that failed, and arrive in order", async (t) => {

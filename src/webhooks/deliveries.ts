@@ -1,6 +1,8 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { webhookDelivery, webhookEndpoint, webhookEvent } from "../db/schema";
+import { runInTransaction } from "../db/transaction";
 
 export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
 export type WebhookEventRow = typeof webhookEvent.$inferSelect;
@@ -56,61 +58,62 @@ export async function claimDueDeliveries(
   return rows.sort((a, b) => a.delivery.id - b.delivery.id);
 }
 
-/**
- * Extends this worker's lease just before sending and answers whether it still owns the
- * delivery: a lease that ran out while the worker was busy may belong to another worker now.
- */
-export async function renewDeliveryLease(
-  database: Database,
-  delivery: WebhookDelivery,
-  options: { now: Date; leaseInSeconds: number },
-): Promise<boolean> {
-  const renewed = await database
-    .update(webhookDelivery)
-    .set({ leaseExpiresAt: new Date(options.now.getTime() + options.leaseInSeconds * 1000) })
-    .where(
-      and(
-        eq(webhookDelivery.id, delivery.id),
-        eq(webhookDelivery.status, "sending"),
-        eq(webhookDelivery.leaseOwner, delivery.leaseOwner ?? ""),
-        gt(webhookDelivery.leaseExpiresAt, options.now),
-      ),
-    )
-    .returning({ id: webhookDelivery.id });
-  return renewed.length > 0;
+/** What one attempt came to. */
+export interface AttemptOutcome {
+  delivery: WebhookDelivery;
+  delivered: boolean;
+  statusCode: number | null;
+  error: string | null;
+  /** Null when delivered, or when the attempts are used up. */
+  retryAt: Date | null;
 }
 
-/** Records the outcome of an attempt, if this worker still holds the lease. */
-export async function recordDeliveryAttempt(
+/**
+ * Records a batch's outcomes in one transaction with one prepared statement (a bulk reset's
+ * fan-out is hundreds of thousands of deliveries). Each update holds only while this worker
+ * still owns the delivery, so a worker whose lease was taken over changes nothing.
+ */
+export async function recordDeliveryAttempts(
   database: Database,
-  delivery: WebhookDelivery,
-  outcome: {
-    now: Date;
-    delivered: boolean;
-    statusCode: number | null;
-    error: string | null;
-    /** Null when delivered, or when the attempts are used up. */
-    retryAt: Date | null;
-  },
+  outcomes: readonly AttemptOutcome[],
+  now: Date,
 ): Promise<void> {
-  await database
-    .update(webhookDelivery)
-    .set({
-      status: outcome.delivered ? "delivered" : outcome.retryAt ? "pending" : "failed",
-      deliveredAt: outcome.delivered ? outcome.now : null,
-      nextAttemptAt: outcome.retryAt ?? delivery.nextAttemptAt,
-      lastStatusCode: outcome.statusCode,
-      lastError: outcome.error?.slice(0, 300) ?? null,
-      lastAttemptAt: outcome.now,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-    })
-    .where(
-      and(
-        eq(webhookDelivery.id, delivery.id),
-        eq(webhookDelivery.leaseOwner, delivery.leaseOwner ?? ""),
-      ),
-    );
+  if (outcomes.length === 0) return;
+  const update = reusePreparedStatement(database, "webhook-delivery.record-attempt", () =>
+    database
+      .update(webhookDelivery)
+      .set({
+        status: sql`${sql.placeholder("status")}`,
+        deliveredAt: sql`${sql.placeholder("deliveredAt")}`,
+        nextAttemptAt: sql`coalesce(${sql.placeholder("retryAt")}, ${webhookDelivery.nextAttemptAt})`,
+        lastStatusCode: sql`${sql.placeholder("statusCode")}`,
+        lastError: sql`${sql.placeholder("error")}`,
+        lastAttemptAt: sql`${sql.placeholder("now")}`,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
+      .where(
+        and(
+          eq(webhookDelivery.id, sql.placeholder("id")),
+          eq(webhookDelivery.leaseOwner, sql.placeholder("owner")),
+        ),
+      )
+      .prepare(),
+  );
+  await runInTransaction(database, async () => {
+    for (const outcome of outcomes) {
+      await update.run({
+        id: outcome.delivery.id,
+        owner: outcome.delivery.leaseOwner ?? "",
+        status: outcome.delivered ? "delivered" : outcome.retryAt ? "pending" : "failed",
+        deliveredAt: outcome.delivered ? now.getTime() : null,
+        retryAt: outcome.retryAt?.getTime() ?? null,
+        statusCode: outcome.statusCode,
+        error: outcome.error?.slice(0, 300) ?? null,
+        now: now.getTime(),
+      });
+    }
+  });
 }
 
 /** Gives deliveries a worker claimed but did not reach back to the queue (graceful stop). */

@@ -5,11 +5,11 @@ import { webhookEndpoint } from "../db/schema";
 import { recordAlert } from "../defence/alerts";
 import type { Deps } from "../deps";
 import {
+  type AttemptOutcome,
   type ClaimedDelivery,
   claimDueDeliveries,
-  recordDeliveryAttempt,
+  recordDeliveryAttempts,
   releaseDeliveries,
-  renewDeliveryLease,
 } from "./deliveries";
 import { displayedUrl } from "./endpoints";
 import { buildWebhookRequest, type WebhookTransport } from "./sender";
@@ -42,9 +42,11 @@ export function nextRetryAt(now: Date, attempts: number, random = Math.random): 
 
 /**
  * Delivers webhook messages from the queue: claims a batch under a lease (several workers in
- * several processes may run), sends up to `concurrency` requests at once, records each outcome
- * and retries failures on the schedule above. The lease is renewed, conditionally, just before
- * each request, so a worker whose lease ran out never sends what another worker now owns.
+ * several processes may run), sends up to `concurrency` requests at once, records the batch's
+ * outcomes in one transaction and retries failures on the schedule above. The lease covers the
+ * whole batch at the request timeout, and a request starts only while the lease still covers
+ * it to its timeout, so a delivery is never sent by a worker whose lease may have passed to
+ * another (a stalled process), and a worker whose lease was taken over records nothing.
  */
 export function createWebhookWorker(
   deps: Pick<Deps, "database" | "clock" | "logger" | "config" | "metrics">,
@@ -54,44 +56,31 @@ export function createWebhookWorker(
   const workerId = randomUUID();
   const { concurrency, requestTimeoutInMilliseconds } = deps.config.webhooks;
   const batchSize = options.batchSize ?? concurrency * 4;
-  const leaseInSeconds = Math.ceil(requestTimeoutInMilliseconds / 1000) + leaseMarginInSeconds;
+  const leaseInSeconds =
+    Math.ceil((requestTimeoutInMilliseconds / 1000) * Math.ceil(batchSize / concurrency)) +
+    leaseMarginInSeconds;
   const wallClock = options.wallClock ?? (() => new Date());
 
-  const deliverOne = async (claimed: ClaimedDelivery) => {
-    const { delivery, endpoint } = claimed;
-    const owned = await renewDeliveryLease(deps.database, delivery, {
-      now: deps.clock.now(),
-      leaseInSeconds,
-    });
-    if (!owned) return;
+  const deliverOne = async (claimed: ClaimedDelivery): Promise<AttemptOutcome> => {
+    const { delivery } = claimed;
     const request = buildWebhookRequest(claimed, {
       sentAt: wallClock(),
       now: deps.clock.now(),
       origin: deps.config.origin,
     });
     const response = await transport.send(request);
-    const now = deps.clock.now();
     const delivered =
       response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
     const error = delivered
       ? null
       : (response.error ?? `the endpoint answered ${response.statusCode}`);
-    await recordDeliveryAttempt(deps.database, delivery, {
-      now,
+    return {
+      delivery,
       delivered,
       statusCode: response.statusCode,
       error,
-      retryAt: delivered ? null : nextRetryAt(now, delivery.attempts),
-    });
-    if (delivered) {
-      if (endpoint.failingSince !== null) await markEndpointHealthy(endpoint.id);
-      return;
-    }
-    deps.logger.warn(
-      { endpointId: endpoint.id, deliveryId: delivery.id, attempts: delivery.attempts, error },
-      "webhook delivery failed",
-    );
-    await recordEndpointFailure(claimed, now);
+      retryAt: delivered ? null : nextRetryAt(deps.clock.now(), delivery.attempts),
+    };
   };
 
   const markEndpointHealthy = async (endpointId: number) => {
@@ -134,30 +123,57 @@ export function createWebhookWorker(
   };
 
   const deliverBatch = async () => {
+    const claimedAt = deps.clock.now();
     const batch = await claimDueDeliveries(deps.database, {
       workerId,
-      now: deps.clock.now(),
+      now: claimedAt,
       leaseInSeconds,
       limit: batchSize,
     });
+    // A request may start only while the lease outlasts its timeout (a stalled event loop).
+    const lastStartAt =
+      claimedAt.getTime() + leaseInSeconds * 1000 - requestTimeoutInMilliseconds - 1000;
+    const outcomes: AttemptOutcome[] = [];
+    const unsent: ClaimedDelivery[] = [];
     let next = 0;
-    let handled = 0;
     const runner = async () => {
       while (next < batch.length) {
-        if (loop.stopping) return;
         const claimed = batch[next++] as ClaimedDelivery;
-        await deliverOne(claimed);
-        handled++;
+        if (loop.stopping || deps.clock.now().getTime() > lastStartAt) unsent.push(claimed);
+        else outcomes.push(await deliverOne(claimed));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, runner));
-    if (next < batch.length) {
-      await releaseDeliveries(
-        deps.database,
-        batch.slice(next).map((claimed) => claimed.delivery),
-      );
+    const now = deps.clock.now();
+    await recordDeliveryAttempts(deps.database, outcomes, now);
+    await releaseDeliveries(
+      deps.database,
+      unsent.map((claimed) => claimed.delivery),
+    );
+    await updateEndpointHealth(batch, outcomes, now);
+    return batch.length;
+  };
+
+  /** Per endpoint: a success ends its failing run; failures only start or extend one. */
+  const updateEndpointHealth = async (
+    batch: readonly ClaimedDelivery[],
+    outcomes: readonly AttemptOutcome[],
+    now: Date,
+  ) => {
+    const endpoints = new Map(batch.map((claimed) => [claimed.endpoint.id, claimed]));
+    for (const [endpointId, claimed] of endpoints) {
+      const attempts = outcomes.filter((outcome) => outcome.delivery.endpointId === endpointId);
+      if (attempts.some((outcome) => outcome.delivered)) {
+        if (claimed.endpoint.failingSince !== null) await markEndpointHealthy(endpointId);
+      } else if (attempts.length > 0) {
+        const failure = attempts[0] as AttemptOutcome;
+        deps.logger.warn(
+          { endpointId, failures: attempts.length, error: failure.error },
+          "webhook delivery failed",
+        );
+        await recordEndpointFailure(claimed, now);
+      }
     }
-    return handled;
   };
 
   const loop = createPollingLoop({

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
+import type { Member } from "../src/accounts/members";
+import { revokeSessionsOfMember } from "../src/admin/member-actions";
 import { member, webhookDelivery, webhookEvent } from "../src/db/schema";
 import { runInTransaction } from "../src/db/transaction";
 import { recordAlert } from "../src/defence/alerts";
 import { invalidateMemberSessions } from "../src/sessions/sessions";
+import { issueOneTimeToken } from "../src/tokens/one-time-tokens";
 import { claimDueDeliveries, recordDeliveryAttempts } from "../src/webhooks/deliveries";
-import { recordMemberEvent } from "../src/webhooks/events";
+import { recordMemberEvent, recordMembersDeleted } from "../src/webhooks/events";
 import { createHttpWebhookTransport } from "../src/webhooks/sender";
 import {
   createWebhookWorker,
@@ -14,8 +17,10 @@ import {
   nextRetryAt,
   retryDelaysInSeconds,
 } from "../src/webhooks/worker";
-import { memberPassword } from "./support/browser";
+import { SoftwareAuthenticator } from "./support/authenticator";
+import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
+import { emailedLink, enrolConfirmedPasskey } from "./support/passkeys";
 import { forceResetByApi } from "./support/resets";
 import { createPersonas } from "./support/routes";
 import {
@@ -23,6 +28,7 @@ import {
   drain,
   endpointRow,
   loopbackTransport,
+  type ReceivedWebhook,
   startReceiver,
   testWorker,
   verifyWebhook,
@@ -520,5 +526,124 @@ describe("chat channel alerts", () => {
     assert.equal(payload?.data.kind, "failure-ratio");
     assert.equal(payload?.data.failureRatio, 0.9);
     assert.equal(payload?.data.memberId, undefined);
+  });
+});
+
+describe("every event at its source", () => {
+  test("completing an e-mailed reset sends password_changed (via reset) and sessions_revoked", async (t) => {
+    const { portal, receiver, secret } = await portalWithEndpoint(t);
+    await forceResetByApi(portal, ["member"]);
+    const link = (await emailedLink(portal, { kind: "forced-reset", pathPrefix: "/reset/" })) ?? "";
+    const browser = new TestBrowser(portal);
+    await browser.get(link);
+    const done = await browser.post(link, { password: "a completely new passphrase 77" });
+    assert.ok(done.status < 400, `reset completed (${done.status})`);
+    await drain(testWorker(portal, t));
+    const payloads = receiver.received.map((received) => verifyWebhook(secret, received));
+    const changed = payloads.find((payload) => payload.type === "member.password_changed");
+    assert.equal(changed?.data.via, "reset");
+    const reasons = payloads
+      .filter((payload) => payload.type === "member.sessions_revoked")
+      .map((payload) => payload.data.reason);
+    assert.deepEqual(reasons, ["forced-reset", "password-reset"]);
+  });
+
+  test("a breached password at sign-in sends password_breached, sessions_revoked and reset_forced", async (t) => {
+    const leaked = new Set<string>();
+    const portal = createTestPortal(
+      {},
+      {
+        breachSource: {
+          version: "test-corpus",
+          isBreached: async (password) =>
+            leaked.has(password) ? { breached: true, count: 1 } : { breached: false },
+        },
+      },
+    );
+    const personas = await createPersonas(portal);
+    const receiver = await startReceiver(t);
+    const { secret } = await addEndpoint(personas.administrator, {
+      url: receiver.url,
+      events: allMemberEvents,
+    });
+    leaked.add(memberPassword);
+    const attempt = await new TestBrowser(portal).post("/login", {
+      loginId: "member",
+      password: memberPassword,
+    });
+    assert.equal(attempt.status, 403);
+    await drain(testWorker(portal, t));
+    const types = receiver.received.map((received) => verifyWebhook(secret ?? "", received).type);
+    assert.deepEqual(types, [
+      "member.password_breached",
+      "member.sessions_revoked",
+      "member.reset_forced",
+    ]);
+    const reset = verifyWebhook(secret ?? "", receiver.received[2] as ReceivedWebhook);
+    assert.equal(reset.data.reason, "password found in a breach corpus at sign-in");
+    assert.equal(reset.data.jobId, null);
+  });
+
+  test("an administrator revoking a member's sessions, and a passkey enrolment, are reported", async (t) => {
+    const { portal, personas, receiver, secret } = await portalWithEndpoint(t);
+    const [memberRow] = await portal.deps.database
+      .select()
+      .from(member)
+      .where(eq(member.loginId, "member"));
+    await revokeSessionsOfMember(portal.deps, memberRow as Member, { kind: "cli" });
+    const browser = await registerAndSignIn(portal, { loginId: "keyholder" });
+    const enrolled = await enrolConfirmedPasskey(portal, browser, new SoftwareAuthenticator());
+    assert.equal(enrolled.status, 200);
+    await drain(testWorker(portal, t));
+    const payloads = receiver.received.map((received) => verifyWebhook(secret, received));
+    const revoked = payloads.find((payload) => payload.type === "member.sessions_revoked");
+    assert.equal(revoked?.data.reason, "administrator");
+    const added = payloads.find((payload) => payload.type === "member.passkey_added");
+    assert.equal(typeof added?.data.passkeyId, "number");
+  });
+
+  test("'this wasn't me' sends sign_in_unrecognised, then sessions_revoked and reset_forced", async (t) => {
+    const { portal, receiver, secret } = await portalWithEndpoint(t);
+    const [memberRow] = await portal.deps.database
+      .select()
+      .from(member)
+      .where(eq(member.loginId, "member"));
+    const token = await issueOneTimeToken(portal.deps, {
+      purpose: "unrecognised-sign-in",
+      memberId: memberRow?.id ?? 0,
+      expiresInSeconds: 3600,
+    });
+    const viewer = new TestBrowser(portal);
+    await viewer.get(`/sign-in/unrecognised/${token.value}`);
+    assert.equal((await viewer.post(`/sign-in/unrecognised/${token.value}`, {})).status, 200);
+    await drain(testWorker(portal, t));
+    const payloads = receiver.received.map((received) => verifyWebhook(secret, received));
+    assert.deepEqual(
+      payloads.map((payload) => payload.type),
+      [
+        "member.sign_in_unrecognised",
+        "member.sessions_revoked",
+        "member.sessions_revoked",
+        "member.reset_forced",
+      ],
+    );
+    assert.equal(payloads[1]?.data.reason, "unrecognised-sign-in");
+    assert.equal(payloads[3]?.data.reason, "the member reported a sign-in that was not theirs");
+  });
+
+  test("member.deleted, for the import helper: recorded with the externalId before the row goes", async (t) => {
+    const { portal, receiver, secret } = await portalWithEndpoint(t);
+    const [memberId] = await addMembers(portal, "gone", 1);
+    await runInTransaction(portal.deps.database, async (database) => {
+      await recordMembersDeleted(database, portal.clock, [memberId ?? 0], { source: "import" });
+      await database.delete(member).where(eq(member.id, memberId ?? 0));
+    });
+    await drain(testWorker(portal, t));
+    const [payload] = receiver.received.map((received) => verifyWebhook(secret, received));
+    assert.deepEqual(payload, {
+      type: "member.deleted",
+      timestamp: portal.clock.now().toISOString(),
+      data: { source: "import", memberId, externalId: "ext-gone0" },
+    });
   });
 });

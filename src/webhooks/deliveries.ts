@@ -29,21 +29,28 @@ export async function claimDueDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const now = options.now.getTime();
   const leaseExpiresAt = now + options.leaseInSeconds * 1000;
+  // Two scans, each walking the due index in order and stopping at the limit: one OR-ed query
+  // would collect and sort every due row (a bulk reset's 200k) for each claim.
+  const inOrder = sql`not exists (
+      select 1 from webhook_delivery earlier
+      where earlier.endpoint_id = due.endpoint_id and earlier.member_id = due.member_id
+        and earlier.status in ('pending', 'sending') and earlier.id < due.id)`;
+  const enabledEndpoint = sql`join webhook_endpoint on webhook_endpoint.id = due.endpoint_id
+      and webhook_endpoint.status = 'enabled'`;
   const claimed = await database.all<{ id: number }>(sql`
     update webhook_delivery
     set status = 'sending', lease_owner = ${options.workerId},
       lease_expires_at = ${leaseExpiresAt}, attempts = attempts + 1
     where id in (
-      select due.id from webhook_delivery due
-      join webhook_endpoint on webhook_endpoint.id = due.endpoint_id
-        and webhook_endpoint.status = 'enabled'
-      where ((due.status = 'pending' and due.next_attempt_at <= ${now})
-          or (due.status = 'sending' and due.lease_expires_at <= ${now}))
-        and not exists (
-          select 1 from webhook_delivery earlier
-          where earlier.endpoint_id = due.endpoint_id and earlier.member_id = due.member_id
-            and earlier.status in ('pending', 'sending') and earlier.id < due.id)
-      order by due.next_attempt_at, due.id
+      select id from (
+        select due.id from webhook_delivery due ${enabledEndpoint}
+        where due.status = 'sending' and due.lease_expires_at <= ${now} and ${inOrder}
+        order by due.lease_expires_at limit ${options.limit})
+      union all
+      select id from (
+        select due.id from webhook_delivery due ${enabledEndpoint}
+        where due.status = 'pending' and due.next_attempt_at <= ${now} and ${inOrder}
+        order by due.next_attempt_at, due.id limit ${options.limit})
       limit ${options.limit})
     returning id`);
   if (claimed.length === 0) return [];

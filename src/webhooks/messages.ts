@@ -65,7 +65,7 @@ export const webhooksJa: Translation<typeof webhooksEn> = {
   webhooksKindStandard: "署名付き Webhook（Standard Webhooks）",
   webhooksKindChat:
     "チャットチャンネル（Slack または Mattermost の Incoming Webhook）：インシデントの警告のみ",
-  webhooksUrl: "URL",
+  webhooksUrl: "送信先 URL",
   webhooksUrlError:
     "ユーザー名やパスワードを含まない http または https のアドレスを入力してください。",
   webhooksDescription: "説明（任意）",

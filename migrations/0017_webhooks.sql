@@ -48,4 +48,5 @@ CREATE TABLE `webhook_event` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `webhook_event_message_id_unique` ON `webhook_event` (`message_id`);
+CREATE UNIQUE INDEX `webhook_event_message_id_unique` ON `webhook_event` (`message_id`);--> statement-breakpoint
+CREATE INDEX `webhook_event_created_at_index` ON `webhook_event` (`created_at`);

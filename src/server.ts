@@ -22,10 +22,11 @@ import { createResetRequestWorker } from "./resets/reset-request-worker";
 import { deleteExpiredSessions } from "./sessions/sessions";
 import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
-import { createHttpWebhookTransport } from "./webhooks/sender";
-import { createWebhookWorker } from "./webhooks/worker";
 import type { AppEnv } from "./web/context";
 import { createRequestDrain } from "./web/request-drain";
+import { deleteFinishedWebhookEvents } from "./webhooks/deliveries";
+import { createHttpWebhookTransport } from "./webhooks/sender";
+import { createWebhookWorker } from "./webhooks/worker";
 
 const housekeepingIntervalInMilliseconds = 15 * 60_000;
 const readinessProbeIntervalInMilliseconds = 5000;
@@ -92,6 +93,7 @@ export async function startServer(
       deleteExpiredReminderLinks(deps.database, deps.clock.now()),
       deleteAbandonedBulkResetLists(deps),
       deleteExpiredIdempotencyKeys(deps.database, deps.clock.now()),
+      deleteFinishedWebhookEvents(deps.database, deps.clock.now()),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();

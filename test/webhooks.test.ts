@@ -8,7 +8,11 @@ import { runInTransaction } from "../src/db/transaction";
 import { recordAlert } from "../src/defence/alerts";
 import { invalidateMemberSessions } from "../src/sessions/sessions";
 import { issueOneTimeToken } from "../src/tokens/one-time-tokens";
-import { claimDueDeliveries, recordDeliveryAttempts } from "../src/webhooks/deliveries";
+import {
+  claimDueDeliveries,
+  deleteFinishedWebhookEvents,
+  recordDeliveryAttempts,
+} from "../src/webhooks/deliveries";
 import { recordMemberEvent, recordMembersDeleted } from "../src/webhooks/events";
 import { createHttpWebhookTransport } from "../src/webhooks/sender";
 import {
@@ -585,7 +589,7 @@ describe("every event at its source", () => {
   });
 
   test("an administrator revoking a member's sessions, and a passkey enrolment, are reported", async (t) => {
-    const { portal, personas, receiver, secret } = await portalWithEndpoint(t);
+    const { portal, receiver, secret } = await portalWithEndpoint(t);
     const [memberRow] = await portal.deps.database
       .select()
       .from(member)
@@ -645,5 +649,27 @@ describe("every event at its source", () => {
       timestamp: portal.clock.now().toISOString(),
       data: { source: "import", memberId, externalId: "ext-gone0" },
     });
+  });
+});
+
+describe("retention", () => {
+  test("finished deliveries leave the log after 30 days; waiting ones stay", async (t) => {
+    const { portal, personas, receiver } = await portalWithEndpoint(t);
+    await personas.member.post("/account/sessions/revoke-others", {});
+    await drain(testWorker(portal, t));
+    receiver.answer = () => 500;
+    portal.clock.advanceByMinutes(29 * 24 * 60);
+    await runInTransaction(portal.deps.database, (database) =>
+      recordMemberEvent(database, portal.clock, { type: "member.deleted", memberId: 1 }),
+    );
+    await drain(testWorker(portal, t));
+    portal.clock.advanceByMinutes(2 * 24 * 60);
+    assert.equal(await deleteFinishedWebhookEvents(portal.deps.database, portal.clock.now()), 1);
+    const left = await portal.deps.database.select().from(webhookEvent);
+    assert.deepEqual(
+      left.map((event) => event.type),
+      ["member.deleted"],
+      "the one still being retried stays",
+    );
   });
 });

@@ -749,7 +749,10 @@ export const webhookEvent = sqliteTable(
     data: text().notNull(),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [uniqueIndex("webhook_event_message_id_unique").on(table.messageId)],
+  (table) => [
+    uniqueIndex("webhook_event_message_id_unique").on(table.messageId),
+    index("webhook_event_created_at_index").on(table.createdAt),
+  ],
 );
 
 /** One event on its way to one endpoint: leased to one worker at a time, retried with backoff. */

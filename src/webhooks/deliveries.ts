@@ -182,3 +182,21 @@ export async function listEndpointDeliveries(
     .orderBy(desc(webhookDelivery.id))
     .limit(limit);
 }
+
+/** How long delivered and given-up messages stay in the delivery log. */
+export const deliveryLogRetentionInDays = 30;
+
+/**
+ * Housekeeping: events older than the retention whose deliveries are all finished go, with their
+ * deliveries (cascade). Answers how many events were deleted.
+ */
+export async function deleteFinishedWebhookEvents(database: Database, now: Date): Promise<number> {
+  const before = now.getTime() - deliveryLogRetentionInDays * 86_400_000;
+  const deleted = await database.all<{ id: number }>(sql`
+    delete from webhook_event
+    where created_at < ${before}
+      and not exists (select 1 from webhook_delivery
+        where event_id = webhook_event.id and status in ('pending', 'sending'))
+    returning id`);
+  return deleted.length;
+}

@@ -5,7 +5,9 @@
  * leases) sends to a receiver in another process on 127.0.0.1. Prints the reset's pace with
  * events recorded, deliveries/s, the delay from each member's reset to its delivery (p50, p99,
  * max), duplicates, and the machine's load.
- * Usage: npm run bench:webhooks [-- --ids 100000 --concurrency 32]
+ * Usage: npm run bench:webhooks [-- --ids 100000 --concurrency 32 --worker after-reset|alongside|none]
+ * `--worker after-reset` measures the reset alone, then the deliveries with the process to
+ * themselves; `--worker none` subscribes no endpoint (the reset's pace without webhooks).
  */
 import { fork } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -29,9 +31,11 @@ const { values } = parseArgs({
     ids: { type: "string", default: "100000" },
     concurrency: { type: "string", default: "32" },
     "limit-seconds": { type: "string", default: "900" },
+    worker: { type: "string", default: "alongside" },
   },
 });
 const idCount = Number(values.ids);
+const workerMode = values.worker as "alongside" | "after-reset" | "none";
 const limitInSeconds = Number(values["limit-seconds"]);
 
 const folder = join(import.meta.dirname, "../.work", "webhooks");
@@ -59,7 +63,7 @@ const { endpoint, secret } = await createEndpoint(
     kind: "standard",
     url: new URL("http://127.0.0.1/"),
     description: "bench",
-    events: ["member.reset_forced", "member.sessions_revoked"],
+    events: workerMode === "none" ? [] : ["member.reset_forced", "member.sessions_revoked"],
     language: "en",
   },
   { kind: "cli" },
@@ -88,7 +92,7 @@ const loadAtStart = loadavg();
 const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 const startedAtWall = Date.now();
-worker.start();
+if (workerMode === "alongside") worker.start();
 const job = await createBulkResetJob(deps, {
   identifiers: Array.from({ length: idCount }, (_, index) => `member${index}`),
   reason: "bench",
@@ -103,8 +107,21 @@ await runBulkResetJob(deps, { jobId: job.id });
 const resetSeconds = (performance.now() - started) / 1000;
 const loadAfterReset = loadavg();
 console.log(
-  `bulk reset of ${idCount.toLocaleString("en")} IDs with events recorded: ${resetSeconds.toFixed(1)} s (${Math.round(idCount / resetSeconds).toLocaleString("en")} IDs/s, webhook worker running alongside)`,
+  `bulk reset of ${idCount.toLocaleString("en")} IDs, ${workerMode === "none" ? "no endpoint" : "events recorded"}: ${resetSeconds.toFixed(1)} s (${Math.round(idCount / resetSeconds).toLocaleString("en")} IDs/s, webhook worker ${workerMode})`,
 );
+if (workerMode === "none") {
+  console.log(
+    `machine: ${cpus().length} cores; load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" ")}`,
+  );
+  verifyingReceiver.kill();
+  closeDatabase(deps.database);
+  rmSync(folder, { recursive: true, force: true });
+  process.exit(0);
+}
+const deliveriesStartedAt = Date.now();
+if (workerMode === "after-reset") worker.start();
 
 const expected = idCount * 2;
 let progress = { received: 0, unique: 0 };
@@ -126,10 +143,11 @@ const report = await askReceiver<{
   p99: number;
   max: number;
 }>("stop");
-const deliverySeconds = (report.lastAt - startedAtWall) / 1000;
+const deliverySeconds =
+  (report.lastAt - (workerMode === "after-reset" ? deliveriesStartedAt : startedAtWall)) / 1000;
 const lines = [
   `deliveries: ${report.unique.toLocaleString("en")} of ${expected.toLocaleString("en")} unique (${report.duplicates} duplicates, ${report.verified} signatures verified by standardwebhooks)`,
-  `deliveries/s: ${Math.round(report.unique / deliverySeconds).toLocaleString("en")} from the reset's start to the last delivery (${deliverySeconds.toFixed(1)} s); ${Math.round(report.unique / ((report.lastAt - report.firstAt) / 1000)).toLocaleString("en")} from first to last delivery`,
+  `deliveries/s: ${Math.round(report.unique / deliverySeconds).toLocaleString("en")} from the ${workerMode === "after-reset" ? "worker's start" : "reset's start"} to the last delivery (${deliverySeconds.toFixed(1)} s); ${Math.round(report.unique / ((report.lastAt - report.firstAt) / 1000)).toLocaleString("en")} from first to last delivery`,
   `delay from a member's reset to its delivery: p50 ${(report.p50 / 1000).toFixed(1)} s, p99 ${(report.p99 / 1000).toFixed(1)} s, max ${(report.max / 1000).toFixed(1)} s`,
   `portal process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; concurrency ${config.webhooks.concurrency}`,
   `machine: ${cpus().length} cores; load average (1/5/15 min) at start ${loadAtStart.map((v) => v.toFixed(2)).join(" ")}, after the reset ${loadAfterReset.map((v) => v.toFixed(2)).join(" ")}, at the end ${loadavg()

@@ -53,6 +53,18 @@ export interface Config {
     /** Administrators are alerted once every delivery has failed for this long. */
     relayAlertAfterMinutes: number;
   };
+  webhooks: {
+    /**
+     * Let endpoints resolve to loopback, private or link-local addresses (an operator's own
+     * receiver on the same network). Off by default: an administrator's URL must not reach
+     * the portal's own network (SSRF, OWASP ASVS 12.6.1).
+     */
+    allowPrivateAddresses: boolean;
+    /** How long one request may take, connection to last byte. */
+    requestTimeoutInMilliseconds: number;
+    /** Requests in flight at once per worker. */
+    concurrency: number;
+  };
   /** The offline breached-password corpus; `:memory:` keeps the packaged default in memory. */
   breachCorpusPath: string;
   /** REKEY_BREACH_CORPUS was set: a missing file there is an error, never rebuilt from defaults. */
@@ -139,6 +151,15 @@ export function loadConfig(environment: Environment): Config {
       messagesPerSecond: read("MAIL_MESSAGES_PER_SECOND", "10", parseBounded(1, 1000)),
       maximumAttempts: read("MAIL_MAX_ATTEMPTS", "8", parseBounded(1, 50)),
       relayAlertAfterMinutes: read("MAIL_RELAY_ALERT_MINUTES", "10", parseBounded(1, 24 * 60)),
+    },
+    webhooks: {
+      allowPrivateAddresses: read("REKEY_WEBHOOKS_ALLOW_PRIVATE", "false", parseBoolean),
+      requestTimeoutInMilliseconds: read(
+        "REKEY_WEBHOOKS_TIMEOUT_MS",
+        "10000",
+        parseBounded(100, 60_000),
+      ),
+      concurrency: read("REKEY_WEBHOOKS_CONCURRENCY", "16", parseBounded(1, 256)),
     },
     breachCorpusPath: read("REKEY_BREACH_CORPUS", defaultCorpusPath(databasePath), parseText),
     breachCorpusPathConfigured: (environment.REKEY_BREACH_CORPUS?.trim() ?? "") !== "",

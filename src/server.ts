@@ -25,6 +25,9 @@ import { deleteStaleOneTimeTokens } from "./tokens/one-time-tokens";
 import { createApp } from "./web/app";
 import type { AppEnv } from "./web/context";
 import { createRequestDrain } from "./web/request-drain";
+import { deleteFinishedWebhookEvents } from "./webhooks/deliveries";
+import { createHttpWebhookTransport } from "./webhooks/sender";
+import { createWebhookWorker } from "./webhooks/worker";
 
 const housekeepingIntervalInMilliseconds = 15 * 60_000;
 const readinessProbeIntervalInMilliseconds = 5000;
@@ -91,6 +94,7 @@ export async function startServer(
       deleteExpiredReminderLinks(deps.database, deps.clock.now()),
       deleteAbandonedBulkResetLists(deps),
       deleteExpiredIdempotencyKeys(deps.database, deps.clock.now()),
+      deleteFinishedWebhookEvents(deps.database, deps.clock.now()),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
@@ -105,6 +109,13 @@ export async function startServer(
       })
     : null;
   mailWorker?.start();
+  // Webhook deliveries: leased like the outbox, so several instances can each run one.
+  const webhookTransport = createHttpWebhookTransport({
+    allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+    timeoutInMilliseconds: config.webhooks.requestTimeoutInMilliseconds,
+  });
+  const webhookWorker = createWebhookWorker(deps, webhookTransport);
+  webhookWorker.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
   // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
@@ -160,6 +171,7 @@ export async function startServer(
       // The worker finishes the message in flight and hands the rest of its batch back.
       const workersStopped = Promise.allSettled([
         mailWorker?.stop(),
+        webhookWorker.stop().finally(() => webhookTransport.close()),
         bulkResetWorker.stop(),
         resetRequestWorker.stop(),
         reminderScheduler.stop(),

@@ -107,6 +107,17 @@ export function Layout(
                 <a href="/admin/mail">{t.mailRelayAlertLink}</a>
               </div>
             )}
+            {page.webhookAlerts && page.webhookAlerts.length > 0 && (
+              <div class="alert-banner" role="alert" data-alert="webhook-endpoint">
+                <strong>{t.webhooksAlertTitle}</strong>
+                <ul>
+                  {page.webhookAlerts.map((alert) => (
+                    <li>{alert}</li>
+                  ))}
+                </ul>
+                <a href="/admin/webhooks">{t.webhooksAlertLink}</a>
+              </div>
+            )}
             {page.adminPasskeyNudge && <AdminPasskeyNudge page={page} />}
             {props.children}
           </main>

@@ -15,6 +15,8 @@ export interface PageContext {
   alerts: string[];
   /** The mail relay has been failing (a "mail-relay" alert): a banner pointing to /admin/mail. */
   mailAlerts?: string[];
+  /** A webhook endpoint was disabled after failing for a day: a banner pointing to /admin/webhooks. */
+  webhookAlerts?: string[];
   /** An administrator without a passkey, on an admin page: "add a passkey". */
   adminPasskeyNudge: boolean;
   /** The live strength meter's loader script and the engine it imports on first use. */

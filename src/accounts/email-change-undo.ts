@@ -93,7 +93,10 @@ export async function undoEmailChange(
         ),
       );
     await revokeTokensAfterCredentialChange(database, { memberId: change.memberId, now });
-    await invalidateMemberSessions(database, change.memberId);
+    await invalidateMemberSessions(database, change.memberId, {
+      clock: deps.clock,
+      reason: "email-change-undone",
+    });
     return { status: "restored" as const, memberId: change.memberId };
   });
   if (outcome.status === "restored") await forceResetAfterUndo(deps, outcome.memberId);

@@ -165,7 +165,11 @@ export async function confirmEmailVerification(
       .set({ email: token.payload, emailVerifiedAt: now, emailProvenAt: now })
       .where(eq(member.id, owner.id));
     await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
-    await invalidateMemberSessions(database, owner.id, { exceptSessionId: options.keepSessionId });
+    await invalidateMemberSessions(database, owner.id, {
+      clock: deps.clock,
+      reason: "email-changed",
+      exceptSessionId: options.keepSessionId,
+    });
     await recordEmailChange(database, deps, owner, { newEmail: token.payload });
     return "changed";
   });

@@ -35,7 +35,10 @@ export async function revokeSessionsOfMember(
   actor: AuditActor,
 ): Promise<number> {
   return runInTransaction(deps.database, async (database) => {
-    const revoked = await invalidateMemberSessions(database, target.id);
+    const revoked = await invalidateMemberSessions(database, target.id, {
+      clock: deps.clock,
+      reason: "administrator",
+    });
     await recordAuditEvent(database, deps.clock, {
       actor,
       action: "member.sessions-revoked",

@@ -486,7 +486,9 @@ export const defenceAlert = sqliteTable(
   {
     id: integer().primaryKey({ autoIncrement: true }),
     /** A credential-stuffing spike, or the mail relay failing for MAIL_RELAY_ALERT_MINUTES. */
-    kind: text({ enum: ["attempt-rate", "failure-ratio", "mail-relay", "slow-wave"] }).notNull(),
+    kind: text({
+      enum: ["attempt-rate", "failure-ratio", "mail-relay", "slow-wave", "webhook-endpoint"],
+    }).notNull(),
     raisedAt: integer({ mode: "timestamp_ms" }).notNull(),
     /** Extended while the condition lasts; the admin banner shows recent ones. */
     lastSeenAt: integer({ mode: "timestamp_ms" }).notNull(),
@@ -768,4 +770,104 @@ export const waveSuspectSignIn = sqliteTable(
     occurredAt: integer({ mode: "timestamp_ms" }).notNull(),
   },
   (table) => [index("wave_suspect_sign_in_occurred_at_index").on(table.occurredAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (issue 20 "Events out", issue 24 chat alerts): endpoints, the events recorded in the
+// transaction of the change they report, and one delivery per event and subscribed endpoint.
+
+/**
+ * Where events go. A "standard" endpoint gets Standard Webhooks requests signed with its
+ * secret; a "chat" endpoint (Slack/Mattermost incoming webhook) gets `{"text": ...}` for
+ * incident alerts only, and has no secret.
+ */
+export const webhookEndpoint = sqliteTable("webhook_endpoint", {
+  id: integer().primaryKey({ autoIncrement: true }),
+  kind: text({ enum: ["standard", "chat"] }).notNull(),
+  url: text().notNull(),
+  description: text().notNull().default(""),
+  /** The language of a chat channel's messages. */
+  language: text({ enum: ["en", "ja"] })
+    .notNull()
+    .default("en"),
+  /** `whsec_` + base64: the signing key, needed in clear to sign (shown once at creation). */
+  secret: text(),
+  /** The secret before the last rotation, still signing (as a second signature) until then. */
+  previousSecret: text(),
+  previousSecretExpiresAt: integer({ mode: "timestamp_ms" }),
+  /** The event types it subscribes to, as a JSON array of strings. */
+  events: text().notNull(),
+  status: text({ enum: ["enabled", "disabled"] })
+    .notNull()
+    .default("enabled"),
+  /** Why it was disabled: by an administrator, or after failing for too long. */
+  disabledReason: text({ enum: ["administrator", "failing"] }),
+  disabledAt: integer({ mode: "timestamp_ms" }),
+  /** When the current run of failed attempts began; null after a success. */
+  failingSince: integer({ mode: "timestamp_ms" }),
+  createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * Something that happened, recorded in the same transaction as the change it reports (the
+ * transactional outbox): never a password, token or link, only IDs and facts.
+ */
+export const webhookEvent = sqliteTable(
+  "webhook_event",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The Standard Webhooks `webhook-id`: the same for every attempt and every endpoint. */
+    messageId: text().notNull(),
+    type: text().notNull(),
+    /** No foreign key: a `member.deleted` event outlives its member. */
+    memberId: integer(),
+    externalId: text(),
+    /** The event's own fields as JSON (reason, job, scope...), merged into `data`. */
+    data: text().notNull(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("webhook_event_message_id_unique").on(table.messageId),
+    index("webhook_event_created_at_index").on(table.createdAt),
+  ],
+);
+
+/** One event on its way to one endpoint: leased to one worker at a time, retried with backoff. */
+export const webhookDelivery = sqliteTable(
+  "webhook_delivery",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    eventId: integer()
+      .notNull()
+      .references(() => webhookEvent.id, { onDelete: "cascade" }),
+    endpointId: integer()
+      .notNull()
+      .references(() => webhookEndpoint.id, { onDelete: "cascade" }),
+    /** Copied from the event: deliveries of one member reach one endpoint in order. */
+    memberId: integer(),
+    status: text({ enum: ["pending", "sending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: integer({ mode: "timestamp_ms" }).notNull(),
+    leaseOwner: text(),
+    leaseExpiresAt: integer({ mode: "timestamp_ms" }),
+    /** The endpoint's HTTP status at the last attempt; null when no answer came. */
+    lastStatusCode: integer(),
+    lastError: text(),
+    lastAttemptAt: integer({ mode: "timestamp_ms" }),
+    deliveredAt: integer({ mode: "timestamp_ms" }),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("webhook_delivery_due_index").on(table.status, table.nextAttemptAt),
+    index("webhook_delivery_order_index").on(
+      table.endpointId,
+      table.memberId,
+      table.status,
+      table.id,
+    ),
+    index("webhook_delivery_log_index").on(table.endpointId, table.id),
+    index("webhook_delivery_event_index").on(table.eventId),
+  ],
 );

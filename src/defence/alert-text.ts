@@ -4,6 +4,10 @@ import type { AlertFigures, DefenceAlert } from "./alerts";
 
 /** One sentence per alert, for the banner on admin pages and the attack view. */
 export function describeAlert(alert: DefenceAlert, messages: Messages): string {
+  if (alert.kind === "webhook-endpoint") {
+    const endpoint = JSON.parse(alert.details) as { url: string };
+    return messages.webhooksAlertText(endpoint.url);
+  }
   if (alert.kind === "mail-relay") {
     const relay = JSON.parse(alert.details) as MailRelayAlertDetails;
     return messages.mailRelayAlertText(relay.failingForMinutes, relay.lastCode);

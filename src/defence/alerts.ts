@@ -1,6 +1,8 @@
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { defenceAlert } from "../db/schema";
+import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { type EventFacts, recordIncidentAlert } from "../webhooks/events";
 import type { AlertKind, AlertNotice } from "./notifiers";
 
 export type DefenceAlert = typeof defenceAlert.$inferSelect;
@@ -66,14 +68,33 @@ export async function recordAlert(
       .where(eq(defenceAlert.id, open.id));
     return "ongoing";
   }
-  await deps.database.insert(defenceAlert).values({
-    kind: alert.kind,
-    raisedAt: now,
-    lastSeenAt: now,
-    details: JSON.stringify(alert.details),
+  await runInTransaction(deps.database, async (database) => {
+    await database.insert(defenceAlert).values({
+      kind: alert.kind,
+      raisedAt: now,
+      lastSeenAt: now,
+      details: JSON.stringify(alert.details),
+    });
+    // Spikes and a failing relay also go to webhook endpoints and chat channels (issue 24): a
+    // relay that is down cannot carry its own alert by e-mail.
+    if (alert.kind !== "webhook-endpoint") {
+      await recordIncidentAlert(database, deps.clock, {
+        kind: alert.kind,
+        ...flattenFigures(alert.details),
+      });
+    }
   });
   deps.metrics.alerts.inc({ kind: alert.kind });
   return "raised";
+}
+
+/** The alert's figures as webhook facts: numbers and words only. */
+function flattenFigures(details: object): EventFacts {
+  const facts: EventFacts = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (["string", "number", "boolean"].includes(typeof value)) facts[key] = value;
+  }
+  return facts;
 }
 
 /** Alerts seen within the last 15 minutes: the banner on every admin page. */

@@ -3,6 +3,7 @@ import { ActivityPage } from "../../views/pages/activity";
 import { MessagePage } from "../../views/pages/error";
 import { LinkConfirmationPage } from "../../views/pages/link-confirmation";
 import { findMemberById } from "../accounts/members";
+import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { invalidateMemberSessions } from "../sessions/sessions";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
@@ -11,6 +12,7 @@ import { requireMember, signedInOf } from "../web/guards";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { recordMemberEvent } from "../webhooks/events";
 import { listMemberSignInEvents } from "./sign-in-events";
 import { toSignInView } from "./sign-in-views";
 
@@ -49,7 +51,17 @@ export function defenceRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       ? await findMemberById(deps.database, token.memberId)
       : undefined;
     if (!member) throw new RequestProblem(404, "errorLinkInvalid");
-    const revoked = await invalidateMemberSessions(deps.database, member.id);
+    const revoked = await runInTransaction(deps.database, async (database) => {
+      await recordMemberEvent(database, deps.clock, {
+        type: "member.sign_in_unrecognised",
+        memberId: member.id,
+        facts: {},
+      });
+      return invalidateMemberSessions(database, member.id, {
+        clock: deps.clock,
+        reason: "unrecognised-sign-in",
+      });
+    });
     deps.logger.warn({ memberId: member.id, revoked }, "member reported an unrecognised sign-in");
     await deps.unrecognisedSignInHandler.handleUnrecognisedSignIn(member);
     const messages = c.get("messages");

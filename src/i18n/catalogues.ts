@@ -14,6 +14,7 @@ import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
 import { resetsEn, resetsJa } from "../resets/messages";
 import { settingsEn, settingsJa } from "../settings/messages";
+import { webhooksEn, webhooksJa } from "../webhooks/messages";
 import { coreEn } from "./en";
 import { coreJa } from "./ja";
 import type { Translation } from "./types";
@@ -38,6 +39,7 @@ const en = {
   ...settingsEn,
   ...adminSafetyEn,
   ...wavesEn,
+  ...webhooksEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -60,6 +62,7 @@ const ja: Messages = {
   ...settingsJa,
   ...adminSafetyJa,
   ...wavesJa,
+  ...webhooksJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

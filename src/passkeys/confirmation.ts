@@ -143,7 +143,10 @@ export async function disownPasskeyFromLink(
     await database
       .delete(passkey)
       .where(and(eq(passkey.id, Number(token.payload)), eq(passkey.memberId, token.memberId)));
-    await invalidateMemberSessions(database, token.memberId);
+    await invalidateMemberSessions(database, token.memberId, {
+      clock: deps.clock,
+      reason: "passkey-disowned",
+    });
     await revokeTokensAfterCredentialChange(database, {
       memberId: token.memberId,
       now: deps.clock.now(),

@@ -6,6 +6,7 @@ import {
 import type { Member } from "../accounts/members";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { recordMemberEvent } from "../webhooks/events";
 import { type ChallengeBinding, storeChallenge, takeChallenges } from "./challenges";
 import { queuePasskeyAddedNotice } from "./confirmation";
 import { insertPasskey, listMemberPasskeys, type Passkey, splitTransports } from "./credentials";
@@ -139,7 +140,16 @@ export async function finishPasskeyEnrolment(
       enrolledIpAddress: options.ipAddress,
       enrolledUserAgent: options.userAgent,
     });
-    if (inserted) await queuePasskeyAddedNotice(database, deps, options.member, inserted);
+    if (inserted) {
+      await queuePasskeyAddedNotice(database, deps, options.member, inserted);
+      // An unconfirmed passkey (enrolled with a password alone) is reported too, as such: the
+      // service may want to act before the member confirms it from their mailbox.
+      await recordMemberEvent(database, deps.clock, {
+        type: "member.passkey_added",
+        memberId: options.member.id,
+        facts: { passkeyId: inserted.id, confirmed: inserted.confirmedAt !== null },
+      });
+    }
     return inserted;
   });
   if (!created) return { ok: false, reason: "already-registered" };

@@ -7,6 +7,7 @@ import type { Deps } from "../deps";
 import { queueEmail } from "../mail/outbox";
 import { invalidateMemberSessions } from "../sessions/sessions";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
+import { recordMemberEvent } from "../webhooks/events";
 import { rememberPassword } from "./history";
 
 /**
@@ -24,7 +25,7 @@ export async function storeNewPassword(
   database: Database,
   deps: Pick<Deps, "clock" | "config">,
   owner: Member,
-  options: { passwordHash: string; idempotencyKey: string },
+  options: { passwordHash: string; idempotencyKey: string; via: "change" | "reset" },
 ): Promise<void> {
   const now = deps.clock.now();
   await database
@@ -45,6 +46,11 @@ export async function storeNewPassword(
   await rememberPassword(database, deps.clock, {
     memberId: owner.id,
     passwordHash: options.passwordHash,
+  });
+  await recordMemberEvent(database, deps.clock, {
+    type: "member.password_changed",
+    memberId: owner.id,
+    facts: { via: options.via },
   });
   await queueEmail(database, deps.clock, {
     idempotencyKey: options.idempotencyKey,
@@ -70,9 +76,12 @@ export async function changeMemberPassword(
     await storeNewPassword(database, deps, owner, {
       passwordHash,
       idempotencyKey: `password-changed:${owner.id}:${deps.clock.now().getTime()}`,
+      via: "change",
     });
     const otherSessionsSignedOut = options.signOutOtherSessions
       ? await invalidateMemberSessions(database, owner.id, {
+          clock: deps.clock,
+          reason: "password-changed",
           exceptSessionId: options.keepSessionId,
         })
       : 0;

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { findPreviousEmailBeforeRecentChange } from "../accounts/email-change-history";
 import type { Member } from "../accounts/members";
-import { member, session } from "../db/schema";
+import { member } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { startForcedResets } from "../resets/forced-reset";
+import { invalidateMemberSessions } from "../sessions/sessions";
+import { recordMemberEvent } from "../webhooks/events";
 import type { PasswordFinding } from "./policy";
 
 export type PasswordHealth = "ok" | "weak" | "similar" | "breached";
@@ -54,8 +56,20 @@ export async function recheckPasswordAtSignIn(
       })
       .where(eq(member.id, owner.id));
     if (health === "breached") {
-      await database.delete(session).where(eq(session.memberId, owner.id));
-      await startForcedResets(database, deps, [{ ...owner, previousEmail }], { notify: true });
+      await recordMemberEvent(database, deps.clock, {
+        type: "member.password_breached",
+        memberId: owner.id,
+        facts: { detectedAt: "sign-in", corpusVersion: evaluation.breachCorpusVersion ?? null },
+      });
+      await invalidateMemberSessions(database, owner.id, {
+        clock: deps.clock,
+        reason: "breached-password",
+      });
+      await startForcedResets(database, deps, [{ ...owner, previousEmail }], {
+        notify: true,
+        reason: breachedAtSignInReason,
+        jobId: null,
+      });
     }
   });
   return { health, findings };

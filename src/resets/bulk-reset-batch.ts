@@ -6,6 +6,7 @@ import { bulkResetItem, bulkResetJob, member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
+import { recordMemberEvents } from "../webhooks/events";
 import type { BulkResetJob } from "./bulk-reset-jobs";
 import { addToJobCounts, type Entry, type Outcome, recordOutcomes } from "./bulk-reset-outcomes";
 import {
@@ -163,6 +164,11 @@ async function applyResets(
       targets.map((target) => target.id),
       async (slots) => revokeSessions.run(slots),
     );
+    await recordMemberEvents(database, deps.clock, {
+      type: "member.sessions_revoked",
+      memberIds: targets.map((target) => target.id),
+      facts: { reason: "forced-reset", scope: "all-sessions", jobId: job.id },
+    });
   } else if (job.invalidatePassword) {
     // "Keep sessions" keeps only sessions proven with a passkey: one opened with the stuffed
     // password is the attacker's as likely as the owner's, and must not outlive the reset.
@@ -181,6 +187,11 @@ async function applyResets(
       withPassword.map((target) => target.id),
       async (slots) => revokePasswordSessions.run(slots),
     );
+    await recordMemberEvents(database, deps.clock, {
+      type: "member.sessions_revoked",
+      memberIds: withPassword.map((target) => target.id),
+      facts: { reason: "forced-reset", scope: "password-sessions", jobId: job.id },
+    });
   }
   // Passwordless members get no reset link, but a forced reset is still a credential change for
   // them: links asked for before it die (startForcedResets does the same for the others).
@@ -188,5 +199,9 @@ async function applyResets(
     memberIds: targets.filter((target) => !target.hasPassword).map((target) => target.id),
     now: deps.clock.now(),
   });
-  await startForcedResets(database, deps, withPassword, { notify: job.notifyMembers });
+  await startForcedResets(database, deps, withPassword, {
+    notify: job.notifyMembers,
+    reason: job.reason,
+    jobId: job.id,
+  });
 }

@@ -3,6 +3,7 @@ import type { Database } from "../db/connection";
 import type { Deps } from "../deps";
 import { suspendPasskeysForForcedReset } from "../passkeys/trust";
 import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
+import { recordMemberEvents } from "../webhooks/events";
 import { issueResetLinks } from "./reset-links";
 
 /** `previousEmail`: where the link goes instead when the address changed recently (email_change). */
@@ -22,9 +23,15 @@ export async function startForcedResets(
   database: Database,
   deps: Pick<Deps, "clock" | "config">,
   owners: ResetOwner[],
-  options: { notify: boolean },
+  options: { notify: boolean; reason: string; jobId: number | null },
 ): Promise<void> {
   const memberIds = owners.map((owner) => owner.id);
+  // The service hears of it in the same transaction, whichever door the reset came through.
+  await recordMemberEvents(database, deps.clock, {
+    type: "member.reset_forced",
+    memberIds,
+    facts: { reason: options.reason, jobId: options.jobId },
+  });
   await revokeTokensAfterCredentialChanges(database, { memberIds, now: deps.clock.now() });
   await suspendPasskeysForForcedReset(database, {
     memberIds,

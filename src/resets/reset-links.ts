@@ -4,12 +4,13 @@ import type { Member } from "../accounts/members";
 import { findMemberById } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
-import { member, oneTimeToken, session } from "../db/schema";
+import { member, oneTimeToken } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmails } from "../mail/outbox";
 import { removeAllPasskeys } from "../passkeys/trust";
 import { storeNewPassword } from "../passwords/change-password";
+import { invalidateMemberSessions } from "../sessions/sessions";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 
@@ -195,9 +196,13 @@ export async function completePasswordReset(
     await storeNewPassword(database, deps, owner, {
       passwordHash,
       idempotencyKey: `password-changed:reset:${consumed.id}`,
+      via: "reset",
     });
     // storeNewPassword has withdrawn every outstanding link (this one was consumed above).
-    await database.delete(session).where(eq(session.memberId, owner.id));
+    await invalidateMemberSessions(database, owner.id, {
+      clock: deps.clock,
+      reason: "password-reset",
+    });
     if (owner.emailVerifiedAt === null || owner.emailProvenAt === null) {
       await removeCredentialsBeforeFirstEmailProof(database, deps.clock.now(), owner.id);
     }

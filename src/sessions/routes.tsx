@@ -3,6 +3,7 @@ import { MessagePage } from "../../views/pages/error";
 import { LoginPage, ReauthenticatePage } from "../../views/pages/login";
 import { SessionsPage } from "../../views/pages/sessions";
 import { needsAdminPasskeyFor } from "../admin/passkey-requirement";
+import { runInTransaction } from "../db/transaction";
 import { completePasswordAttempt, outcomeOf } from "../defence/sign-in-completion";
 import { proofOfWorkForForm } from "../defence/sign-in-form";
 import { guardPasswordAttempt } from "../defence/sign-in-guard";
@@ -237,9 +238,13 @@ export function sessionRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
 
   app.post("/account/sessions/revoke-others", requireMember(), async (c) => {
     const { member, session } = signedInOf(c);
-    const count = await invalidateMemberSessions(deps.database, member.id, {
-      exceptSessionId: session.id,
-    });
+    const count = await runInTransaction(deps.database, (database) =>
+      invalidateMemberSessions(database, member.id, {
+        clock: deps.clock,
+        reason: "member-request",
+        exceptSessionId: session.id,
+      }),
+    );
     return c.redirect(`/account/sessions?revoked=others&count=${count}`, 303);
   });
 

@@ -2,8 +2,9 @@ import { and, count, desc, eq, gt, lt, ne } from "drizzle-orm";
 import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { member, session } from "../db/schema";
-import type { Deps } from "../deps";
+import type { Clock, Deps } from "../deps";
 import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
+import { recordMemberEvent } from "../webhooks/events";
 
 export type Session = typeof session.$inferSelect;
 
@@ -86,16 +87,41 @@ export async function invalidateSession(database: Database, sessionId: string): 
   await database.delete(session).where(eq(session.id, sessionId));
 }
 
-/** Signs a member out everywhere, or everywhere but the session they are using. */
+/** Why a member's sessions ended, as the `member.sessions_revoked` webhook says it. */
+export type SessionRevocationReason =
+  | "member-request"
+  | "password-changed"
+  | "password-reset"
+  | "administrator"
+  | "unrecognised-sign-in"
+  | "passkey-disowned"
+  | "email-changed"
+  | "email-change-undone"
+  | "forced-reset"
+  | "breached-password";
+
+/**
+ * Signs a member out everywhere, or everywhere but the session they are using, and records the
+ * `member.sessions_revoked` event in the same transaction (the caller's, when it has one). The
+ * event goes out even when rekey held no session: the service's own sessions may still be open.
+ */
 export async function invalidateMemberSessions(
   database: Database,
   memberId: number,
-  options: { exceptSessionId?: string } = {},
+  options: { clock: Clock; reason: SessionRevocationReason; exceptSessionId?: string },
 ): Promise<number> {
   const condition = options.exceptSessionId
     ? and(eq(session.memberId, memberId), ne(session.id, options.exceptSessionId))
     : eq(session.memberId, memberId);
   const removed = await database.delete(session).where(condition).returning({ id: session.id });
+  await recordMemberEvent(database, options.clock, {
+    type: "member.sessions_revoked",
+    memberId,
+    facts: {
+      reason: options.reason,
+      scope: options.exceptSessionId ? "other-sessions" : "all-sessions",
+    },
+  });
   return removed.length;
 }
 

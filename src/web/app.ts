@@ -31,6 +31,7 @@ import { resetPasskeyRoutes } from "../resets/passkey-routes";
 import { resetRoutes } from "../resets/routes";
 import { sessionRoutes } from "../sessions/routes";
 import { settingsRoutes } from "../settings/routes";
+import { adminWebhookRoutes } from "../webhooks/admin-routes";
 import { basicRoutes } from "./basic-routes";
 import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
@@ -113,6 +114,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", adminMemberRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
+  app.route("/", adminWebhookRoutes(deps, assets));
   app.route("/", reminderRoutes(deps, assets));
   app.route("/", adminReminderRoutes(deps, assets));
   app.route("/", settingsRoutes(deps, assets));

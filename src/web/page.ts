@@ -19,10 +19,13 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
     alerts: (c.get("defenceAlerts") ?? [])
-      .filter((alert) => alert.kind !== "mail-relay")
+      .filter((alert) => alert.kind !== "mail-relay" && alert.kind !== "webhook-endpoint")
       .map((alert) => describeAlert(alert, messages)),
     mailAlerts: (c.get("defenceAlerts") ?? [])
       .filter((alert) => alert.kind === "mail-relay")
+      .map((alert) => describeAlert(alert, messages)),
+    webhookAlerts: (c.get("defenceAlerts") ?? [])
+      .filter((alert) => alert.kind === "webhook-endpoint")
       .map((alert) => describeAlert(alert, messages)),
     adminPasskeyNudge: c.get("adminPasskeyNudge") ?? false,
     strengthMeter: {

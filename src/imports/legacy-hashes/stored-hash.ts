@@ -40,7 +40,7 @@ export function decodeStoredHash(storedHash: string): StoredHash {
       const separator = rest.indexOf("$");
       if (separator < 0) return { kind: "corrupt" };
       const scheme = decodeScheme(rest.slice(0, separator)) as ComputableScheme;
-      return { kind: "wrapped", scheme, wrapping: rest.slice(separator) };
+      return { kind: "wrapped", scheme, wrapping: rest.slice(separator + 1) };
     }
   } catch {
     return { kind: "corrupt" };

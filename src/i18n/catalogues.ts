@@ -4,6 +4,7 @@ import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
+import { importsEn, importsJa } from "../imports/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
@@ -36,6 +37,7 @@ const en = {
   ...investigationEn,
   ...settingsEn,
   ...adminSafetyEn,
+  ...importsEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -57,6 +59,7 @@ const ja: Messages = {
   ...investigationJa,
   ...settingsJa,
   ...adminSafetyJa,
+  ...importsJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -116,7 +116,7 @@ export async function runMemberImport(
     const batch = pending;
     pending = [];
     const lastLine = batch[batch.length - 1]?.lineNumber ?? skipThroughLine;
-    const { ready, problems, toWrap } = checkBatch(batch, options.importOptions);
+    const { ready, problems, toWrap } = checkImportRecords(batch, options.importOptions);
     const wrapStartedAt = performance.now();
     const wrapped = await mapWithConcurrency(toWrap, concurrency, ({ scheme }) =>
       wrapLegacyHash(deps.passwordHasher, scheme),
@@ -160,7 +160,8 @@ export async function runMemberImport(
   return finishMemberImport(deps, importId, options.actor);
 }
 
-function checkBatch(batch: ImportRecord[], importOptions: MemberImportOptions) {
+/** Checks a batch's records and reads their hashes; the fast ones still need wrapping. */
+export function checkImportRecords(batch: ImportRecord[], importOptions: MemberImportOptions) {
   const ready: ReadyRow[] = [];
   const problems: LineProblem[] = [];
   const toWrap: { row: ReadyRow; scheme: Parameters<typeof wrapLegacyHash>[1] }[] = [];
@@ -235,4 +236,12 @@ async function finishMemberImport(
     });
     return finished;
   });
+}
+
+export async function findMemberImport(
+  database: Deps["database"],
+  importId: number,
+): Promise<MemberImport | undefined> {
+  const [found] = await database.select().from(memberImport).where(eq(memberImport.id, importId));
+  return found;
 }

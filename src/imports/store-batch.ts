@@ -43,13 +43,14 @@ export interface CreatedMember {
 export async function storeImportBatch(
   database: Database,
   options: {
-    importId: number;
+    /** The import whose checkpoint and problems this batch updates; null for a single API upsert. */
+    importId: number | null;
     rows: ReadyRow[];
     problems: LineProblem[];
     lastLine: number;
     now: Date;
   },
-): Promise<{ counts: BatchCounts; created: CreatedMember[] }> {
+): Promise<{ counts: BatchCounts; created: CreatedMember[]; problems: LineProblem[] }> {
   const problems = [...options.problems];
   const rows = withoutConflicts(
     options.rows,
@@ -80,12 +81,6 @@ export async function storeImportBatch(
         created.push({ ...row, hasPassword: row.passwordHash !== null });
     }
   }
-  if (problems.length > 0) {
-    await database
-      .insert(memberImportProblem)
-      .values(problems.map((problem) => ({ importId: options.importId, ...problem })))
-      .onConflictDoNothing();
-  }
   const counts: BatchCounts = {
     created: rows.length - existing.size,
     updated: existing.size,
@@ -95,6 +90,14 @@ export async function storeImportBatch(
     markedResetRequired: rows.filter((row) => row.resetReason !== null).length,
     rejected: problems.length,
   };
+  const importId = options.importId;
+  if (importId === null) return { counts, created, problems };
+  if (problems.length > 0) {
+    await database
+      .insert(memberImportProblem)
+      .values(problems.map((problem) => ({ importId, ...problem })))
+      .onConflictDoNothing();
+  }
   await database
     .update(memberImport)
     .set({
@@ -108,8 +111,8 @@ export async function storeImportBatch(
       markedResetRequired: sql`${memberImport.markedResetRequired} + ${counts.markedResetRequired}`,
       rejected: sql`${memberImport.rejected} + ${counts.rejected}`,
     })
-    .where(eq(memberImport.id, options.importId));
-  return { counts, created };
+    .where(eq(memberImport.id, importId));
+  return { counts, created, problems };
 }
 
 /**

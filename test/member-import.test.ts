@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
@@ -14,6 +17,7 @@ import {
   runMemberImport,
 } from "../src/imports/member-import";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
+import { runRekey } from "./support/cli";
 import { createTestPortal, type TestPortal } from "./support/harness";
 
 const defaultOptions: MemberImportOptions = {
@@ -315,5 +319,68 @@ describe("members in: importing a service's members with their password hashes",
       resetRequired: true,
     });
     assert.ok((await storedHashOf(portal, "all1"))?.resetRequiredAt);
+  });
+});
+
+describe("rekey members import", () => {
+  test("imports a file and prints a summary; exit 1 lists refused lines, a re-run updates by externalId, exit 2 for usage", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "rekey-members-import-"));
+    try {
+      const environment = { REKEY_DB: join(folder, "rekey.db") };
+      const file = join(folder, "members.jsonl");
+      writeFileSync(
+        file,
+        jsonLines([row("k1"), row("k2", { passwordHash: "$9$nope" }), row("k3")]),
+      );
+      const first = await runRekey(["members", "import", file], { environment });
+      assert.equal(first.code, 1, first.err);
+      assert.match(first.out, /2 created, 0 updated/);
+      assert.match(first.err, /line 2: passwordHash is in no recognised format/);
+      // The same file again: its import finished, so this is a new run that updates by externalId.
+      const again = await runRekey(["members", "import", file], { environment });
+      assert.match(again.out, /0 created, 2 updated/);
+      const clean = join(folder, "clean.csv");
+      writeFileSync(clean, "externalId,loginId,email\nk9,user-k9,k9@example.jp\n");
+      const csv = await runRekey(["members", "import", clean, "--reset-weaker-than", "salted"], {
+        environment,
+      });
+      assert.equal(csv.code, 0, csv.err);
+      const usage = await runRekey(["members", "import", file, "--hash-format", "rot13"], {
+        environment,
+      });
+      assert.equal(usage.code, 2);
+      assert.match(usage.err, /--hash-format must be/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the hygiene policy at an imported member's first sign-in", () => {
+  test("a breached imported password is re-hashed and forces a reset, with no session", async () => {
+    const leaked = "a leaked but long passphrase";
+    const portal = createTestPortal(
+      {},
+      {
+        breachSource: {
+          version: "test-corpus",
+          isBreached: async (password) =>
+            password === leaked ? { breached: true, count: 42 } : { breached: false },
+        },
+      },
+    );
+    await importText(
+      portal,
+      jsonLines([row("l1", { passwordHash: createHash("md5").update(leaked).digest("hex") })]),
+    );
+    const response = await signIn(portal, "user-l1", leaked);
+    assert.equal(
+      response.setCookies.some((cookie) => cookie.includes("session=")),
+      false,
+    );
+    const stored = await storedHashOf(portal, "l1");
+    assert.equal(stored?.passwordHealth, "breached");
+    assert.ok(stored?.resetRequiredAt, "the member must reset");
+    assert.match(stored?.passwordHash ?? "", /^\$argon2id\$/);
   });
 });

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { AuditActor } from "../audit/audit-log";
 import { recordAuditEvent } from "../audit/audit-log";
 import { memberImport } from "../db/schema";
@@ -53,10 +53,15 @@ export async function openMemberImport(
     const [unfinished] = await deps.database
       .select()
       .from(memberImport)
-      .where(eq(memberImport.fileFingerprint, options.fileFingerprint))
-      .orderBy(memberImport.id)
+      .where(
+        and(
+          eq(memberImport.fileFingerprint, options.fileFingerprint),
+          eq(memberImport.status, "running"),
+        ),
+      )
+      .orderBy(desc(memberImport.id))
       .limit(1);
-    if (unfinished && unfinished.status === "running") return unfinished;
+    if (unfinished) return unfinished;
   }
   const now = deps.clock.now();
   const [row] = await deps.database

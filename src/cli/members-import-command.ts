@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { memberImportProblem } from "../db/schema";
@@ -77,17 +78,24 @@ export async function membersImportCommand(
       io.stderr.write(`Resuming import ${importRow.id} after line ${importRow.linesCommitted}.\n`);
     const totalBytes = (await stat(file)).size;
     const input = createReadStream(file);
+    let last: ImportProgress | undefined;
     const finished = await runMemberImport(deps, {
       importRow,
       records: readImportRecords(input, format),
       importOptions: options.options,
       actor: { kind: "cli" },
-      onProgress: (progress) =>
-        showProgress(io, progress, input.bytesRead / Math.max(totalBytes, 1)),
+      onProgress: (progress) => {
+        last = progress;
+        showProgress(io, progress, input.bytesRead / Math.max(totalBytes, 1));
+      },
     });
     if (io.stderr && (io.stderr as { isTTY?: boolean }).isTTY) io.stderr.write("\n");
     await reportProblems(deps, io, finished);
     io.stdout.write(`${describeSummary(finished)}\n`);
+    if (last && last.wrapped > 0)
+      io.stdout.write(
+        `Wrapping: ${last.wrapped} argon2id hashes in ${last.wrapSeconds.toFixed(1)} s (${(last.wrapped / Math.max(last.wrapSeconds, 0.001)).toFixed(1)}/s on ${availableParallelism()} cores; \`npm run bench:import\` compares this with the machine's argon2 capacity).\n`,
+      );
     return finished.rejected > 0 ? 1 : 0;
   });
 }

@@ -6,8 +6,15 @@ import type { ApiKeyScope } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { auditEvent, member, oneTimeToken, outboxMessage, session } from "../src/db/schema";
 import { issueOneTimeToken } from "../src/tokens/one-time-tokens";
+import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
+import {
+  createLoggedPortal,
+  enrolConfirmedPasskey,
+  registerConfirmedMember,
+  signInWithPasskey,
+} from "./support/passkeys";
 import { createPersonas } from "./support/routes";
 
 async function apiKey(portal: TestPortal, scopes: ApiKeyScope[] = ["members"]) {
@@ -270,5 +277,35 @@ describe("the console's import page", () => {
       invitations.map((message) => message.recipient),
       ["c1@example.jp"],
     );
+  });
+});
+
+describe("a deactivated member's passkeys", () => {
+  test("a passkey that signed in before deactivation is refused after it, and works again after reactivation", async () => {
+    const portal = createLoggedPortal();
+    const key = await apiKey(portal);
+    const browser = await registerConfirmedMember(portal, { loginId: "keyholder" });
+    const authenticator = new SoftwareAuthenticator();
+    assert.equal((await enrolConfirmedPasskey(portal, browser, authenticator)).status, 200);
+    await portal.deps.database
+      .update(member)
+      .set({ externalId: "pk-1" })
+      .where(eq(member.loginId, "keyholder"));
+    assert.equal((await signInWithPasskey(new TestBrowser(portal), authenticator)).status, 200);
+    assert.equal(
+      (await call(portal, key, "POST", "/admin/api/members/pk-1/deactivate")).status,
+      200,
+    );
+    const refused = await signInWithPasskey(new TestBrowser(portal), authenticator);
+    assert.notEqual(refused.status, 200);
+    assert.equal(
+      refused.setCookies.some((cookie) => cookie.includes("session=")),
+      false,
+    );
+    assert.equal(
+      (await call(portal, key, "POST", "/admin/api/members/pk-1/reactivate")).status,
+      200,
+    );
+    assert.equal((await signInWithPasskey(new TestBrowser(portal), authenticator)).status, 200);
   });
 });

@@ -55,6 +55,11 @@ export const member = sqliteTable(
     externalId: text(),
     /** The name the member is greeted by (imported, or edited by the member); optional. */
     displayName: text(),
+    /**
+     * Set when the service closed the account (members API): no sign-in by any method, no
+     * session, until it is reactivated. The row stays so the externalId keeps its history.
+     */
+    deactivatedAt: integer({ mode: "timestamp_ms" }),
   },
   (table) => [
     uniqueIndex("member_login_id_unique").on(table.loginId),
@@ -870,4 +875,51 @@ export const webhookDelivery = sqliteTable(
     index("webhook_delivery_log_index").on(table.endpointId, table.id),
     index("webhook_delivery_event_index").on(table.eventId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Member import (issue 20, "Members in"): one row per import run, its checkpoint and its bad rows.
+
+/**
+ * An import of a service's existing members (CLI, admin API or console). `linesCommitted` is
+ * the checkpoint, written in the transaction that stores each batch, so a run that dies resumes
+ * after the last stored line; `fileFingerprint` (SHA-256 of the file) recognises the same file.
+ */
+export const memberImport = sqliteTable(
+  "member_import",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    source: text({ enum: ["cli", "api", "console"] }).notNull(),
+    fileName: text(),
+    fileFingerprint: text(),
+    /** The options the run was started with (JSON), so a resume applies the same ones. */
+    options: text().notNull(),
+    status: text({ enum: ["running", "finished"] }).notNull(),
+    linesCommitted: integer().notNull().default(0),
+    created: integer().notNull().default(0),
+    updated: integer().notNull().default(0),
+    storedAsIs: integer().notNull().default(0),
+    wrapped: integer().notNull().default(0),
+    withoutPassword: integer().notNull().default(0),
+    markedResetRequired: integer().notNull().default(0),
+    setPasswordLinksQueued: integer().notNull().default(0),
+    rejected: integer().notNull().default(0),
+    startedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer({ mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("member_import_fingerprint_index").on(table.fileFingerprint)],
+);
+
+/** A row the import refused, by line number; never the row itself (it may hold a hash). */
+export const memberImportProblem = sqliteTable(
+  "member_import_problem",
+  {
+    importId: integer()
+      .notNull()
+      .references(() => memberImport.id, { onDelete: "cascade" }),
+    lineNumber: integer().notNull(),
+    message: text().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.lineNumber] })],
 );

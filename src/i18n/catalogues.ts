@@ -5,6 +5,7 @@ import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { wavesEn, wavesJa } from "../defence/waves/messages";
+import { importsEn, importsJa } from "../imports/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
@@ -40,6 +41,7 @@ const en = {
   ...adminSafetyEn,
   ...wavesEn,
   ...webhooksEn,
+  ...importsEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -63,6 +65,7 @@ const ja: Messages = {
   ...adminSafetyJa,
   ...wavesJa,
   ...webhooksJa,
+  ...importsJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

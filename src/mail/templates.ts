@@ -18,6 +18,13 @@ export type EmailTemplate =
   | { kind: "password-changed"; loginId: string; securityUrl: string }
   | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
+  /** A member imported without a password (issue 20): set one, or sign in with a passkey later. */
+  | {
+      kind: "set-password-invitation";
+      loginId: string;
+      setPasswordUrl: string;
+      expiresInDays: number;
+    }
   | {
       kind: "passkey-added";
       loginId: string;
@@ -117,6 +124,17 @@ function composeEnglish(
         ],
         action: { label: "Set a new password", url: template.resetUrl },
         closing: `The link works once and expires in ${template.expiresInHours} hours. We never ask for your password by e-mail.`,
+      };
+    case "set-password-invitation":
+      return {
+        subject: "Set a password for your account at rekey",
+        greeting,
+        paragraphs: [
+          "Your account has moved to rekey, which now looks after sign-in for the service you use. Your login ID and e-mail address stay the same.",
+          "Choose a password you use nowhere else. You can also add a passkey after signing in.",
+        ],
+        action: { label: "Set your password", url: template.setPasswordUrl },
+        closing: `The link works once and expires in ${template.expiresInDays} days. We never ask for your password by e-mail.`,
       };
     case "password-reset":
       return {
@@ -224,6 +242,17 @@ function composeJapanese(
         ],
         action: { label: "新しいパスワードを設定する", url: template.resetUrl },
         closing: `このリンクは一度だけ使え、${template.expiresInHours}時間で無効になります。メールでパスワードをお尋ねすることはありません。`,
+      };
+    case "set-password-invitation":
+      return {
+        subject: "【rekey】パスワードを設定してください",
+        greeting,
+        paragraphs: [
+          "ご利用中のサービスのログインは、今後 rekey が担当します。ログインIDとメールアドレスは変わりません。",
+          "他のどこでも使っていないパスワードを設定してください。ログイン後にパスキーを追加することもできます。",
+        ],
+        action: { label: "パスワードを設定する", url: template.setPasswordUrl },
+        closing: `このリンクは一度だけ使え、${template.expiresInDays}日で無効になります。メールでパスワードをお尋ねすることはありません。`,
       };
     case "password-reset":
       return {

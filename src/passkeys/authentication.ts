@@ -155,6 +155,7 @@ export async function finishPasskeyAssertion(
     return { ok: false, reason: "counter" };
   }
   const member = await findMemberById(deps.database, stored.memberId);
-  if (!member) return { ok: false, reason: "unknown-credential" };
+  // A deactivated account's passkeys fail like unknown ones.
+  if (!member || member.deactivatedAt) return { ok: false, reason: "unknown-credential" };
   return { ok: true, member, passkey: stored };
 }

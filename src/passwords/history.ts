@@ -3,6 +3,7 @@ import type { Database } from "../db/connection";
 import { passwordHistory } from "../db/schema";
 import type { Clock } from "../deps";
 import type { PasswordHasher } from "./hashing";
+import { verifyMemberPassword } from "./member-password";
 
 /** A new password may not be any of the member's last five (ASVS 6.2.x, NIST "previously used"). */
 export const rememberedPasswords = 5;
@@ -48,7 +49,7 @@ export async function isRecentlyUsedPassword(
   const hashes = new Set(rows.map((row) => row.passwordHash));
   if (options.currentHash) hashes.add(options.currentHash);
   const matches = await Promise.all(
-    [...hashes].map((hash) => hasher.verifyPassword(hash, options.password)),
+    [...hashes].map((hash) => verifyMemberPassword(hasher, hash, options.password)),
   );
   return matches.some(Boolean);
 }

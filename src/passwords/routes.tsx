@@ -17,6 +17,7 @@ import type { StaticAssets } from "../web/static-assets";
 import { changeMemberPassword } from "./change-password";
 import { describeBlockingFindings, describePasswordInputProblem } from "./describe";
 import { maximumPasswordCharacters, normalizePasswordInput } from "./input";
+import { verifyMemberPassword } from "./member-password";
 
 /**
  * Changing a password needs the current one (that is the re-authentication); a passwordless
@@ -87,7 +88,7 @@ export function passwordRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
         const current = normalizePasswordInput(formText(form, "currentPassword"));
         const matches =
           current.ok &&
-          (await deps.passwordHasher.verifyPassword(member.passwordHash, current.password));
+          (await verifyMemberPassword(deps.passwordHasher, member.passwordHash, current.password));
         await completePasswordAttempt(
           deps,
           c,

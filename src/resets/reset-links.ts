@@ -11,6 +11,7 @@ import { type QueuedEmail, queueEmails } from "../mail/outbox";
 import { removeAllPasskeys } from "../passkeys/trust";
 import { storeNewPassword } from "../passwords/change-password";
 import { invalidateMemberSessions } from "../sessions/sessions";
+import { verifyMemberPassword } from "../passwords/member-password";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 
@@ -181,7 +182,7 @@ export async function completePasswordReset(
   // The old password is what the attacker knows: the new one must differ from it.
   if (
     owner.passwordHash &&
-    (await deps.passwordHasher.verifyPassword(owner.passwordHash, newPassword))
+    (await verifyMemberPassword(deps.passwordHasher, owner.passwordHash, newPassword))
   ) {
     return "same-as-before";
   }

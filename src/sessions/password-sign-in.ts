@@ -6,6 +6,7 @@ import {
   updateMemberPasswordHash,
 } from "../accounts/members";
 import type { Deps } from "../deps";
+import { memberPasswordNeedsRehash, verifyMemberPassword } from "../passwords/member-password";
 
 /** The reason is for the sign-in log only; the member sees the same answer for both failures. */
 export type PasswordSignInResult =
@@ -40,16 +41,18 @@ export async function authenticateWithPassword(
       ? await findMemberByEmail(deps.database, identifier.email)
       : await findMemberByLoginId(deps.database, identifier.loginId);
 
-  if (!candidate?.passwordHash) {
-    await deps.passwordHasher.verifyDummyPassword(input.password);
-    return candidate
-      ? { ok: false, reason: "wrong-password", memberId: candidate.id }
-      : { ok: false, reason: "unknown-id", memberId: null };
-  }
-  const matches = await deps.passwordHasher.verifyPassword(candidate.passwordHash, input.password);
+  // Legacy (imported) hashes are checked here too, at the same argon2 cost as native ones.
+  const matches = await verifyMemberPassword(
+    deps.passwordHasher,
+    candidate?.passwordHash ?? null,
+    input.password,
+  );
+  if (!candidate) return { ok: false, reason: "unknown-id", memberId: null };
   // A wrong password is a wrong password, whatever the account's state: the reset state must not
-  // show to anyone who does not hold the password (README, "Forced resets").
-  if (!matches) return { ok: false, reason: "wrong-password", memberId: candidate.id };
+  // show to anyone who does not hold the password (README, "Forced resets"). A deactivated
+  // member (the service closed the account) fails the same way, after the same work.
+  if (!matches || !candidate.passwordHash || candidate.deactivatedAt)
+    return { ok: false, reason: "wrong-password", memberId: candidate.id };
   // The right password of an account waiting for its reset: probably the attacker's. No session;
   // the sign-in log records that the compromised password was tried.
   if (candidate.resetRequiredAt) {
@@ -62,11 +65,14 @@ export async function authenticateWithPassword(
     };
   }
 
-  if (deps.passwordHasher.needsRehash(candidate.passwordHash)) {
-    // The only moment the server holds the password: upgrade to the current parameters.
+  if (memberPasswordNeedsRehash(deps.passwordHasher, candidate.passwordHash)) {
+    // The only moment the server holds the password: upgrade an imported hash, or one made with
+    // older parameters, to plain argon2id at today's. The caller's sign-in re-check then judges
+    // the password against today's policy and breach corpus (breached -> forced reset).
     const upgraded = await deps.passwordHasher.hashPassword(input.password);
     await updateMemberPasswordHash(deps.database, candidate.id, upgraded);
     deps.logger.info({ memberId: candidate.id }, "password hash upgraded to current parameters");
+    return { ok: true, member: { ...candidate, passwordHash: upgraded } };
   }
   return { ok: true, member: candidate };
 }

@@ -65,6 +65,8 @@ export async function validateSessionToken(
     .where(eq(session.id, token.id))
     .limit(1);
   if (!row || !verifySecret(token.secret, row.session.secretHash)) return null;
+  // Deactivation deletes the member's sessions; this also covers one created in the same instant.
+  if (row.member.deactivatedAt) return null;
 
   const now = deps.clock.now().getTime();
   const idleLimit =

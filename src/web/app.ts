@@ -14,6 +14,8 @@ import { metricsRoutes } from "../defence/metrics-routes";
 import { defenceRoutes } from "../defence/routes";
 import type { Deps } from "../deps";
 import { healthRoutes } from "../health/routes";
+import { adminMemberImportRoutes } from "../imports/admin-routes";
+import { memberApiRoutes } from "../imports/api-routes";
 import { investigationApiRoutes } from "../investigation/api-routes";
 import { investigationRoutes } from "../investigation/routes";
 import { waveInvestigationRoutes } from "../investigation/wave-routes";
@@ -82,7 +84,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       // the token in its path authenticates it, and unsubscribing is all it can do.
       exemptPaths: (path) =>
         path.startsWith("/admin/api/") || path.startsWith(oneClickUnsubscribePrefix),
-      uploadPaths: (path) => path === "/admin/resets",
+      uploadPaths: (path) => path === "/admin/resets" || path === "/admin/members/import",
       jsonPaths: isPasskeyCeremonyPath,
       formLimitInBytesFor: (path) =>
         path === "/admin/attacks/blocks/import" ? blocklistImportLimitInBytes : undefined,
@@ -98,6 +100,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", passkeyRoutes(deps, assets));
   app.route("/", passwordRoutes(deps, assets));
   app.route("/", securityRoutes(deps, assets));
+  // Before the admin routes, whose /admin/members/:id would otherwise see "import".
+  app.route("/", adminMemberImportRoutes(deps, assets));
   app.route("/", adminRoutes(deps, assets));
   app.route("/", emailRoutes(deps, assets));
   app.route("/", emailChangeLinkRoutes(deps, assets));
@@ -106,6 +110,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", resetRoutes(deps, assets));
   // Before the bulk-reset API, whose catch-all answers 404 for every other /admin/api path.
   app.route("/", investigationApiRoutes(deps));
+  app.route("/", memberApiRoutes(deps));
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));
   app.route("/", investigationRoutes(deps, assets));

@@ -23,12 +23,12 @@ describe("rekey breach", () => {
     assert.equal(imported.code, 0, imported.err);
     assert.match(imported.err, /import: \d+\.\d% [\d,]+ hashes, [\d.]+k? hashes\/s, ETA \d+s/);
     assert.match(imported.out, /Imported 48 hashes from 48 lines \(hibp-file\)/);
-    const version = /now version ([0-9a-f]{16})/.exec(imported.out)?.[1];
-    assert.ok(version);
+    const version = /2 sources, [\d,]+ hashes, version ([0-9a-f]{16})/.exec(imported.out)?.[1];
+    assert.ok(version, imported.out);
 
     const stats = await rekey(["breach", "stats"], { folder });
     assert.equal(stats.code, 0, stats.err);
-    assert.match(stats.out, new RegExp(`Version\\s+${version}`));
+    assert.match(stats.out, new RegExp(`Version\\s+${version} \\(2 sources\\)`));
     assert.match(stats.out, /Source\s+hibp-file: hibp-sample\.txt/);
     assert.match(stats.out, /False positives\s+\d\.\de-\d+ per password not in the source/);
   });

@@ -97,6 +97,20 @@ function removeAbandonedFiles(target: string): void {
   }
 }
 
+/**
+ * Deletes what interrupted writes of any source in a folder left behind (the stack's folder
+ * of added sources, where every source has its own name).
+ */
+export function removeAbandonedImports(folder: string): void {
+  for (const entry of readdirSync(folder)) {
+    const match = /\.import-(\d+)-/.exec(entry);
+    const pid = match ? Number.parseInt(match[1] as string, 10) : 0;
+    if (pid > 0 && pid !== process.pid && !isRunning(pid)) {
+      rmSync(join(folder, entry), { force: true });
+    }
+  }
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

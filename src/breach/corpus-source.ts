@@ -49,6 +49,19 @@ export class CorpusSource implements BreachSource {
     return new CorpusSource(load, undefined, {});
   }
 
+  /**
+   * Opens a corpus file and checks its digest without holding the event loop (a source added
+   * to the stack while the server runs); the file is never swapped, so no refresh is needed.
+   */
+  static async openVerifiedFile(path: string): Promise<CorpusSource> {
+    const reader = await openVerifiedCorpusFile(path);
+    verified.add(reader);
+    const source = new CorpusSource(() => openCorpusFile(path), path, {});
+    source.current = reader;
+    source.identity = fileIdentity(path);
+    return source;
+  }
+
   get version(): string {
     return this.reader.version;
   }
@@ -75,6 +88,12 @@ export class CorpusSource implements BreachSource {
     return this.current;
   }
 
+  /** The version loaded, checked or not: its header describes the source without hashing it. */
+  get loadedReader(): CorpusReader {
+    this.current ??= this.load();
+    return this.current;
+  }
+
   /** The version answering lookups, if one has been checked already (never checks one). */
   get checkedVersion(): string | null {
     return this.current && verified.has(this.current) ? this.current.version : null;
@@ -96,9 +115,14 @@ export class CorpusSource implements BreachSource {
   }
 
   async isBreached(password: string): Promise<{ breached: boolean; count?: number }> {
-    const found = this.reader.lookupHash(hashPasswordSha1(password));
+    const found = this.lookupSha1(hashPasswordSha1(password));
     if (!found.found) return { breached: false };
     return found.count === undefined ? { breached: true } : { breached: true, count: found.count };
+  }
+
+  /** One synchronous lookup of a SHA-1 (the stack hashes a password once for all its sources). */
+  lookupSha1(sha1: Buffer): { found: boolean; count?: number } {
+    return this.reader.lookupHash(sha1);
   }
 
   /**

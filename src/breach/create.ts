@@ -5,6 +5,8 @@ import { CorpusSource } from "./corpus-source";
 import { openDefaultCorpusInMemory, writeDefaultCorpusFile } from "./default-corpus";
 import { HibpRangeSource, LayeredBreachSource } from "./online";
 import type { BreachSource } from "./source";
+import { CorpusStack } from "./stack";
+import { baseRemovedMarkerPath } from "./stack-layout";
 
 /** How often a running server looks for a corpus renamed into place by `rekey breach import`. */
 export const corpusRefreshIntervalInMilliseconds = 10_000;
@@ -34,10 +36,12 @@ export function createBreachSource(config: Config, logger: Logger): BreachSource
   return new LayeredBreachSource(local, online);
 }
 
-function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
+function openLocalCorpus(config: Config, logger: Logger): CorpusStack {
   const path = config.breachCorpusPath;
-  if (path === ":memory:") return CorpusSource.fromReader(openDefaultCorpusInMemory);
-  if (!existsSync(path)) {
+  if (path === ":memory:") {
+    return CorpusStack.inMemory(CorpusSource.fromReader(openDefaultCorpusInMemory));
+  }
+  if (!existsSync(path) && !existsSync(baseRemovedMarkerPath(path))) {
     // An imported corpus that went missing must not be replaced by the small default in
     // silence: only the path rekey chose itself is seeded with the default lists.
     if (config.breachCorpusPathConfigured) {
@@ -53,13 +57,13 @@ function openLocalCorpus(config: Config, logger: Logger): CorpusSource {
       "no breached-password corpus at the default path: built the default from the packaged lists (if a corpus was imported here before, it is gone: import it again)",
     );
   }
-  let source: CorpusSource;
+  let source: CorpusStack;
   try {
-    source = CorpusSource.openFile(path, {
+    source = CorpusStack.openFiles(path, {
       onSwap: (version) => logger.info({ path, version }, "breached-password corpus swapped in"),
       onRefreshFailure: (error) =>
         logger.error(
-          { err: error, path, version: source.checkedVersion },
+          { err: error, path },
           "breached-password corpus at the configured path refused; the loaded version keeps answering",
         ),
       onRefreshRecovered: () =>

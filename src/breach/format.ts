@@ -27,11 +27,15 @@ export interface CorpusParameters {
 }
 
 export interface CorpusDescription {
-  /** hibp-file, hibp-folder, passwords or default. */
+  /** hibp-file, hibp-folder, passwords, default or combo-scan: how the rows were read. */
   sourceKind: string;
   sourceName: string;
   linesRead: number;
   rowsSkipped: number;
+  /** Its place in the stack of sources (stack.ts); files written before the stack infer it. */
+  stackKind?: "packaged" | "file" | "combo-scan";
+  /** What the source came from in rekey, such as the combo-list scan's ID. */
+  reference?: string;
 }
 
 export interface CorpusHeader extends CorpusParameters {

@@ -1,4 +1,5 @@
 import { type BreachSource, BreachSourceUnavailableError, hashPasswordSha1 } from "./source";
+import type { CorpusStack } from "./stack";
 
 export type OnlineFailureMode = "fail-open" | "fail-closed";
 
@@ -141,6 +142,10 @@ export class LayeredBreachSource implements BreachSource {
 
   get builtAt(): Date | undefined {
     return this.local.builtAt;
+  }
+
+  get corpus(): CorpusStack | undefined {
+    return this.local.corpus;
   }
 
   checkIntegrity(): void {

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import type { CorpusStack } from "./stack";
 
 /**
  * What the hygiene policy asks about a password (NIST SP 800-63B 3.1.1.2: refuse passwords
@@ -28,6 +29,8 @@ export interface BreachSource {
   readonly fileProblem?: string | null;
   /** Why no checked corpus can answer (a damaged file found at first use), or null. */
   readonly unusableReason?: string | null;
+  /** The local corpus as a stack of sources (sources.ts adds, lists and removes them). */
+  readonly corpus?: CorpusStack;
   /** Stops watching for new versions and releases the open file. */
   close?(): void;
 }

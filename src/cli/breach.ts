@@ -3,28 +3,33 @@ import { parseArgs } from "node:util";
 import { corpusRefreshIntervalInMilliseconds } from "../breach/create";
 import { exactCountLimit } from "../breach/format";
 import { CorpusFormatError } from "../breach/header";
-import { importBreachCorpus } from "../breach/import";
 import { type ImportFormat, importFormats } from "../breach/import-sources";
-import { CorpusImportError } from "../breach/lines";
 import { type CorpusReader, openCorpusFile } from "../breach/reader";
 import { type BreachSource, BreachSourceUnavailableError } from "../breach/source";
+import { baseRemovedMarkerPath } from "../breach/stack-layout";
 import type { Config } from "../config";
 import { normalizePasswordInput } from "../passwords/input";
+import { importSourceCommand, listSourcesCommand, removeSourceCommand } from "./breach-sources";
 import { describeCorpus } from "./breach-stats";
 import type { CommandIo } from "./main";
 import { readPassword } from "./password-prompt";
-import { formatDuration, formatRate, ProgressReporter } from "./progress";
+import { formatDuration } from "./progress";
 import { loadCommandConfig, withDeps } from "./with-deps";
 
 const refreshSeconds = corpusRefreshIntervalInMilliseconds / 1000;
 
-export const breachUsage = `  breach import <path> [--format hibp-file|hibp-folder|passwords]
-      Build a new breached-password corpus from the HIBP downloader's single file
-      (SHA1:count lines), its folder of PREFIX.txt files, or a UTF-8 list of passwords,
-      and swap it in atomically (a running server picks it up within ${refreshSeconds} seconds).
+export const breachUsage = `  breach import <path> [--format hibp-file|hibp-folder|passwords] [--replace]
+      Add a source to the breached-password corpus from the HIBP downloader's single file
+      (SHA1:count lines), its folder of PREFIX.txt files, or a UTF-8 list of passwords
+      (a running server answers from it within ${refreshSeconds} seconds). The packaged default and
+      every other source keep answering; --replace makes this file the only source.
       Without --format, a folder is HIBP's and a file is recognised by its first line.
+  breach sources [--json]
+      List the corpus's sources (ID, kind, hashes, when added, version, name).
+  breach remove <id>
+      Remove one source (the packaged default's ID is base). The last one cannot be removed.
   breach stats
-      Show the corpus version, size, source and false-positive rate.
+      Show the corpus version, and each source's size, key width and false-positive rate.
   breach verify [<file>]
       Check a corpus file (by default the configured one) against the SHA-256 digest in its
       header, reading the whole file. Exit 0 when it is intact, 1 when it is damaged.
@@ -57,18 +62,34 @@ export async function breachCommand(
     return file === undefined ? 1 : verifyCommand(file, io);
   }
   if (command === "import" && parsed.positionals.length === 1) {
-    const config = loadCommandConfig(io);
-    if (!config) return 1;
-    return importCommand(config, io, parsed.positionals[0] as string, parsed.format);
+    const sourcePath = parsed.positionals[0] as string;
+    const { format, replace } = parsed;
+    return withDeps(io, (deps) => importSourceCommand(deps, io, { sourcePath, format, replace }));
+  }
+  if (command === "sources" && parsed.positionals.length === 0) {
+    return withDeps(io, (deps) => listSourcesCommand(deps, io, { json: parsed.json }));
+  }
+  if (command === "remove" && parsed.positionals.length === 1) {
+    const id = parsed.positionals[0] as string;
+    return withDeps(io, (deps) => removeSourceCommand(deps, io, id));
   }
   io.stderr.write(`Usage:\n${breachUsage}`);
   return 2;
 }
 
-function parseBreachArguments(args: string[]): { positionals: string[]; format?: ImportFormat } {
+function parseBreachArguments(args: string[]): {
+  positionals: string[];
+  format?: ImportFormat;
+  replace: boolean;
+  json: boolean;
+} {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: "string" } },
+    options: {
+      format: { type: "string" },
+      replace: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -76,52 +97,17 @@ function parseBreachArguments(args: string[]): { positionals: string[]; format?:
   if (format !== undefined && !(importFormats as readonly string[]).includes(format)) {
     throw new TypeError(`--format must be one of ${importFormats.join(", ")}`);
   }
-  return { positionals, format: format as ImportFormat | undefined };
-}
-
-async function importCommand(
-  config: Config,
-  io: CommandIo,
-  sourcePath: string,
-  format: ImportFormat | undefined,
-): Promise<number> {
-  if (config.breachCorpusPath === ":memory:") {
-    io.stderr.write("REKEY_BREACH_CORPUS is :memory:; set it to a file to import a corpus.\n");
-    return 1;
-  }
-  const progress = new ProgressReporter({ output: io.stderr, label: "import" });
-  const startedAt = Date.now();
-  try {
-    const summary = await importBreachCorpus({
-      sourcePath,
-      format,
-      corpusPath: config.breachCorpusPath,
-      onProgress: (update) => progress.update(update),
-      onNotice: (message) => io.stderr.write(`\n${message}\n`),
-    });
-    progress.finish();
-    const seconds = (Date.now() - startedAt) / 1000;
-    io.stdout.write(
-      `Imported ${summary.header.recordCount.toLocaleString("en-US")} hashes from ` +
-        `${summary.counters.linesRead.toLocaleString("en-US")} lines (${summary.format}) in ` +
-        `${formatDuration(seconds)} (${formatRate(summary.counters.rowsAccepted / Math.max(seconds, 0.001))}/s).\n` +
-        `Corpus ${config.breachCorpusPath} is now version ${summary.version}; ` +
-        `a running server picks it up within ${refreshSeconds} seconds.\n`,
-    );
-    return 0;
-  } catch (error) {
-    progress.finish();
-    if (!(error instanceof CorpusImportError)) throw error;
-    io.stderr.write(
-      `\n${error.message}\nNothing was changed: the previous corpus is still in use.\n`,
-    );
-    return 1;
-  }
+  return {
+    positionals,
+    format: format as ImportFormat | undefined,
+    replace: values.replace === true,
+    json: values.json === true,
+  };
 }
 
 function statsCommand(config: Config, io: CommandIo): number {
   const path = config.breachCorpusPath;
-  if (path !== ":memory:" && !existsSync(path)) {
+  if (path !== ":memory:" && !existsSync(path) && !existsSync(baseRemovedMarkerPath(path))) {
     io.stderr.write(
       `No corpus at ${path} yet: the server builds the default one at its first start, ` +
         "or run rekey breach import.\n",

@@ -3,9 +3,10 @@
  * 4.1.3), so a leaked read-only key cannot force resets on thousands of members:
  * - `bulk-reset`: start bulk resets (and read their progress);
  * - `investigation`: ask which members signed in from given sources (personal data);
- * - `read-only`: read bulk-reset jobs, nothing else.
+ * - `read-only`: read bulk-reset jobs and combo-list scan results, nothing else;
+ * - `combo-scan`: upload combo lists to scan (and read their results).
  */
-export const apiKeyScopes = ["bulk-reset", "investigation", "read-only"] as const;
+export const apiKeyScopes = ["bulk-reset", "investigation", "read-only", "combo-scan"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {

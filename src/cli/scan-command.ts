@@ -3,7 +3,11 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { handComboScanToBulkReset } from "../combo-scans/hand-over";
 import { runComboScans } from "../combo-scans/scan-runner";
-import { type ComboScanSummary, summarizeComboScan } from "../combo-scans/scans";
+import {
+  type ComboScanSummary,
+  describeComboScanSummary,
+  summarizeComboScan,
+} from "../combo-scans/scans";
 import type { SegmentProgress } from "../combo-scans/segment-work";
 import { prepareComboListFile } from "../combo-scans/spool";
 import { runBulkResetJob } from "../resets/bulk-reset-runner";
@@ -90,7 +94,7 @@ export async function scanCommand(args: string[], io: CommandIo, usage: string):
       }
     }
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(describeSummary(summary, resetJobId))}\n`);
+      io.stdout.write(`${JSON.stringify(describeComboScanSummary(summary, resetJobId))}\n`);
     } else {
       io.stdout.write(formatSummary(summary));
       if (values.reset)
@@ -117,26 +121,6 @@ function parseScanArguments(args: string[]) {
     allowPositionals: true,
     strict: true,
   });
-}
-
-/** The summary every door shows, as one JSON object (counts only, never a line). */
-export function describeSummary(summary: ComboScanSummary, resetJobId: number | null = null) {
-  return {
-    id: summary.scan.id,
-    name: summary.scan.name,
-    status: summary.scan.status,
-    lines: summary.lines,
-    malformedLines: summary.malformed,
-    malformedLineNumbers: summary.malformedSample,
-    matchedPairs: summary.matched,
-    verifications: summary.verified,
-    members: {
-      currentPasswordExposed: summary.members.current,
-      oldPasswordExposed: summary.members.old,
-      notExposed: summary.members.none,
-    },
-    bulkResetJobId: resetJobId ?? summary.scan.bulkResetJobId,
-  };
 }
 
 function formatSummary(summary: ComboScanSummary): string {

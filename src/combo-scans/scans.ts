@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
-import { comboScan, comboScanMember, comboScanSegment } from "../db/schema";
+import { comboScan, comboScanMember, comboScanSegment, member } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { CsvLayout } from "./combo-lines";
@@ -207,4 +207,47 @@ export async function closeComboScan(
       .where(eq(comboScanSegment.scanId, scanId));
   }
   return scan ?? null;
+}
+
+/** The members a scan found, with their login ID and e-mail, worst outcome first. */
+export async function listComboScanFindings(
+  database: Database,
+  scanId: number,
+  options: { limit?: number } = {},
+): Promise<{ memberId: number; loginId: string; email: string; exposure: number }[]> {
+  const query = database
+    .select({
+      memberId: comboScanMember.memberId,
+      loginId: member.loginId,
+      email: member.email,
+      exposure: comboScanMember.exposure,
+    })
+    .from(comboScanMember)
+    .innerJoin(member, eq(member.id, comboScanMember.memberId))
+    .where(eq(comboScanMember.scanId, scanId))
+    .orderBy(desc(comboScanMember.exposure), comboScanMember.memberId);
+  return options.limit === undefined ? query : query.limit(options.limit);
+}
+
+/** The summary every door shows, as one JSON object (counts only, never a line). */
+export function describeComboScanSummary(
+  summary: ComboScanSummary,
+  resetJobId: number | null = null,
+) {
+  return {
+    id: summary.scan.id,
+    name: summary.scan.name,
+    status: summary.scan.status,
+    lines: summary.lines,
+    malformedLines: summary.malformed,
+    malformedLineNumbers: summary.malformedSample,
+    matchedPairs: summary.matched,
+    verifications: summary.verified,
+    members: {
+      currentPasswordExposed: summary.members.current,
+      oldPasswordExposed: summary.members.old,
+      notExposed: summary.members.none,
+    },
+    bulkResetJobId: resetJobId ?? summary.scan.bulkResetJobId,
+  };
 }

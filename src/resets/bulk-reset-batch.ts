@@ -188,5 +188,8 @@ async function applyResets(
     memberIds: targets.filter((target) => !target.hasPassword).map((target) => target.id),
     now: deps.clock.now(),
   });
-  await startForcedResets(database, deps, withPassword, { notify: job.notifyMembers });
+  await startForcedResets(database, deps, withPassword, {
+    notify: job.notifyMembers,
+    cause: job.comboScanId === null ? undefined : "combo-list",
+  });
 }

@@ -22,7 +22,7 @@ export async function startForcedResets(
   database: Database,
   deps: Pick<Deps, "clock" | "config">,
   owners: ResetOwner[],
-  options: { notify: boolean },
+  options: { notify: boolean; cause?: "combo-list" },
 ): Promise<void> {
   const memberIds = owners.map((owner) => owner.id);
   await revokeTokensAfterCredentialChanges(database, { memberIds, now: deps.clock.now() });
@@ -30,5 +30,9 @@ export async function startForcedResets(
     memberIds,
     now: deps.clock.now(),
   });
-  await issueResetLinks(database, deps, owners, { kind: "forced", notify: options.notify });
+  await issueResetLinks(database, deps, owners, {
+    kind: "forced",
+    notify: options.notify,
+    cause: options.cause,
+  });
 }

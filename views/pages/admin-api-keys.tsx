@@ -25,6 +25,7 @@ export interface ApiKeyFormErrors {
 function scopeLabel(t: PageContext["messages"], scope: ApiKeyScope): string {
   if (scope === "bulk-reset") return t.adminApiKeysScopeBulkReset;
   if (scope === "investigation") return t.adminApiKeysScopeInvestigation;
+  if (scope === "combo-scan") return t.comboScansApiKeyScope;
   return t.adminApiKeysScopeReadOnly;
 }
 

@@ -223,3 +223,35 @@ describe("combo-list scan: start-up", () => {
     assert.match(page.text, /data-status="interrupted"/);
   });
 });
+
+describe("bulk reset input that is really a combo list", () => {
+  test("identifier:password lines keep only the identifier, in the database and the unknown-IDs CSV, and the job page offers a scan", async (t) => {
+    const { portal, folder } = createFilePortal(t);
+    const { administrator } = await createPersonas(portal);
+    await seedLeakedMembers(portal);
+    const created = await administrator.post("/admin/resets", {
+      list: `alice@example.jp:${alicePassword}\nuser@example.test:Password1\nbob;${bobOld}\ncarol\tnope-pw\n`,
+      reason: "pasted combo list",
+      revokeSessions: "on",
+      invalidatePassword: "on",
+      notifyMembers: "on",
+    });
+    assert.equal(created.status, 303);
+    assert.match(created.location ?? "", /^\/admin\/resets\/\d+\?comboLines=4$/);
+    await runBulkResetJob(portal.deps, {});
+    const page = await administrator.get(created.location ?? "");
+    assert.match(page.text, /data-notice="combo-lines"/);
+    assert.match(page.text, /href="\/admin\/combo-scans"/);
+    const jobId = created.location?.match(/\/(\d+)\?/)?.[1];
+    const unknown = await administrator.get(`/admin/resets/${jobId}/unknown/export`);
+    assert.equal(unknown.text, "identifier\r\nuser@example.test\r\n");
+    const [job] = await portal.deps.database
+      .select()
+      .from(bulkResetJob)
+      .where(eq(bulkResetJob.id, Number(jobId)));
+    assert.equal(job?.matched, 3);
+    portal.deps.database.$client.pragma("wal_checkpoint(TRUNCATE)");
+    for (const secret of [alicePassword, "Password1", bobOld, "nope-pw"])
+      assert.deepEqual(filesContaining(folder, secret), [], secret);
+  });
+});

@@ -7,6 +7,8 @@ import { runComboScans } from "../src/combo-scans/scan-runner";
 import { summarizeComboScan } from "../src/combo-scans/scans";
 import { claimComboScanSegment } from "../src/combo-scans/segment-work";
 import { prepareComboListFile } from "../src/combo-scans/spool";
+import { createVerificationPool } from "../src/combo-scans/verification";
+import { TestBrowser } from "./support/browser";
 import { runRekey } from "./support/cli";
 import { createFilePortal, seedMember, writeList } from "./support/combo-scans";
 
@@ -243,5 +245,49 @@ describe("rekey scan", () => {
       .prepare("select login_id, reset_reason from member where reset_required_at is not null")
       .all();
     assert.deepEqual(rows, [{ login_id: "alice", reset_reason: "intel feed 7" }]);
+  });
+});
+
+describe("combo-list scan: beside sign-in", () => {
+  test("members sign in while a scan verifies, and the scan's verifications never exceed its pool", async (t) => {
+    const { portal, folder } = createFilePortal(t);
+    await seedMember(portal, { loginId: "alice", password: alicePassword });
+    await seedMember(portal, { loginId: "erin", password: "erin-signs-in-now" });
+    const lines = Array.from({ length: 30 }, (_, index) => `alice:guess-${index}`);
+    lines.push(`alice:${alicePassword}`);
+    const path = writeList(folder, "list.txt", `${lines.join("\n")}\n`);
+    const scan = await prepareComboListFile(portal.deps, path, {
+      name: "busy",
+      fileName: "list.txt",
+      source: "cli",
+      actor: { kind: "cli" },
+    });
+    let running = 0;
+    let mostRunning = 0;
+    const limited = createVerificationPool(1);
+    const pool = <T>(task: () => Promise<T>): Promise<T> =>
+      limited(async () => {
+        running++;
+        mostRunning = Math.max(mostRunning, running);
+        try {
+          return await task();
+        } finally {
+          running--;
+        }
+      });
+    const scanning = runComboScans(portal.deps, { scanId: scan.id, pool });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const signIn = await new TestBrowser(portal).post("/login", {
+        loginId: "erin",
+        password: "erin-signs-in-now",
+      });
+      assert.equal(signIn.status, 303);
+      assert.equal(signIn.location, "/account");
+    }
+    await scanning;
+    const summary = await summarizeComboScan(portal.deps.database, scan.id);
+    assert.equal(summary?.scan.status, "completed");
+    assert.deepEqual(summary?.members, { current: 1, old: 0, none: 0 });
+    assert.equal(mostRunning, 1, "one verification at a time on a pool of one");
   });
 });

@@ -1,5 +1,5 @@
 import { classifySignInIdentifier } from "../accounts/identifiers";
-import { normalizePasswordInput } from "../passwords/input";
+import { maximumPasswordBytes, normalizePasswordInput } from "../passwords/input";
 import { parseCsvLine } from "../resets/identifier-list";
 
 /**
@@ -109,13 +109,20 @@ export function parseComboLine(line: string, layout: CsvLayout | null): ComboPai
     identifier = line.slice(0, separator);
     password = line.slice(separator + 1);
   }
+  // The password is normalised only once its identifier matched a member (normalizeComboPassword):
+  // 99% of a list's lines never get that far. Cheap checks here keep the malformed count honest.
+  if (password.length === 0 || password.length > maximumPasswordBytes) return null;
   const classified = classifySignInIdentifier(identifier);
   if (!classified) return null;
-  const input = normalizePasswordInput(password);
-  if (!input.ok) return null;
   return classified.kind === "email"
-    ? { kind: "email", key: classified.email, password: input.password }
-    : { kind: "loginId", key: classified.loginId, password: input.password };
+    ? { kind: "email", key: classified.email, password }
+    : { kind: "loginId", key: classified.loginId, password };
+}
+
+/** A matched pair's password as sign-in sees it (NFKC, capped), or null if it cannot be one. */
+export function normalizeComboPassword(password: string): string | null {
+  const input = normalizePasswordInput(password);
+  return input.ok ? input.password : null;
 }
 
 function findSeparator(line: string): number {

@@ -4,7 +4,13 @@ import type { Database } from "../db/connection";
 import { comboScan, comboScanSegment } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { type ComboPair, type CsvLayout, decodeComboLine, parseComboLine } from "./combo-lines";
+import {
+  type ComboPair,
+  type CsvLayout,
+  decodeComboLine,
+  normalizeComboPassword,
+  parseComboLine,
+} from "./combo-lines";
 import type { ComboScan } from "./scans";
 import { findMatchedMembers, matchKeyOf, type VerificationPool, verifyPair } from "./verification";
 
@@ -206,7 +212,9 @@ async function verifyBatch(
       const member = members.get(matchKeyOf(pair));
       if (!member) return;
       counts.matched++;
-      const result = await verifyPair(deps, pool, member, pair.password);
+      const password = normalizeComboPassword(pair.password);
+      if (password === null) return;
+      const result = await verifyPair(deps, pool, member, password);
       counts.verified += result.verifications;
       outcomes.set(member.id, Math.max(outcomes.get(member.id) ?? 0, result.exposure));
     }),

@@ -21,7 +21,7 @@ export async function handComboScanToBulkReset(
   options: { reason: string; dryRun: boolean; source: BulkResetJob["source"]; actor: AuditActor },
 ): Promise<BulkResetJob | null> {
   const scan = await findComboScan(deps.database, scanId);
-  if (!scan || scan.status !== "completed") return null;
+  if (scan?.status !== "completed") return null;
   const rows = await deps.database
     .select({ loginId: member.loginId })
     .from(comboScanMember)

@@ -255,3 +255,21 @@ describe("bulk reset input that is really a combo list", () => {
       assert.deepEqual(filesContaining(folder, secret), [], secret);
   });
 });
+
+describe("combo-list scan: cancelling", () => {
+  test("a cancelled scan stops with its partial results and its list is deleted at once", async (t) => {
+    const { portal, folder } = createFilePortal(t);
+    const { administrator } = await createPersonas(portal);
+    await seedLeakedMembers(portal);
+    const uploaded = await uploadList(administrator, leak);
+    assert.equal(readdirSync(join(folder, "combo-scans")).length, 1);
+    const cancelled = await administrator.post(`${uploaded.location}/cancel`, {});
+    assert.equal(cancelled.status, 303);
+    assert.deepEqual(readdirSync(join(folder, "combo-scans")), []);
+    await runComboScans(portal.deps, {});
+    const page = await administrator.get(uploaded.location ?? "");
+    assert.match(page.text, /data-status="cancelled"/);
+    const audit = await portal.deps.database.select().from(auditEvent);
+    assert.ok(audit.some((event) => event.action === "combo-scan.cancelled"));
+  });
+});

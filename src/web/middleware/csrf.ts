@@ -27,7 +27,7 @@ export function csrfProtection(
     uploadPaths?: (path: string) => boolean;
     /**
      * Uploads too large to buffer (a combo list): only Origin and Sec-Fetch-Site are checked
-     * here; the route streams the body and checks the token field, which the form puts before
+     * here, and one of them must be present; the route streams the body and checks the token field, which the form puts before
      * the file, with {@link csrfTokenMatches} before it reads any of the file.
      */
     streamPaths?: (path: string) => boolean;
@@ -57,7 +57,12 @@ export function csrfProtection(
     const site = c.req.header("sec-fetch-site");
     if (site !== undefined && site !== "same-origin") throw new RequestProblem(403, "errorCsrf");
 
-    if (options.streamPaths?.(c.req.path)) return next();
+    if (options.streamPaths?.(c.req.path)) {
+      // The token is checked by the route, from the body; before that, the request must show
+      // where it comes from (every browser sends Origin with a form POST).
+      if (origin === undefined && site === undefined) throw new RequestProblem(403, "errorCsrf");
+      return next();
+    }
 
     if (requestMediaType(c) === "application/json" && options.jsonPaths?.(c.req.path)) {
       if (!tokensMatch(c.req.header(csrfHeaderName) ?? "", readCookie(c, config, "csrf"))) {

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
   type ParseResult,
@@ -24,6 +25,11 @@ export interface Config {
   operationsPort: number | null;
   host: string;
   databasePath: string;
+  /**
+   * Where uploaded combo lists wait while they are scanned (REKEY_SCAN_SPOOL; beside the
+   * database by default). Every instance must see the same folder; files are deleted at the end.
+   */
+  comboScanSpoolPath: string;
   /** Public origin used for every link, cookie security and WebAuthn; never the Host header. */
   origin: URL;
   environment: "development" | "production" | "test";
@@ -128,6 +134,7 @@ export function loadConfig(environment: Environment): Config {
     operationsPort,
     host,
     databasePath,
+    comboScanSpoolPath: read("REKEY_SCAN_SPOOL", defaultSpoolPath(databasePath), parseText),
     origin,
     environment: nodeEnvironment,
     sessionIdleTimeoutInMinutes: read("REKEY_SESSION_IDLE_MINUTES", "60", parseBounded(5, 24 * 60)),
@@ -247,6 +254,13 @@ const parseDevMailSetting = parseOneOf(["auto", "on", "off"] as const);
 /** The corpus lives beside the database; an in-memory database gets an in-memory corpus. */
 function defaultCorpusPath(databasePath: string): string {
   return databasePath === ":memory:" ? ":memory:" : join(dirname(databasePath), "breach.rkb");
+}
+
+/** An in-memory database (tests) gets a spool folder of its own process in the temporary folder. */
+function defaultSpoolPath(databasePath: string): string {
+  return databasePath === ":memory:"
+    ? join(tmpdir(), `rekey-combo-scans-${process.pid}`)
+    : join(dirname(databasePath), "combo-scans");
 }
 
 const parseOnlineMode = parseOneOf(["off", "fail-open", "fail-closed"] as const);

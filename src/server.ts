@@ -4,6 +4,8 @@ import type { Hono } from "hono";
 import { createCensusWorker } from "./admin/census-worker";
 import { closeDeps, createDeps } from "./bootstrap";
 import { checkBreachCorpusBeforeUse } from "./breach/create";
+import { createComboScanWorker } from "./combo-scans/scan-runner";
+import { cleanUpComboScanFiles } from "./combo-scans/spool";
 import type { Config } from "./config";
 import { cleanUpDefenceData } from "./defence/housekeeping";
 import { startDefenceMonitor } from "./defence/monitor";
@@ -76,6 +78,8 @@ export async function startServer(
     { path: config.breachCorpusPath, version: deps.breachSource.version },
     "breached-password corpus checked and open",
   );
+  // Lists left by a crash are deleted, and scans that lost theirs are reported as interrupted.
+  await cleanUpComboScanFiles(deps);
   const app = createApp(deps);
   // Load the strength dictionaries now rather than on the first registration.
   let stopping: Promise<void> | undefined;
@@ -93,6 +97,7 @@ export async function startServer(
       cleanUpDefenceData(deps),
       deleteExpiredReminderLinks(deps.database, deps.clock.now()),
       deleteAbandonedBulkResetLists(deps),
+      cleanUpComboScanFiles(deps),
       deleteExpiredIdempotencyKeys(deps.database, deps.clock.now()),
       deleteFinishedWebhookEvents(deps.database, deps.clock.now()),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
@@ -118,6 +123,8 @@ export async function startServer(
   webhookWorker.start();
   const bulkResetWorker = createBulkResetWorker(deps);
   bulkResetWorker.start();
+  const comboScanWorker = createComboScanWorker(deps);
+  comboScanWorker.start();
   // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
   const resetRequestWorker = createResetRequestWorker(deps);
   resetRequestWorker.start();
@@ -173,6 +180,7 @@ export async function startServer(
         mailWorker?.stop(),
         webhookWorker.stop().finally(() => webhookTransport.close()),
         bulkResetWorker.stop(),
+        comboScanWorker.stop(),
         resetRequestWorker.stop(),
         reminderScheduler.stop(),
         defenceMonitor.stop(),

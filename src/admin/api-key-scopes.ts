@@ -3,10 +3,11 @@
  * 4.1.3), so a leaked read-only key cannot force resets on thousands of members:
  * - `bulk-reset`: start bulk resets (and read their progress);
  * - `investigation`: ask which members signed in from given sources (personal data);
- * - `read-only`: read bulk-reset jobs, nothing else;
- * - `members`: import members and create, update, deactivate or delete them by externalId.
+ * - `read-only`: read bulk-reset jobs and combo-list scan results, nothing else;
+ * - `members`: import members and create, update, deactivate or delete them by externalId;
+ * - `combo-scan`: upload combo lists to scan (and read their results).
  */
-export const apiKeyScopes = ["bulk-reset", "investigation", "read-only", "members"] as const;
+export const apiKeyScopes = ["bulk-reset", "investigation", "read-only", "members", "combo-scan"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {

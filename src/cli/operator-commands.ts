@@ -20,7 +20,7 @@ export const operatorUsage = `  mail retry
       or CSV with --column), showing progress. --dry-run only counts what would happen.
   api-key create --name <name> --scope <scope> [--scope <scope>] [--expires-in-days <n>]
       Create a key for the admin API; it is printed once. Scopes: bulk-reset, investigation,
-      read-only (at least one). Without --expires-in-days (1 to 3650) it never expires.
+      read-only, combo-scan (at least one). Without --expires-in-days (1 to 3650) it never expires.
 `;
 
 /** `rekey mail retry`, `rekey reset ...`, `rekey api-key create ...`; null when not one of them. */

@@ -28,6 +28,10 @@ export async function resetCommand(
     );
     return 1;
   }
+  if (parsed.comboLines > 0)
+    io.stderr.write(
+      `${parsed.comboLines} line(s) look like identifier:password pairs from a combo list: only the identifiers were kept. To find who still uses these passwords, run: rekey scan ${options.file}\n`,
+    );
   const job = await createBulkResetJob(deps, {
     identifiers: parsed.identifiers,
     reason: options.reason,

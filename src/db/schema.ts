@@ -219,6 +219,8 @@ export const bulkResetJob = sqliteTable(
     duplicates: integer().notNull().default(0),
     /** Matched members whose e-mail address changed within the window: their link goes to the previous one. */
     recentEmailChanges: integer().notNull().default(0),
+    /** Set when the list came from a combo-list scan: the member's e-mail and page say so. */
+    comboScanId: integer(),
     leaseOwner: text(),
     leaseExpiresAt: integer({ mode: "timestamp_ms" }),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
@@ -922,4 +924,98 @@ export const memberImportProblem = sqliteTable(
     message: text().notNull(),
   },
   (table) => [primaryKey({ columns: [table.importId, table.lineNumber] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Combo-list scans (issue 22): which members' passwords are in a leaked identifier:password list.
+// Never a password, an identifier from the list or a raw line: counts, member IDs and outcomes.
+// ---------------------------------------------------------------------------------------------
+
+/** One scan of one list, from the admin page, the API or `rekey scan`. */
+export const comboScan = sqliteTable(
+  "combo_scan",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The operator's name for the list (the file name unless they gave one). */
+    name: text().notNull(),
+    fileName: text().notNull(),
+    fileBytes: integer().notNull(),
+    /**
+     * Where the list waits while it is scanned: a spool in the data folder for uploads (deleted
+     * at the end), or the operator's own file for `rekey scan` (never deleted). Null once gone.
+     */
+    filePath: text(),
+    ownsFile: integer({ mode: "boolean" }).notNull(),
+    /** How lines are read (JSON): null for separator lines, CSV column positions otherwise. */
+    csvLayout: text(),
+    source: text({ enum: ["web", "cli", "api"] }).notNull(),
+    createdByMemberId: integer().references(() => member.id, { onDelete: "set null" }),
+    createdByApiKeyId: text(),
+    /** "preparing" while the upload is spooled and cut into segments: no worker claims it. */
+    status: text({
+      enum: ["preparing", "running", "completed", "failed", "cancelled", "interrupted"],
+    }).notNull(),
+    /** Set when a worker finds the list cannot be read any more (why the scan failed). */
+    problem: text(),
+    /** Member counts per outcome, filled when the scan completes (or stops with partial results). */
+    currentExposed: integer().notNull().default(0),
+    oldExposed: integer().notNull().default(0),
+    notExposed: integer().notNull().default(0),
+    /** The dry-run bulk reset the results were handed to, if any. */
+    bulkResetJobId: integer(),
+    createdAt: integer({ mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer({ mode: "timestamp_ms" }),
+  },
+  (table) => [index("combo_scan_status_index").on(table.status, table.id)],
+);
+
+/**
+ * A byte range of the list, claimed with a lease by one worker, which parses, matches and
+ * verifies its lines: two workers never verify the same pair, and a crashed worker's segment
+ * is taken over from its start when the lease runs out.
+ */
+export const comboScanSegment = sqliteTable(
+  "combo_scan_segment",
+  {
+    scanId: integer()
+      .notNull()
+      .references(() => comboScan.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    startByte: integer().notNull(),
+    endByte: integer().notNull(),
+    /** The list's line number (from 1) of the segment's first line, for malformed-line reports. */
+    firstLine: integer().notNull(),
+    status: text({ enum: ["pending", "done"] }).notNull(),
+    leaseOwner: text(),
+    leaseExpiresAt: integer({ mode: "timestamp_ms" }),
+    lines: integer().notNull().default(0),
+    malformed: integer().notNull().default(0),
+    /** Up to a few line numbers of malformed lines, as a JSON array. */
+    malformedSample: text().notNull().default("[]"),
+    /** Pairs whose identifier is a member's: these went to password verification. */
+    matched: integer().notNull().default(0),
+    verified: integer().notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scanId, table.position] }),
+    index("combo_scan_segment_claim_index").on(table.scanId, table.status, table.leaseExpiresAt),
+  ],
+);
+
+/** One member found in a list, with the worst outcome over their pairs (2 current, 1 old, 0 none). */
+export const comboScanMember = sqliteTable(
+  "combo_scan_member",
+  {
+    scanId: integer()
+      .notNull()
+      .references(() => comboScan.id, { onDelete: "cascade" }),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    exposure: integer().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scanId, table.memberId] }),
+    index("combo_scan_member_exposure_index").on(table.scanId, table.exposure),
+  ],
 );

@@ -3,6 +3,7 @@ import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
+import { comboScansEn, comboScansJa } from "../combo-scans/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { wavesEn, wavesJa } from "../defence/waves/messages";
 import { importsEn, importsJa } from "../imports/messages";
@@ -42,6 +43,7 @@ const en = {
   ...wavesEn,
   ...webhooksEn,
   ...importsEn,
+  ...comboScansEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -66,6 +68,7 @@ const ja: Messages = {
   ...wavesJa,
   ...webhooksJa,
   ...importsJa,
+  ...comboScansJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

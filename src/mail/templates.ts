@@ -16,7 +16,14 @@ export type EmailTemplate =
   // Superseded by "email-change-undo"; kept so messages queued before it still render.
   | { kind: "email-changed"; loginId: string; newAddress: string }
   | { kind: "password-changed"; loginId: string; securityUrl: string }
-  | { kind: "forced-reset"; loginId: string; resetUrl: string; expiresInHours: number }
+  | {
+      kind: "forced-reset";
+      loginId: string;
+      resetUrl: string;
+      expiresInHours: number;
+      /** Why, when the member should hear it: "combo-list" when a scan found the password. */
+      cause?: "combo-list";
+    }
   | { kind: "password-reset"; loginId: string; resetUrl: string; expiresInMinutes: number }
   /** A member imported without a password (issue 20): set one, or sign in with a passkey later. */
   | {
@@ -118,10 +125,17 @@ function composeEnglish(
       return {
         subject: "Action needed: set a new password for your rekey account",
         greeting,
-        paragraphs: [
-          "To protect your account, we have signed it out everywhere and it needs a new password. Your password may have been exposed through another site: people often reuse a password, and attackers try leaked lists everywhere.",
-          "Choose a new password that you use nowhere else. If you used your old password on other sites, change it there too, starting with your e-mail account.",
-        ],
+        paragraphs:
+          template.cause === "combo-list"
+            ? [
+                "We found your password together with your e-mail address or login ID in a list leaked from another site. Attackers collect such lists and try every pair on other sites: this works wherever the same password is reused. To protect your account, we have signed it out everywhere and it needs a new password.",
+                "Choose a new password that you use nowhere else, and change the old one on every other site where you used it, starting with your e-mail account.",
+                "After setting it, you can add a passkey: it cannot be leaked in a list or reused, and signs you in without a password.",
+              ]
+            : [
+                "To protect your account, we have signed it out everywhere and it needs a new password. Your password may have been exposed through another site: people often reuse a password, and attackers try leaked lists everywhere.",
+                "Choose a new password that you use nowhere else. If you used your old password on other sites, change it there too, starting with your e-mail account.",
+              ],
         action: { label: "Set a new password", url: template.resetUrl },
         closing: `The link works once and expires in ${template.expiresInHours} hours. We never ask for your password by e-mail.`,
       };
@@ -236,10 +250,17 @@ function composeJapanese(
       return {
         subject: "【rekey】新しいパスワードの設定をお願いします",
         greeting,
-        paragraphs: [
-          "アカウントを保護するため、すべての端末からログアウトさせました。新しいパスワードの設定が必要です。他のサイトから流出したパスワードが使われたおそれがあります（同じパスワードの使い回しは、流出したリストを使った不正ログインの原因になります）。",
-          "他のどこでも使っていない新しいパスワードを設定してください。以前のパスワードを他のサイトでも使っていた場合は、メールアカウントをはじめ、そちらも変更してください。",
-        ],
+        paragraphs:
+          template.cause === "combo-list"
+            ? [
+                "お使いのパスワードが、メールアドレスまたはログイン ID とともに、他のサイトから流出したリストに含まれていました。攻撃者はこうしたリストを集め、他のサイトで組み合わせを試します。同じパスワードを使い回していると、そのサイトにも不正にログインされてしまいます。アカウントを保護するため、すべての端末からログアウトさせました。新しいパスワードの設定が必要です。",
+                "他のどこでも使っていない新しいパスワードを設定してください。以前のパスワードを使っていた他のサイトでも、メールアカウントをはじめ、パスワードを変更してください。",
+                "設定後にパスキーを追加できます。パスキーはリストから流出することも使い回されることもなく、パスワードなしでログインできます。",
+              ]
+            : [
+                "アカウントを保護するため、すべての端末からログアウトさせました。新しいパスワードの設定が必要です。他のサイトから流出したパスワードが使われたおそれがあります（同じパスワードの使い回しは、流出したリストを使った不正ログインの原因になります）。",
+                "他のどこでも使っていない新しいパスワードを設定してください。以前のパスワードを他のサイトでも使っていた場合は、メールアカウントをはじめ、そちらも変更してください。",
+              ],
         action: { label: "新しいパスワードを設定する", url: template.resetUrl },
         closing: `このリンクは一度だけ使え、${template.expiresInHours}時間で無効になります。メールでパスワードをお尋ねすることはありません。`,
       };

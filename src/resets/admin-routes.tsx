@@ -80,14 +80,22 @@ export function adminResetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv>
       source: "web",
       actor: memberActor(c),
     });
-    return c.redirect(`/admin/resets/${job.id}`, 303);
+    // Pairs from a combo list: only their identifiers were kept; the job page offers a scan.
+    const combo = parsed.comboLines > 0 ? `?comboLines=${parsed.comboLines}` : "";
+    return c.redirect(`/admin/resets/${job.id}${combo}`, 303);
   });
 
   app.get("/admin/resets/:id{[0-9]+}", async (c) => {
     const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
     if (!job) return c.notFound();
+    const comboLines = Number(c.req.query("comboLines") ?? 0);
     return c.html(
-      <AdminResetJobPage page={pageContext(c, assets)} csrfToken={c.get("csrfToken")} job={job} />,
+      <AdminResetJobPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        job={job}
+        comboLines={Number.isSafeInteger(comboLines) && comboLines > 0 ? comboLines : 0}
+      />,
     );
   });
 

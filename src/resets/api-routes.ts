@@ -19,6 +19,7 @@ import {
   findBulkResetJob,
   maximumIdentifiersPerJob,
 } from "./bulk-reset-jobs";
+import { withoutPasswordPart } from "./identifier-list";
 
 export type ApiError = {
   status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
@@ -254,7 +255,8 @@ function validateBulkResetRequest(body: Record<string, unknown>) {
   for (const flagValue of Object.values(flags))
     if (typeof flagValue !== "boolean") return flagValue;
   return {
-    identifiers: (ids as string[]).map((id) => id.trim()),
+    // A combo list's "identifier:password" entries keep only their identifier (never stored).
+    identifiers: (ids as string[]).map((id) => withoutPasswordPart(id.trim()).identifier),
     reason,
     ...(flags as Record<keyof typeof flags, boolean>),
   };

@@ -203,5 +203,6 @@ async function applyResets(
     notify: job.notifyMembers,
     reason: job.reason,
     jobId: job.id,
+    cause: job.comboScanId === null ? undefined : "combo-list",
   });
 }

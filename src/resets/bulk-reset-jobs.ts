@@ -17,6 +17,8 @@ export interface BulkResetRequest {
   notifyMembers: boolean;
   source: BulkResetJob["source"];
   actor: AuditActor;
+  /** The combo-list scan the list came from: the members' e-mail and reset page say so. */
+  comboScanId?: number;
 }
 
 /** The most a single job takes; larger incidents are split into several jobs. */
@@ -47,6 +49,7 @@ export async function createBulkResetJob(
         notifyMembers: request.notifyMembers,
         status: "preparing",
         total: request.identifiers.length,
+        comboScanId: request.comboScanId ?? null,
         createdAt: deps.clock.now(),
       })
       .returning();
@@ -54,7 +57,13 @@ export async function createBulkResetJob(
     await recordAuditEvent(database, deps.clock, {
       actor: request.actor,
       action: request.dryRun ? "bulk-reset.dry-run" : "bulk-reset.created",
-      details: { jobId: job.id, identifiers: job.total, reason: job.reason, source: job.source },
+      details: {
+        jobId: job.id,
+        identifiers: job.total,
+        reason: job.reason,
+        source: job.source,
+        ...(job.comboScanId === null ? {} : { comboScanId: job.comboScanId }),
+      },
     });
     return job;
   });

@@ -23,7 +23,7 @@ export async function startForcedResets(
   database: Database,
   deps: Pick<Deps, "clock" | "config">,
   owners: ResetOwner[],
-  options: { notify: boolean; reason: string; jobId: number | null },
+  options: { notify: boolean; reason: string; jobId: number | null; cause?: "combo-list" },
 ): Promise<void> {
   const memberIds = owners.map((owner) => owner.id);
   // The service hears of it in the same transaction, whichever door the reset came through.
@@ -37,5 +37,9 @@ export async function startForcedResets(
     memberIds,
     now: deps.clock.now(),
   });
-  await issueResetLinks(database, deps, owners, { kind: "forced", notify: options.notify });
+  await issueResetLinks(database, deps, owners, {
+    kind: "forced",
+    notify: options.notify,
+    cause: options.cause,
+  });
 }

@@ -3,8 +3,25 @@
  * a CSV file with the column to use named (by header) or numbered (from 1).
  */
 export type IdentifierListResult =
-  | { ok: true; identifiers: string[] }
+  | {
+      ok: true;
+      identifiers: string[];
+      /** Lines that were identifier:password pairs (a combo list): only the identifier was kept. */
+      comboLines: number;
+    }
   | { ok: false; problem: "empty" | "column" };
+
+/**
+ * A login ID or an e-mail address never holds ":", ";" or a tab, so a line that does is a combo
+ * list's identifier:password pair: the password part is cut off here, before anything stores
+ * the line (it once landed whole among the "unknown identifiers", in the database and the CSV).
+ */
+export function withoutPasswordPart(entry: string): { identifier: string; hadPassword: boolean } {
+  const separator = entry.search(/[:;\t]/);
+  return separator === -1
+    ? { identifier: entry, hadPassword: false }
+    : { identifier: entry.slice(0, separator).trim(), hadPassword: true };
+}
 
 export function parseIdentifierList(
   text: string,
@@ -29,8 +46,17 @@ export function parseIdentifierList(
     }
     identifiers = rows.map((row) => (row[index] ?? "").trim());
   }
-  const kept = identifiers.filter((identifier) => identifier !== "" && !identifier.startsWith("#"));
-  return kept.length === 0 ? { ok: false, problem: "empty" } : { ok: true, identifiers: kept };
+  let comboLines = 0;
+  const kept: string[] = [];
+  for (const entry of identifiers) {
+    if (entry === "" || entry.startsWith("#")) continue;
+    const { identifier, hadPassword } = withoutPasswordPart(entry);
+    if (hadPassword) comboLines++;
+    if (identifier !== "") kept.push(identifier);
+  }
+  return kept.length === 0
+    ? { ok: false, problem: "empty" }
+    : { ok: true, identifiers: kept, comboLines };
 }
 
 /** RFC 4180 fields: commas separate, double quotes enclose, "" is a quote inside quotes. */

@@ -37,7 +37,7 @@ export async function issueResetLinks(
   database: Database,
   deps: Pick<Deps, "clock" | "config">,
   owners: LinkOwner[],
-  options: { kind: ResetKind; notify: boolean },
+  options: { kind: ResetKind; notify: boolean; cause?: "combo-list" },
 ): Promise<void> {
   const now = deps.clock.now();
   const lifetimeInMilliseconds =
@@ -86,6 +86,7 @@ export async function issueResetLinks(
               loginId: owner.loginId,
               resetUrl,
               expiresInHours: forcedResetLifetimeInHours,
+              ...(options.cause ? { cause: options.cause } : {}),
             }
           : {
               kind: "password-reset",

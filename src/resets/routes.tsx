@@ -12,6 +12,7 @@ import { formText } from "../web/form";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { findBulkResetJob } from "./bulk-reset-jobs";
 import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
 import { renderResetDone, resetPasskeyReviewRoutes } from "./passkey-review-routes";
 import { completePasswordReset, findResetLinkOwner } from "./reset-links";
@@ -28,6 +29,16 @@ async function admitResetRequestFor(deps: Deps, identifier: string): Promise<boo
     deps.clock.now(),
   );
   return admission.admitted;
+}
+
+/** Whether the member's pending forced reset came from a combo-list scan (its page says so). */
+async function isComboListReset(
+  deps: Deps,
+  owner: { resetRequiredAt: Date | null; resetJobId: number | null },
+): Promise<boolean> {
+  if (!owner.resetRequiredAt || owner.resetJobId === null) return false;
+  const job = await findBulkResetJob(deps.database, owner.resetJobId);
+  return job?.comboScanId != null;
 }
 
 /** The member's side of resets: asking for a link, and using one. */
@@ -70,13 +81,18 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     );
   });
 
-  const renderReset = async (c: AppContext, loginId: string, error: string | undefined) =>
+  const renderReset = async (
+    c: AppContext,
+    owner: { loginId: string; resetRequiredAt: Date | null; resetJobId: number | null },
+    error: string | undefined,
+  ) =>
     c.html(
       <ResetPasswordPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         action={c.req.path}
-        loginId={loginId}
+        loginId={owner.loginId}
+        comboListCause={await isComboListReset(deps, owner)}
         error={error}
         minimumPasswordLength={await deps.passwordPolicy.readMinimumLength()}
         maximumPasswordLength={maximumPasswordCharacters}
@@ -88,7 +104,7 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.get("/reset/:token", async (c) => {
     const owner = await findResetLinkOwner(deps, c.req.param("token"));
     if (!owner) throw new RequestProblem(404, "errorLinkInvalid");
-    return renderReset(c, owner.loginId, undefined);
+    return renderReset(c, owner, undefined);
   });
 
   app.post("/reset/:token", async (c) => {
@@ -98,11 +114,7 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
     const messages = c.get("messages");
     const password = normalizePasswordInput(formText(c.get("form"), "password"));
     if (!password.ok)
-      return renderReset(
-        c,
-        owner.loginId,
-        describePasswordInputProblem(password.problem, messages),
-      );
+      return renderReset(c, owner, describePasswordInputProblem(password.problem, messages));
     // The old password is the one an attacker knows; it and the recent ones are refused.
     const findings = await deps.passwordPolicy.evaluatePassword(password.password, {
       loginId: owner.loginId,
@@ -111,11 +123,10 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       currentPasswordHash: owner.passwordHash,
     });
     const refusal = describeBlockingFindings(findings, messages);
-    if (refusal) return renderReset(c, owner.loginId, refusal);
+    if (refusal) return renderReset(c, owner, refusal);
     const outcome = await completePasswordReset(deps, token, password.password);
     if (outcome === "invalid") throw new RequestProblem(404, "errorLinkInvalid");
-    if (outcome === "same-as-before")
-      return renderReset(c, owner.loginId, messages.resetSameAsBefore);
+    if (outcome === "same-as-before") return renderReset(c, owner, messages.resetSameAsBefore);
     deps.logger.info({ memberId: owner.id }, "password reset completed");
     // The owner proved themselves: lift the sign-in delay the attack may have left on the account.
     await deps.throttleStore.clearAccountAttempts(await identifierHashesOf(deps.database, owner));

@@ -7,6 +7,8 @@ import { adminMemberRoutes } from "../admin/member-routes";
 import { adminPasskeyPolicy } from "../admin/passkey-guard";
 import { adminRoutes } from "../admin/routes";
 import { auditRoutes } from "../audit/routes";
+import { adminComboScanRoutes } from "../combo-scans/admin-routes";
+import { comboScanApiRoutes } from "../combo-scans/api-routes";
 import { loadAdminAlerts } from "../defence/admin-alerts";
 import { blocklistImportLimitInBytes } from "../defence/admin-block-routes";
 import { attackRoutes } from "../defence/admin-routes";
@@ -85,6 +87,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       exemptPaths: (path) =>
         path.startsWith("/admin/api/") || path.startsWith(oneClickUnsubscribePrefix),
       uploadPaths: (path) => path === "/admin/resets" || path === "/admin/members/import",
+      streamPaths: (path) => path === "/admin/combo-scans",
       jsonPaths: isPasskeyCeremonyPath,
       formLimitInBytesFor: (path) =>
         path === "/admin/attacks/blocks/import" ? blocklistImportLimitInBytes : undefined,
@@ -111,8 +114,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Before the bulk-reset API, whose catch-all answers 404 for every other /admin/api path.
   app.route("/", investigationApiRoutes(deps));
   app.route("/", memberApiRoutes(deps));
+  app.route("/", comboScanApiRoutes(deps));
   app.route("/", bulkResetApiRoutes(deps));
   app.route("/", adminResetRoutes(deps, assets));
+  app.route("/", adminComboScanRoutes(deps, assets));
   app.route("/", investigationRoutes(deps, assets));
   app.route("/", waveInvestigationRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));

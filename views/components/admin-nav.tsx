@@ -7,6 +7,7 @@ export function AdminNav(props: { page: PageContext }) {
     ["/admin", t.adminNavOverview],
     ["/admin/members", t.adminNavMembers],
     ["/admin/resets", t.adminNavResets],
+    ["/admin/combo-scans", t.adminNavComboScans],
     ["/admin/investigate", t.adminNavInvestigate],
     ["/admin/attacks", t.adminAttacksLink],
     ["/admin/reminders", t.adminRemindersTitle],

@@ -26,6 +26,7 @@ function scopeLabel(t: PageContext["messages"], scope: ApiKeyScope): string {
   if (scope === "bulk-reset") return t.adminApiKeysScopeBulkReset;
   if (scope === "investigation") return t.adminApiKeysScopeInvestigation;
   if (scope === "members") return t.adminApiKeysScopeMembers;
+  if (scope === "combo-scan") return t.comboScansApiKeyScope;
   return t.adminApiKeysScopeReadOnly;
 }
 

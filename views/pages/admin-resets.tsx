@@ -130,6 +130,8 @@ export function AdminResetJobPage(props: {
   page: PageContext;
   csrfToken: string;
   job: BulkResetJobView;
+  /** Lines of the submitted list that were identifier:password pairs (passwords discarded). */
+  comboLines?: number;
 }) {
   const t = props.page.messages;
   const { job } = props;
@@ -155,6 +157,14 @@ export function AdminResetJobPage(props: {
       <p>
         {t.adminResetsStatus}: <strong>{statusLabel(props.page, job)}</strong> · {job.reason}
       </p>
+      {(props.comboLines ?? 0) > 0 && (
+        <div class="notice" data-notice="combo-lines">
+          <p>{t.bulkResetComboLinesFound(props.comboLines ?? 0)}</p>
+          <p>
+            <a href="/admin/combo-scans">{t.bulkResetComboScanLink}</a>
+          </p>
+        </div>
+      )}
       <label for="progress">{t.adminResetsProgress}</label>
       <progress
         id="progress"

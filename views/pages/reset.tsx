@@ -37,6 +37,8 @@ export function ResetPasswordPage(props: {
   csrfToken: string;
   action: string;
   loginId: string;
+  /** The reset came from a combo-list scan: say how the password was found, offer a passkey. */
+  comboListCause?: boolean;
   error: string | undefined;
   minimumPasswordLength: number;
   maximumPasswordLength: number;
@@ -47,6 +49,12 @@ export function ResetPasswordPage(props: {
     <Layout page={props.page} title={t.resetTitle} withStrengthMeter>
       <h1>{t.resetTitle}</h1>
       <p>{t.resetIntro(props.loginId)}</p>
+      {props.comboListCause && (
+        <div data-cause="combo-list">
+          <p>{t.resetComboListExplanation}</p>
+          <p>{t.resetComboListPasskey}</p>
+        </div>
+      )}
       <ErrorSummary
         title={t.errorSummary}
         errors={errors}

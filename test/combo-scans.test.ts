@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { hashSync } from "@node-rs/bcrypt";
+import { eq } from "drizzle-orm";
 import { runComboScans } from "../src/combo-scans/scan-runner";
 import { summarizeComboScan } from "../src/combo-scans/scans";
 import { claimComboScanSegment } from "../src/combo-scans/segment-work";
 import { prepareComboListFile } from "../src/combo-scans/spool";
 import { createVerificationPool } from "../src/combo-scans/verification";
+import { member } from "../src/db/schema";
+import { preparePassword, wrapLegacyHash } from "../src/imports/prepare-password";
 import { TestBrowser } from "./support/browser";
 import { runRekey } from "./support/cli";
 import { createFilePortal, seedMember, writeList } from "./support/combo-scans";
@@ -107,6 +112,38 @@ describe("combo-list scan: formats found in the wild", () => {
 });
 
 describe("combo-list scan: outcomes", () => {
+  test("members still on an imported legacy hash (bcrypt kept as is, SHA-1 wrapped in argon2id) are found by their real verification", async (t) => {
+    const { portal, folder } = createFilePortal(t);
+    const legacy = [
+      { loginId: "oldbcrypt", password: "bcrypt-era-Pass1", hash: hashSync("bcrypt-era-Pass1", 4) },
+      {
+        loginId: "oldsha",
+        password: "sha1-era-Pass2",
+        hash: createHash("sha1").update("sha1-era-Pass2").digest("hex"),
+      },
+    ];
+    for (const entry of legacy) {
+      await seedMember(portal, { loginId: entry.loginId, password: "placeholder-not-listed" });
+      const prepared = preparePassword(entry.hash, null, { kind: "auto" });
+      assert.ok(prepared.ok && prepared.password.kind !== "none", entry.loginId);
+      const stored =
+        prepared.password.kind === "as-is"
+          ? prepared.password.storedHash
+          : await wrapLegacyHash(portal.deps.passwordHasher, prepared.password.scheme);
+      await portal.deps.database
+        .update(member)
+        .set({ passwordHash: stored })
+        .where(eq(member.loginId, entry.loginId));
+    }
+    const path = writeList(
+      folder,
+      "legacy.txt",
+      legacy.map((entry) => `${entry.loginId}:${entry.password}`).join("\n"),
+    );
+    const summary = await scanFile(portal, path);
+    assert.deepEqual(summary.members, { current: 2, old: 0, none: 0 });
+  });
+
   test("current, old and not exposed on a seeded database; unknown identifiers are only counted", async (t) => {
     const { portal, folder } = createFilePortal(t);
     await seedMember(portal, { loginId: "alice", password: alicePassword });

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { ApiKeyScope } from "../src/admin/api-key-scopes";
 import { createApiKey } from "../src/admin/api-keys";
 import { auditEvent, member, oneTimeToken, outboxMessage, session } from "../src/db/schema";
 import { issueOneTimeToken } from "../src/tokens/one-time-tokens";
+import { createEndpoint } from "../src/webhooks/endpoints";
 import { SoftwareAuthenticator } from "./support/authenticator";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -242,6 +243,45 @@ describe("members API (scope members)", () => {
       .set({ externalId: "boss" })
       .where(eq(member.loginId, "admin"));
     assert.equal((await call(portal, key, "DELETE", "/admin/api/members/boss")).status, 409);
+  });
+});
+
+describe("the service hears of what the members API did", () => {
+  test("deactivating records member.sessions_revoked and deleting records member.deleted, both with the externalId", async () => {
+    const portal = createTestPortal();
+    const key = await apiKey(portal);
+    await createEndpoint(
+      portal.deps,
+      {
+        kind: "standard",
+        url: new URL("https://hooks.example.jp/rekey"),
+        description: "service",
+        events: ["member.sessions_revoked", "member.deleted"],
+        language: "en",
+      },
+      { kind: "cli" },
+    );
+    await registerAndSignIn(portal, { loginId: "linked" });
+    await portal.deps.database
+      .update(member)
+      .set({ externalId: "svc-42" })
+      .where(eq(member.loginId, "linked"));
+    const target = await memberByExternalId(portal, "svc-42");
+    assert.ok(target);
+    assert.equal(
+      (await call(portal, key, "POST", "/admin/api/members/svc-42/deactivate")).status,
+      200,
+    );
+    assert.equal((await call(portal, key, "DELETE", "/admin/api/members/svc-42")).status, 204);
+    const events = await portal.deps.database.all<{
+      type: string;
+      member_id: number;
+      external_id: string;
+    }>(sql`select type, member_id, external_id from webhook_event order by id`);
+    assert.deepEqual(events, [
+      { type: "member.sessions_revoked", member_id: target.id, external_id: "svc-42" },
+      { type: "member.deleted", member_id: target.id, external_id: "svc-42" },
+    ]);
   });
 });
 

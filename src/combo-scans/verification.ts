@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import type { Deps } from "../deps";
 import { rememberedPasswords } from "../passwords/history";
+import { verifyMemberPassword } from "../passwords/member-password";
 import type { ComboPair } from "./combo-lines";
 import { exposure } from "./scans";
 
@@ -109,12 +110,12 @@ export async function verifyPair(
   if (member.passwordHash) {
     const hash = member.passwordHash;
     verifications++;
-    if (await pool(() => deps.passwordHasher.verifyPassword(hash, password)))
+    if (await pool(() => verifyMemberPassword(deps.passwordHasher, hash, password)))
       return { exposure: exposure.current, verifications };
   }
   for (const hash of member.previousHashes) {
     verifications++;
-    if (await pool(() => deps.passwordHasher.verifyPassword(hash, password)))
+    if (await pool(() => verifyMemberPassword(deps.passwordHasher, hash, password)))
       return { exposure: exposure.old, verifications };
   }
   return { exposure: exposure.none, verifications };

@@ -4,6 +4,7 @@ import { member, outboxMessage, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
+import { recordMemberEvent, recordMembersDeleted } from "../webhooks/events";
 import { checkImportRecords, type MemberImportOptions } from "./member-import";
 import { wrapLegacyHash } from "./prepare-password";
 import { storeImportBatch } from "./store-batch";
@@ -76,6 +77,12 @@ export async function deactivateMemberByExternalId(
       .where(eq(session.memberId, target.id))
       .returning({ id: session.id });
     await revokeTokensAfterCredentialChange(database, { memberId: target.id, now });
+    // The service that asked is told too, like every other end of a member's sessions.
+    await recordMemberEvent(database, deps.clock, {
+      type: "member.sessions_revoked",
+      memberId: target.id,
+      facts: { reason: "deactivated" },
+    });
     await recordAuditEvent(database, deps.clock, {
       actor,
       action: "members.deactivate",
@@ -129,6 +136,8 @@ export async function deleteMemberByExternalId(
           inArray(outboxMessage.status, ["pending", "failed"]),
         ),
       );
+    // Recorded before the row goes, so the event still carries the member's externalId.
+    await recordMembersDeleted(database, deps.clock, [target.id], { reason: "members-api" });
     await database.delete(session).where(eq(session.memberId, target.id));
     await database.delete(member).where(eq(member.id, target.id));
     await recordAuditEvent(database, deps.clock, {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { member, passkey } from "../db/schema";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 
@@ -22,10 +23,15 @@ export async function listMemberPasskeys(database: Database, memberId: number): 
 }
 
 export async function countMemberPasskeys(database: Database, memberId: number): Promise<number> {
-  const [row] = await database
-    .select({ total: count() })
-    .from(passkey)
-    .where(eq(passkey.memberId, memberId));
+  // The account page asks on every render: one statement built once.
+  const countPasskeys = reusePreparedStatement(database, "passkey.count-of-member", () =>
+    database
+      .select({ total: count() })
+      .from(passkey)
+      .where(eq(passkey.memberId, sql.placeholder("memberId")))
+      .prepare(),
+  );
+  const row = await countPasskeys.get({ memberId });
   return row?.total ?? 0;
 }
 

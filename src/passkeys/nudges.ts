@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { reusePreparedStatement } from "../db/prepared";
 import { passkeyNudge } from "../db/schema";
 import type { Deps } from "../deps";
 import { countMemberPasskeys } from "./credentials";
@@ -17,11 +18,15 @@ export async function shouldOfferPasskey(
   memberId: number,
 ): Promise<boolean> {
   if ((await countMemberPasskeys(deps.database, memberId)) > 0) return false;
-  const [answer] = await deps.database
-    .select()
-    .from(passkeyNudge)
-    .where(eq(passkeyNudge.memberId, memberId))
-    .limit(1);
+  const findAnswer = reusePreparedStatement(deps.database, "passkey-nudge.find", () =>
+    deps.database
+      .select()
+      .from(passkeyNudge)
+      .where(eq(passkeyNudge.memberId, sql.placeholder("memberId")))
+      .limit(1)
+      .prepare(),
+  );
+  const answer = await findAnswer.get({ memberId });
   if (!answer) return true;
   if (answer.declinedAt) return false;
   return !answer.askAgainAt || answer.askAgainAt.getTime() <= deps.clock.now().getTime();

@@ -9,8 +9,8 @@ import {
 } from "./links";
 import { planReminder, type ReminderProgress } from "./plan";
 import { storePlan, storeUnsubscription } from "./plan-store";
-import { loadReminderPolicy, sendWindowOf } from "./policy";
-import { findPlanningRow, storedPlanOf, subjectOf } from "./reminder-state";
+import { loadReminderPolicy, type ReminderPolicy, sendWindowOf } from "./policy";
+import { findPlanningRow, type PlanningRow, storedPlanOf, subjectOf } from "./reminder-state";
 import { nextTimeInSendWindow } from "./send-window";
 
 type LinkDeps = Pick<Deps, "database" | "clock" | "config">;
@@ -94,12 +94,55 @@ export async function describeMemberReminders(
   if (!row) return { enabled: true, nextReminderAt: null };
   const policy = await loadReminderPolicy(deps.database);
   const timeZone = deps.config.timeZone;
-  const plan = planReminder(subjectOf(row), storedPlanOf(row)?.progress ?? null, policy, timeZone);
   const now = deps.clock.now();
-  let next = plan.nextReminderAt;
+  let next = plannedNextReminderAt(row, policy, timeZone);
   // An overdue reminder goes out at the next opening of the window.
   if (next && next < now) next = nextTimeInSendWindow(now, sendWindowOf(policy), timeZone);
   return { enabled: row.unsubscribedAt === null, nextReminderAt: next };
+}
+
+// planReminder is pure (no clock) but asks Intl for time-zone offsets, the costliest step of
+// rendering the account page, for an answer that changes about once a day per member. Its
+// answers are kept here keyed by every input, so a kept answer is never stale and losing them
+// (a restart, another process) costs only the recomputation; the map is bounded.
+const plannedNextReminders = new Map<string, Date | null>();
+const plannedNextRemindersLimit = 10_000;
+
+function plannedNextReminderAt(
+  row: PlanningRow,
+  policy: ReminderPolicy,
+  timeZone: string,
+): Date | null {
+  const key = planInputsKey(row, policy, timeZone);
+  if (plannedNextReminders.has(key)) return plannedNextReminders.get(key) ?? null;
+  const plan = planReminder(subjectOf(row), storedPlanOf(row)?.progress ?? null, policy, timeZone);
+  if (plannedNextReminders.size >= plannedNextRemindersLimit) plannedNextReminders.clear();
+  plannedNextReminders.set(key, plan.nextReminderAt);
+  return plan.nextReminderAt;
+}
+
+function planInputsKey(row: PlanningRow, policy: ReminderPolicy, timeZone: string): string {
+  const time = (value: Date | null) => (value === null ? "" : value.getTime());
+  return [
+    row.memberId,
+    row.hasPassword,
+    time(row.resetRequiredAt),
+    row.passwordHealth,
+    time(row.passwordChangedAt),
+    time(row.passwordCheckedAt),
+    time(row.createdAt),
+    row.stateMemberId,
+    row.reason,
+    time(row.nextReminderAt),
+    time(row.cycleStartedAt),
+    row.sentCount,
+    time(row.lastSentAt),
+    time(row.snoozedUntil),
+    time(row.unsubscribedAt),
+    // Every field of the policy, including any added later.
+    JSON.stringify(policy),
+    timeZone,
+  ].join("|");
 }
 
 async function setRemindersEnabledIn(

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { reminderPolicy } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
@@ -48,11 +49,10 @@ export const reminderPolicyLimits = {
 } as const;
 
 export async function loadReminderPolicy(database: Database): Promise<ReminderPolicy> {
-  const [row] = await database
-    .select()
-    .from(reminderPolicy)
-    .where(eq(reminderPolicy.id, 1))
-    .limit(1);
+  const findPolicy = reusePreparedStatement(database, "reminder-policy.find", () =>
+    database.select().from(reminderPolicy).where(eq(reminderPolicy.id, 1)).limit(1).prepare(),
+  );
+  const row = await findPolicy.get();
   if (!row) return defaultReminderPolicy;
   return {
     riskReminders: row.riskReminders,

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { member, reminderState } from "../db/schema";
 import {
   isSamePlan,
@@ -76,13 +77,17 @@ export async function findPlanningRow(
   database: Database,
   memberId: number,
 ): Promise<PlanningRow | undefined> {
-  const [row] = await database
-    .select(planningColumns)
-    .from(member)
-    .leftJoin(reminderState, eq(reminderState.memberId, member.id))
-    .where(eq(member.id, memberId))
-    .limit(1);
-  return row;
+  // The account page reads this on every render: one statement built once per connection.
+  const findRow = reusePreparedStatement(database, "reminder-state.planning-row", () =>
+    database
+      .select(planningColumns)
+      .from(member)
+      .leftJoin(reminderState, eq(reminderState.memberId, member.id))
+      .where(eq(member.id, sql.placeholder("memberId")))
+      .limit(1)
+      .prepare(),
+  );
+  return (await findRow.get({ memberId })) as PlanningRow | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gt, lt, ne } from "drizzle-orm";
+import { and, count, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
+import { reusePreparedStatement } from "../db/prepared";
 import { member, session } from "../db/schema";
 import type { Clock, Deps } from "../deps";
 import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
@@ -58,12 +59,17 @@ export async function validateSessionToken(
 ): Promise<{ session: Session; member: Member } | null> {
   const token = parseSplitToken(tokenValue);
   if (!token) return null;
-  const [row] = await deps.database
-    .select({ session, member })
-    .from(session)
-    .innerJoin(member, eq(member.id, session.memberId))
-    .where(eq(session.id, token.id))
-    .limit(1);
+  // Every signed-in request runs this: one statement built once, not a query per request.
+  const findSession = reusePreparedStatement(deps.database, "session.find-with-member", () =>
+    deps.database
+      .select({ session, member })
+      .from(session)
+      .innerJoin(member, eq(member.id, session.memberId))
+      .where(eq(session.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare(),
+  );
+  const row = await findSession.get({ id: token.id });
   if (!row || !verifySecret(token.secret, row.session.secretHash)) return null;
   // Deactivation deletes the member's sessions; this also covers one created in the same instant.
   if (row.member.deactivatedAt) return null;
@@ -77,10 +83,15 @@ export async function validateSessionToken(
   }
   if (now - row.session.lastSeenAt.getTime() >= lastSeenResolutionInMilliseconds) {
     row.session.lastSeenAt = new Date(now);
-    await deps.database
-      .update(session)
-      .set({ lastSeenAt: row.session.lastSeenAt })
-      .where(eq(session.id, row.session.id));
+    const touchSession = reusePreparedStatement(deps.database, "session.touch", () =>
+      deps.database
+        .update(session)
+        // A raw placeholder takes the column's stored form: milliseconds (timestamp_ms).
+        .set({ lastSeenAt: sql`${sql.placeholder("lastSeenAtInMilliseconds")}` })
+        .where(eq(session.id, sql.placeholder("id")))
+        .prepare(),
+    );
+    await touchSession.run({ lastSeenAtInMilliseconds: now, id: row.session.id });
   }
   return row;
 }

@@ -158,7 +158,7 @@ export function clientMetadataOf(client: OidcClient): ClientMetadata {
     ...(client.backchannelLogoutUri
       ? {
           backchannel_logout_uri: client.backchannelLogoutUri,
-          backchannel_logout_session_required: true,
+          backchannel_logout_session_required: false,
         }
       : {}),
     grant_types: ["authorization_code", "refresh_token"],

@@ -147,7 +147,8 @@ export function oidcInteractionRoutes(
 
   app.post(`${interactionPathPrefix}/:uid/consent`, async (c) => {
     const loaded = await loadInteraction(c);
-    if (!loaded || loaded.details.prompt.name !== "consent") return expired(c);
+    if (!loaded) return expired(c);
+    if (loaded.details.prompt.name !== "consent") return expired(c);
     return grantConsent(c, loaded);
   });
 

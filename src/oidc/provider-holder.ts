@@ -57,9 +57,11 @@ const holders = new WeakMap<Deps, ProviderHolder>();
  * The one holder of a running portal: the web app and the back-channel logout worker share it,
  * so both sign with the same provider instance.
  */
-export function providerHolderFor(deps: Deps, assets: StaticAssets): ProviderHolder {
+export function providerHolderFor(deps: Deps, assets?: StaticAssets): ProviderHolder {
   let holder = holders.get(deps);
   if (!holder) {
+    // The web app (createApp) makes it with its pages' assets; workers only look it up.
+    if (!assets) throw new TypeError("providerHolderFor: createApp(deps) has not run yet");
     holder = createProviderHolder(deps, assets);
     holders.set(deps, holder);
   }

@@ -1,6 +1,7 @@
 import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
 import type { Deps } from "../deps";
+import { endOidcSessionsOfMembers } from "../oidc/member-sign-out";
 import { suspendPasskeysForForcedReset } from "../passkeys/trust";
 import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
 import { issueResetLinks } from "./reset-links";
@@ -26,6 +27,9 @@ export async function startForcedResets(
 ): Promise<void> {
   const memberIds = owners.map((owner) => owner.id);
   await revokeTokensAfterCredentialChanges(database, { memberIds, now: deps.clock.now() });
+  // Services signed in through rekey lose the member too: no refresh token of the attacker's
+  // session keeps working anywhere (back-channel logout queued for each service).
+  await endOidcSessionsOfMembers(database, memberIds);
   await suspendPasskeysForForcedReset(database, {
     memberIds,
     now: deps.clock.now(),

@@ -3,6 +3,7 @@ import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
 import { member, session } from "../db/schema";
 import type { Deps } from "../deps";
+import { endOidcSessionsOfMember } from "../oidc/member-sign-out";
 import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
 
 export type Session = typeof session.$inferSelect;
@@ -86,7 +87,12 @@ export async function invalidateSession(database: Database, sessionId: string): 
   await database.delete(session).where(eq(session.id, sessionId));
 }
 
-/** Signs a member out everywhere, or everywhere but the session they are using. */
+/**
+ * Signs a member out everywhere, or everywhere but the session they are using. Either way the
+ * member's OpenID Connect sessions and grants end too, with a back-channel logout to each
+ * service: every caller is a security event (sign out everywhere, "this wasn't me", a new
+ * password or address) after which no service may keep the member signed in.
+ */
 export async function invalidateMemberSessions(
   database: Database,
   memberId: number,
@@ -96,6 +102,7 @@ export async function invalidateMemberSessions(
     ? and(eq(session.memberId, memberId), ne(session.id, options.exceptSessionId))
     : eq(session.memberId, memberId);
   const removed = await database.delete(session).where(condition).returning({ id: session.id });
+  await endOidcSessionsOfMember(database, memberId);
   return removed.length;
 }
 

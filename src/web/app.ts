@@ -18,6 +18,7 @@ import { investigationApiRoutes } from "../investigation/api-routes";
 import { investigationRoutes } from "../investigation/routes";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
+import { adminOidcRoutes } from "../oidc/admin-routes";
 import { oidcInteractionRoutes } from "../oidc/interaction-routes";
 import { providerHolderFor } from "../oidc/provider-holder";
 import { oidcProviderRoutes } from "../oidc/provider-routes";
@@ -124,6 +125,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));
   app.route("/", oidcInteractionRoutes(deps, assets, oidcProvider));
+  app.route("/", adminOidcRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger, deps.readiness));

@@ -12,6 +12,7 @@ export function AdminNav(props: { page: PageContext }) {
     ["/admin/reminders", t.adminRemindersTitle],
     ["/admin/mail", t.adminNavMail],
     ["/admin/api-keys", t.adminNavApiKeys],
+    ["/admin/oidc", t.adminOidcTitle],
     ["/admin/settings", t.adminNavSettings],
     ["/admin/audit", t.adminNavAudit],
   ];

@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import type { InteractionResults } from "oidc-provider";
 import { MessagePage } from "../../views/pages/error";
-import { OidcConsentPage, OidcStepUpPage } from "../../views/pages/oidc-interaction";
+import {
+  OidcConsentPage,
+  OidcContinuePage,
+  OidcStepUpPage,
+} from "../../views/pages/oidc-interaction";
 import type { Deps } from "../deps";
 import { countUsablePasskeys } from "../passkeys/credentials";
 import type { AppContext, AppEnv } from "../web/context";
@@ -63,11 +67,17 @@ export function oidcInteractionRoutes(
       loaded.incoming,
       loaded.outgoing,
       result,
-      {
-        mergeWithLastSubmission: true,
-      },
+      { mergeWithLastSubmission: true },
     );
-    return c.redirect(target, 303);
+    // Same origin (the provider's resume endpoint), which then redirects to the service.
+    c.header("Refresh", `0; url=${target}`);
+    return c.html(
+      <OidcContinuePage
+        page={pageContext(c, assets)}
+        clientName={loaded.client.clientName ?? loaded.client.clientId}
+        target={target}
+      />,
+    );
   };
 
   app.get(`${interactionPathPrefix}/:uid`, async (c) => {

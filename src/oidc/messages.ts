@@ -19,6 +19,8 @@ export const oidcEn = {
   oidcStepUpAddPasskey: "Add a passkey",
   oidcInteractionExpired:
     "This sign-in request has expired or was opened in another browser. Go back to the service and start again.",
+  oidcContinueTitle: (clientName: string) => `Returning to ${clientName}…`,
+  oidcContinueLink: "Continue",
   oidcLogoutTitle: "Sign out",
   oidcLogoutQuestion: "Do you want to sign out of rekey and the services you signed in to with it?",
   oidcLogoutConfirm: "Yes, sign out",
@@ -71,6 +73,8 @@ export const oidcJa: Translation<typeof oidcEn> = {
   oidcStepUpAddPasskey: "パスキーを追加",
   oidcInteractionExpired:
     "このログインの要求は期限が切れたか、別のブラウザーで開かれました。サービスに戻ってやり直してください。",
+  oidcContinueTitle: (clientName) => `${clientName}に戻っています…`,
+  oidcContinueLink: "続ける",
   oidcLogoutTitle: "ログアウト",
   oidcLogoutQuestion: "rekeyと、rekeyでログインしたサービスからログアウトしますか？",
   oidcLogoutConfirm: "ログアウトする",

@@ -79,13 +79,26 @@ export class HttpBrowser {
     };
   }
 
-  /** GETs `url` and follows redirects on rekey's origin; answers the last response. */
+  /**
+   * GETs `url` and follows redirects on rekey's origin, and a `Refresh: 0; url=...` header as a
+   * browser does (rekey's last page before the service); answers the last response.
+   */
   async follow(url: string): Promise<HttpResponse> {
-    let response = await this.request(url);
+    return this.followFrom(await this.request(url));
+  }
+
+  private async followFrom(first: HttpResponse): Promise<HttpResponse> {
+    let response = first;
     for (let hop = 0; hop < 20; hop++) {
-      if (!response.location || response.status < 300 || response.status >= 400) return response;
-      if (new URL(response.location).origin !== this.origin) return response;
-      response = await this.request(response.location);
+      const refresh = /^0;\s*url=(.+)$/.exec(response.headers.get("refresh") ?? "")?.[1];
+      const next =
+        response.status >= 300 && response.status < 400
+          ? response.location
+          : refresh
+            ? new URL(refresh, response.url).href
+            : null;
+      if (!next || new URL(next).origin !== this.origin) return response;
+      response = await this.request(next);
     }
     throw new Error("too many redirects");
   }
@@ -106,10 +119,7 @@ export class HttpBrowser {
       },
       body: new URLSearchParams({ ...fields, csrfToken: this.csrfToken() }).toString(),
     });
-    if (response.location && new URL(response.location).origin === this.origin) {
-      return this.follow(response.location);
-    }
-    return response;
+    return this.followFrom(response);
   }
 }
 

@@ -82,3 +82,23 @@ export function OidcStepUpPage(props: {
     </Layout>
   );
 }
+
+/**
+ * The last page on rekey before the member goes back to the service. A redirect would not do:
+ * the sign-in and consent forms are POSTs, and browsers apply the page's CSP `form-action 'self'`
+ * to every redirect after a form submission, so a 303 chain ending at the service's origin is
+ * blocked. The Refresh header (and the link, without it) starts a new navigation instead.
+ */
+export function OidcContinuePage(props: { page: PageContext; clientName: string; target: string }) {
+  const t = props.page.messages;
+  return (
+    <Layout page={props.page} title={t.oidcContinueTitle(props.clientName)}>
+      <h1>{t.oidcContinueTitle(props.clientName)}</h1>
+      <p>
+        <a class="button" href={props.target} data-oidc-continue>
+          {t.oidcContinueLink}
+        </a>
+      </p>
+    </Layout>
+  );
+}

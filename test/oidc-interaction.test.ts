@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import * as client from "openid-client";
 import { type RunningPortal, startPortal } from "../test/e2e/server";
 import {
   buildAuthorizationRequest,
@@ -104,5 +105,52 @@ describe("rekey's own interaction pages", () => {
     const answer = await new HttpBrowser(portal.origin).request("/oidc/interaction/not-a-real-one");
     assert.equal(answer.status, 400);
     assert.ok(answer.text.includes("start again"));
+  });
+});
+
+describe("RP-initiated logout", () => {
+  let portal: RunningPortal;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(async () => {
+    await portal?.stop();
+  });
+
+  test("the service sends the member to rekey's logout page; confirming ends the rekey session and returns to the service", async () => {
+    await createPasswordMember(portal.deps, { loginId: "leaving" });
+    const party = await createRelyingParty(portal.deps, portal.origin, {
+      postLogoutRedirectUris: ["http://127.0.0.1:4999/signed-out"],
+    });
+    const request = await buildAuthorizationRequest(party);
+    const browser = new HttpBrowser(portal.origin);
+    const landed = await signInThroughRekey(browser, request, {
+      loginId: "leaving",
+      password: strongPassword,
+    });
+    const tokens = await redeemCode(party, request, landed.location ?? "");
+    assert.equal((await browser.request("/account")).status, 200, "signed in at rekey");
+
+    const endSession = client.buildEndSessionUrl(party.config, {
+      id_token_hint: tokens.id_token ?? "",
+      post_logout_redirect_uri: "http://127.0.0.1:4999/signed-out",
+      state: "bye",
+    });
+    const question = await browser.request(endSession.href);
+    assert.equal(question.status, 200);
+    assert.match(question.headers.get("cache-control") ?? "", /no-store/);
+    assert.ok(question.text.includes("Yes, sign out"));
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(question.text)?.[1];
+    const action = /id="op.logoutForm" method="post" action="([^"]+)"/.exec(question.text)?.[1];
+    assert.ok(xsrf && action);
+    const confirmed = await browser.request(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ xsrf, logout: "yes" }).toString(),
+    });
+    assert.equal(confirmed.status, 303);
+    assert.equal(confirmed.location, "http://127.0.0.1:4999/signed-out?state=bye");
+    const account = await browser.request("/account");
+    assert.notEqual(account.status, 200, "the rekey session ended too");
   });
 });

@@ -8,6 +8,7 @@ import Provider, {
 } from "oidc-provider";
 import { isSecureOrigin } from "../config";
 import type { Deps } from "../deps";
+import { invalidateSession, validateSessionToken } from "../sessions/sessions";
 import type { StaticAssets } from "../web/static-assets";
 import { createStoredObjectAdapter } from "./adapter";
 import { clientMetadataOf, clientSecretMatches, findClient } from "./clients";
@@ -189,6 +190,18 @@ export function buildProvider(deps: Deps, assets: StaticAssets, keys: OidcKeyMat
   ) {
     return clientSecretMatches(this.clientSecret ?? "", actual);
   } as never;
+  // "Yes, sign out" on the RP-initiated logout page signs the member out of rekey as well (the
+  // provider has just ended its own session and told the other services by back-channel).
+  provider.on("end_session.success", (ctx: KoaContextWithOIDC) => {
+    if (!ctx.oidc.params?.logout) return;
+    const cookie = ctx.cookies.get("__Host-rekey_session") ?? ctx.cookies.get("rekey_session");
+    // The whole token is checked (secret included) before the session it names is ended.
+    validateSessionToken(deps, cookie)
+      .then((signedIn) => signedIn && invalidateSession(deps.database, signedIn.session.id))
+      .catch((error) =>
+        deps.logger.error({ err: error }, "rekey session not ended after RP-initiated logout"),
+      );
+  });
   provider.on("server_error", (_ctx, error) =>
     deps.logger.error({ err: error }, "OpenID Connect provider error"),
   );

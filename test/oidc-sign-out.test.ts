@@ -197,6 +197,23 @@ describe("OpenID Connect sessions end when rekey ends the member's sessions", ()
     assert.equal(await refreshFails(party, tokens.refresh_token ?? ""), "invalid_grant");
   });
 
+  test("a new password ends the member's grants at every client, even when other rekey sessions are kept", async () => {
+    await createPasswordMember(portal.deps, { loginId: "changing" });
+    const party = await createRelyingParty(portal.deps, portal.origin, {
+      backchannelLogoutUri: receiver.uri,
+    });
+    const { browser, tokens } = await signIn(portal, party, "changing");
+    const received = receiver.tokens.length;
+    const changed = await browser.submit("/account/password", {
+      currentPassword: strongPassword,
+      password: "Another-long-Unique-passphrase-4096",
+    });
+    assert.equal(changed.status, 200, "back on the account page");
+    assert.equal((await browser.request("/account")).status, 200, "this rekey session is kept");
+    await waitFor(() => receiver.tokens.length > received);
+    assert.equal(await refreshFails(party, tokens.refresh_token ?? ""), "invalid_grant");
+  });
+
   test("a member awaiting a forced reset gets no code, with the right password or not", async () => {
     await createPasswordMember(portal.deps, {
       loginId: "awaiting",

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
+import type Provider from "oidc-provider";
 import type { AppContext, AppEnv } from "../web/context";
 import { interactionPathPrefix, oidcPathPrefix } from "./provider";
 import type { ProviderHolder } from "./provider-holder";
@@ -9,6 +10,18 @@ import type { ProviderHolder } from "./provider-holder";
 export interface NodeBindings {
   incoming?: IncomingMessage;
   outgoing?: ServerResponse;
+}
+
+const handlers = new WeakMap<Provider, ReturnType<Provider["callback"]>>();
+
+/** Koa composes its middleware on every callback() call: once per provider is enough. */
+function handlerOf(provider: Provider): ReturnType<Provider["callback"]> {
+  let handler = handlers.get(provider);
+  if (!handler) {
+    handler = provider.callback();
+    handlers.set(provider, handler);
+  }
+  return handler;
 }
 
 /**
@@ -35,7 +48,7 @@ export function oidcProviderRoutes(holder: ProviderHolder): Hono<AppEnv> {
     await new Promise<void>((resolve) => {
       outgoing.once("finish", resolve);
       outgoing.once("close", resolve);
-      provider.callback()(incoming, outgoing);
+      handlerOf(provider)(incoming, outgoing);
     });
     // Tells @hono/node-server that the response was written to the socket already. The shared
     // object's headers may be touched by the middleware on the way out: they are never sent.

@@ -14,6 +14,13 @@ import type { Deps } from "./deps";
 import { type OperationsThreadOptions, startOperationsThread } from "./health/operations-thread";
 import { deleteExpiredIdempotencyKeys } from "./jobs/idempotency";
 import { createDeliveryWorker } from "./mail/delivery-worker";
+import { deleteExpiredOidcObjects } from "./oidc/adapter";
+import {
+  createBackchannelLogoutWorker,
+  deleteOldBackchannelLogouts,
+} from "./oidc/backchannel-logout";
+import { deleteExpiredOidcKeys } from "./oidc/keys";
+import { providerHolderFor } from "./oidc/provider-holder";
 import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
 import { registerOperationsGauges } from "./operations/gauges";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
@@ -100,6 +107,9 @@ export async function startServer(
       cleanUpComboScanFiles(deps),
       deleteExpiredIdempotencyKeys(deps.database, deps.clock.now()),
       deleteFinishedWebhookEvents(deps.database, deps.clock.now()),
+      deleteExpiredOidcObjects(deps),
+      deleteExpiredOidcKeys(deps),
+      deleteOldBackchannelLogouts(deps),
     ]).catch((error) => deps.logger.error({ err: error }, "housekeeping failed"));
   }, housekeepingIntervalInMilliseconds);
   housekeeping.unref();
@@ -128,6 +138,9 @@ export async function startServer(
   // "Forgot password" links: issued here, outside the request that asked (see self-service.ts).
   const resetRequestWorker = createResetRequestWorker(deps);
   resetRequestWorker.start();
+  // Back-channel logouts queued when rekey ends a member's sessions (src/oidc/member-sign-out.ts).
+  const backchannelLogoutWorker = createBackchannelLogoutWorker(deps, providerHolderFor(deps));
+  backchannelLogoutWorker.start();
   const reminderScheduler = createReminderScheduler(deps);
   reminderScheduler.start();
   // The dashboard's member figures: counted in slices under a lease, read as one row.
@@ -182,6 +195,7 @@ export async function startServer(
         bulkResetWorker.stop(),
         comboScanWorker.stop(),
         resetRequestWorker.stop(),
+        backchannelLogoutWorker.stop(),
         reminderScheduler.stop(),
         defenceMonitor.stop(),
         waveMonitor.stop(),

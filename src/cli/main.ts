@@ -3,6 +3,7 @@ import { adminCreateCommand } from "./admin-create";
 import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
 import { membersImportCommand, membersImportUsage } from "./members-import-command";
+import { oidcCommand, oidcUsage } from "./oidc-command";
 import { operatorCommand, operatorUsage } from "./operator-commands";
 import { remindersCommand, remindersUsage } from "./reminders-command";
 import { scanCommand, scanUsage } from "./scan-command";
@@ -22,7 +23,7 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${membersImportUsage}${scanUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
+${operatorUsage}${membersImportUsage}${scanUsage}${oidcUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
       Block every address or CIDR range listed in the file (one per line; text after
       the address and lines starting with # or ; are ignored). Without an expiry the
       blocks last until removed on /admin/attacks.
@@ -61,6 +62,7 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
   if (group === "scan") return scanCommand(argv.slice(1), io, usage);
   if (group === "reminders") return remindersCommand(argv.slice(1), io, usage);
   if (group === "settings") return settingsCommand(argv.slice(1), io, usage);
+  if (group === "oidc") return oidcCommand(argv.slice(1), io, usage);
   const operatorResult = await operatorCommand(argv, io, usage);
   if (operatorResult !== null) return operatorResult;
   if (group === "block" && command === "import") return runBlockImport(rest, io);

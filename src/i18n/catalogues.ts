@@ -9,6 +9,7 @@ import { wavesEn, wavesJa } from "../defence/waves/messages";
 import { importsEn, importsJa } from "../imports/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
+import { oidcEn, oidcJa } from "../oidc/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -44,6 +45,7 @@ const en = {
   ...webhooksEn,
   ...importsEn,
   ...comboScansEn,
+  ...oidcEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -69,6 +71,7 @@ const ja: Messages = {
   ...webhooksJa,
   ...importsJa,
   ...comboScansJa,
+  ...oidcJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

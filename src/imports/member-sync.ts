@@ -3,6 +3,7 @@ import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import { member, outboxMessage, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { endOidcSessionsOfMember } from "../oidc/member-sign-out";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { recordMemberEvent, recordMembersDeleted } from "../webhooks/events";
 import { checkImportRecords, type MemberImportOptions } from "./member-import";
@@ -77,6 +78,7 @@ export async function deactivateMemberByExternalId(
       .where(eq(session.memberId, target.id))
       .returning({ id: session.id });
     await revokeTokensAfterCredentialChange(database, { memberId: target.id, now });
+    await endOidcSessionsOfMember(database, target.id);
     // The service that asked is told too, like every other end of a member's sessions.
     await recordMemberEvent(database, deps.clock, {
       type: "member.sessions_revoked",
@@ -138,6 +140,7 @@ export async function deleteMemberByExternalId(
       );
     // Recorded before the row goes, so the event still carries the member's externalId.
     await recordMembersDeleted(database, deps.clock, [target.id], { reason: "members-api" });
+    await endOidcSessionsOfMember(database, target.id);
     await database.delete(session).where(eq(session.memberId, target.id));
     await database.delete(member).where(eq(member.id, target.id));
     await recordAuditEvent(database, deps.clock, {

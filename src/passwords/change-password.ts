@@ -5,6 +5,7 @@ import { member } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import { queueEmail } from "../mail/outbox";
+import { endOidcSessionsOfMember } from "../oidc/member-sign-out";
 import { invalidateMemberSessions } from "../sessions/sessions";
 import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { recordMemberEvent } from "../webhooks/events";
@@ -43,6 +44,8 @@ export async function storeNewPassword(
     .where(eq(member.id, owner.id));
   // Every way a password is set passes here, so none can leave an older link able to undo it.
   await revokeTokensAfterCredentialChange(database, { memberId: owner.id, now });
+  // Grants made under the old password (perhaps by whoever knew it) end at every service.
+  await endOidcSessionsOfMember(database, owner.id);
   await rememberPassword(database, deps.clock, {
     memberId: owner.id,
     passwordHash: options.passwordHash,

@@ -5,6 +5,7 @@ import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/p
 import { bulkResetItem, bulkResetJob, member, session } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
+import { endOidcSessionsOfMembers } from "../oidc/member-sign-out";
 import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
 import { recordMemberEvents } from "../webhooks/events";
 import type { BulkResetJob } from "./bulk-reset-jobs";
@@ -195,10 +196,13 @@ async function applyResets(
   }
   // Passwordless members get no reset link, but a forced reset is still a credential change for
   // them: links asked for before it die (startForcedResets does the same for the others).
+  const passwordless = targets.filter((target) => !target.hasPassword).map((target) => target.id);
   await revokeTokensAfterCredentialChanges(database, {
-    memberIds: targets.filter((target) => !target.hasPassword).map((target) => target.id),
+    memberIds: passwordless,
     now: deps.clock.now(),
   });
+  // startForcedResets ends the others' OpenID Connect sessions; signing out is theirs.
+  await endOidcSessionsOfMembers(database, passwordless);
   await startForcedResets(database, deps, withPassword, {
     notify: job.notifyMembers,
     reason: job.reason,

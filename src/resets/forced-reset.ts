@@ -1,6 +1,7 @@
 import type { Member } from "../accounts/members";
 import type { Database } from "../db/connection";
 import type { Deps } from "../deps";
+import { endOidcSessionsOfMembers } from "../oidc/member-sign-out";
 import { suspendPasskeysForForcedReset } from "../passkeys/trust";
 import { revokeTokensAfterCredentialChanges } from "../tokens/credential-change";
 import { recordMemberEvents } from "../webhooks/events";
@@ -33,6 +34,9 @@ export async function startForcedResets(
     facts: { reason: options.reason, jobId: options.jobId },
   });
   await revokeTokensAfterCredentialChanges(database, { memberIds, now: deps.clock.now() });
+  // Services signed in through rekey lose the member too: no refresh token of the attacker's
+  // session keeps working anywhere (back-channel logout queued for each service).
+  await endOidcSessionsOfMembers(database, memberIds);
   await suspendPasskeysForForcedReset(database, {
     memberIds,
     now: deps.clock.now(),

@@ -4,6 +4,7 @@ import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
 import { member, session } from "../db/schema";
 import type { Clock, Deps } from "../deps";
+import { endOidcSessionsOfMember } from "../oidc/member-sign-out";
 import { generateSplitToken, parseSplitToken, verifySecret } from "../tokens/split-token";
 import { recordMemberEvent } from "../webhooks/events";
 
@@ -115,7 +116,9 @@ export type SessionRevocationReason =
 
 /**
  * Signs a member out everywhere, or everywhere but the session they are using, and records the
- * `member.sessions_revoked` event in the same transaction (the caller's, when it has one). The
+ * `member.sessions_revoked` event in the same transaction (the caller's, when it has one).
+ * The member's OpenID Connect sessions and grants end too, with a back-channel logout to each
+ * service: no service may keep the member signed in after any of these security events. The
  * event goes out even when rekey held no session: the service's own sessions may still be open.
  */
 export async function invalidateMemberSessions(
@@ -135,6 +138,7 @@ export async function invalidateMemberSessions(
       scope: options.exceptSessionId ? "other-sessions" : "all-sessions",
     },
   });
+  await endOidcSessionsOfMember(database, memberId);
   return removed.length;
 }
 

@@ -23,6 +23,10 @@ import { investigationRoutes } from "../investigation/routes";
 import { waveInvestigationRoutes } from "../investigation/wave-routes";
 import { adminMailRoutes } from "../mail/admin-routes";
 import { devMailRoutes } from "../mail/dev-routes";
+import { adminOidcRoutes } from "../oidc/admin-routes";
+import { oidcInteractionRoutes } from "../oidc/interaction-routes";
+import { providerHolderFor } from "../oidc/provider-holder";
+import { oidcProviderRoutes } from "../oidc/provider-routes";
 import { isPasskeyCeremonyPath } from "../passkeys/endpoints";
 import { passkeyRoutes } from "../passkeys/routes";
 import { passwordRoutes } from "../passwords/routes";
@@ -78,6 +82,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(requestLog(deps.logger));
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
+  // OpenID Connect endpoints: called by relying parties, so before CSRF and sessions (src/oidc).
+  const oidcProvider = providerHolderFor(deps, assets);
+  app.route("/", oidcProviderRoutes(oidcProvider));
   app.use(languageSelection(deps.config));
   app.use(
     csrfProtection(deps.config, {
@@ -131,6 +138,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   if (deps.config.mail.devViewer) app.route("/", devMailRoutes(deps, assets));
   app.route("/", defenceRoutes(deps, assets));
   app.route("/", attackRoutes(deps, assets));
+  app.route("/", oidcInteractionRoutes(deps, assets, oidcProvider));
+  app.route("/", adminOidcRoutes(deps, assets));
 
   app.notFound(handleNotFound(assets));
   app.onError(handleError(assets, deps.logger, deps.readiness));

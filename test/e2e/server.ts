@@ -35,7 +35,7 @@ export interface RunningPortal {
  * with a temporary database file. The origin is http://localhost:PORT: a secure context for
  * WebAuthn, and the RP ID "localhost" that the browser checks against the page it is on.
  */
-export async function startPortal(): Promise<RunningPortal> {
+export async function startPortal(overrides: Partial<Deps> = {}): Promise<RunningPortal> {
   const folder = mkdtempSync(join(tmpdir(), "rekey-e2e-"));
   const port = await findFreePort();
   const config = loadConfig({
@@ -48,7 +48,7 @@ export async function startPortal(): Promise<RunningPortal> {
   });
   const clock = new ShiftableClock();
   const running = await startServer(config, {
-    overrides: { clock },
+    overrides: { clock, ...overrides },
     drainTimeoutInMilliseconds: 2000,
   });
   return {

@@ -14,6 +14,7 @@ export function AdminNav(props: { page: PageContext }) {
     ["/admin/mail", t.adminNavMail],
     ["/admin/api-keys", t.adminNavApiKeys],
     ["/admin/webhooks", t.adminNavWebhooks],
+    ["/admin/oidc", t.adminOidcTitle],
     ["/admin/settings", t.adminNavSettings],
     ["/admin/audit", t.adminNavAudit],
   ];

@@ -6,6 +6,7 @@ import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
+import { operatorEn, operatorJa } from "../operator/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -36,6 +37,7 @@ const en = {
   ...investigationEn,
   ...settingsEn,
   ...adminSafetyEn,
+  ...operatorEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -57,6 +59,7 @@ const ja: Messages = {
   ...investigationJa,
   ...settingsJa,
   ...adminSafetyJa,
+  ...operatorJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

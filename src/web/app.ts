@@ -35,6 +35,7 @@ import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
 import { handleError, handleNotFound } from "./errors";
 import { cachePolicy } from "./middleware/cache-policy";
+import { canonicalHost } from "./middleware/canonical-host";
 import { csrfProtection } from "./middleware/csrf";
 import { languageSelection } from "./middleware/language";
 import { requestLog } from "./middleware/request-log";
@@ -73,6 +74,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Fingerprinted assets answer before any middleware that could set a cookie.
   assets.register(app);
   app.use(languageSelection(deps.config));
+  // Before the CSRF check, which a form sent from 127.0.0.1 to a localhost portal always fails.
+  app.use(canonicalHost(deps.config, assets));
   app.use(
     csrfProtection(deps.config, {
       // The admin API authenticates with bearer keys and never reads cookies. The one-click

@@ -34,9 +34,9 @@ export interface FollowedMember {
 const at = (value: number | null): Date | null => (value === null ? null : new Date(value));
 
 /**
- * Every member the job reset, with what happened since. The outbox and passkeys are grouped once
- * per job (SQLite materialises each grouped subquery and indexes it for the join) rather than
- * probed per member, since neither table is indexed by member.
+ * Every member the job reset, with what happened since. The outbox is grouped once per job
+ * (SQLite materialises the grouped subquery and indexes it for the join) rather than probed per
+ * member, since it has no index by member; passkeys the same way, for one plan.
  */
 export async function listFollowedMembers(
   database: Database,
@@ -79,7 +79,8 @@ export async function listFollowedMembers(
     bounced: row.bounced === 1,
     linkOpenedAt: at(row.linkOpenedAt),
     passwordSetAt:
-      row.passwordChangedAt !== null && row.passwordChangedAt >= since
+      // Strictly after: the password the member had when the job started is not a new one.
+      row.passwordChangedAt !== null && row.passwordChangedAt > since
         ? new Date(row.passwordChangedAt)
         : null,
     passkeyAddedAt: at(row.passkeyAddedAt),

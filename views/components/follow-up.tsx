@@ -40,7 +40,9 @@ export function FollowUp(props: {
         {states.map((state) => (
           <tr data-state={state}>
             <th scope="row">{stateName(state)}</th>
-            <td data-count>{formatNumber(view.counts[state], language)}</td>
+            <td data-count={String(view.counts[state])}>
+              {formatNumber(view.counts[state], language)}
+            </td>
             <td>
               <a href={`/admin/resets/${props.jobId}/members/export?state=${state}`}>
                 {t.jobDownloadState(stateName(state))}

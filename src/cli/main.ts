@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
 import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
+import { incidentCommand, incidentUsage } from "./incident-commands";
 import { operatorCommand, operatorUsage } from "./operator-commands";
 import { remindersCommand, remindersUsage } from "./reminders-command";
 import { settingsCommand, settingsUsage } from "./settings-command";
@@ -20,10 +21,10 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
+${operatorUsage}${incidentUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n> | --permanent]
       Block every address or CIDR range listed in the file (one per line; text after
-      the address and lines starting with # or ; are ignored). Without an expiry the
-      blocks last until removed on /admin/attacks.
+      the address and lines starting with # or ; are ignored). The blocks expire after
+      24 hours unless --expires-in-hours (1 to 8760) or --permanent says otherwise.
 
 Configuration comes from the same environment variables as the server (REKEY_DB, REKEY_BREACH_CORPUS, ...).
 `;
@@ -59,6 +60,8 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
   if (group === "settings") return settingsCommand(argv.slice(1), io, usage);
   const operatorResult = await operatorCommand(argv, io, usage);
   if (operatorResult !== null) return operatorResult;
+  const incidentResult = await incidentCommand(argv, io, usage);
+  if (incidentResult !== null) return incidentResult;
   if (group === "block" && command === "import") return runBlockImport(rest, io);
   const helpWanted =
     group === undefined || group === "help" || group === "--help" || group === "-h";
@@ -84,6 +87,7 @@ async function runBlockImport(args: string[], io: CommandIo): Promise<number> {
       file,
       reason: parsed.values.reason,
       expiresInHours: parsed.values["expires-in-hours"],
+      permanent: parsed.values.permanent ?? false,
     }),
   );
 }
@@ -91,7 +95,11 @@ async function runBlockImport(args: string[], io: CommandIo): Promise<number> {
 function parseBlockImportArguments(args: string[]) {
   return parseArgs({
     args,
-    options: { reason: { type: "string" }, "expires-in-hours": { type: "string" } },
+    options: {
+      reason: { type: "string" },
+      "expires-in-hours": { type: "string" },
+      permanent: { type: "boolean" },
+    },
     allowPositionals: true,
     strict: true,
   });

@@ -56,6 +56,11 @@ export const operatorEn = {
     `Send the link again to ${pending.toLocaleString("en")} members`,
   jobResent: (sent: number) => `A new link went to ${sent.toLocaleString("en")} members.`,
   jobNothingPending: "Every member has set a new password or added a passkey.",
+  blockOwnAddressWarning: (cidr: string, address: string) =>
+    `${cidr} includes your own address, ${address}. Blocking it refuses your next sign-in and every form you send from here. Tick the box below only if you mean it.`,
+  blockConfirmOwnAddress: "Block it anyway, although it includes my own address",
+  blockExpiresHint: "24 hours unless you change it. Tick “Until removed” for a block without end.",
+  blockPermanent: "Until removed (no expiry)",
 };
 
 export const operatorJa: typeof operatorEn = {
@@ -114,4 +119,10 @@ export const operatorJa: typeof operatorEn = {
     `${pending.toLocaleString("ja")}人の会員にリンクをもう一度送る`,
   jobResent: (sent: number) => `${sent.toLocaleString("ja")}人の会員に新しいリンクを送りました。`,
   jobNothingPending: "すべての会員が新しいパスワードを設定したか、パスキーを追加しました。",
+  blockOwnAddressWarning: (cidr: string, address: string) =>
+    `${cidr} にはあなた自身のアドレス（${address}）が含まれています。遮断すると、ここからの次回のログインと、送信するすべてのフォームが拒否されます。本当に遮断する場合にだけ、下のチェックボックスをオンにしてください。`,
+  blockConfirmOwnAddress: "自分のアドレスが含まれていても遮断する",
+  blockExpiresHint:
+    "変更しない場合は24時間で解除されます。期限を設けない場合は「解除するまで」をオンにしてください。",
+  blockPermanent: "解除するまで（期限なし）",
 };

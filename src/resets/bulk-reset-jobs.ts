@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
 import { bulkResetItem, bulkResetJob } from "../db/schema";
@@ -139,6 +139,20 @@ export async function listBulkResetJobs(
   limit: number,
 ): Promise<BulkResetJob[]> {
   return database.select().from(bulkResetJob).orderBy(sql`${bulkResetJob.id} desc`).limit(limit);
+}
+
+/** One page of jobs, newest first, starting below `beforeId`; `more` says whether a next page exists. */
+export async function listBulkResetJobPage(
+  database: Database,
+  options: { limit: number; beforeId: number | null },
+): Promise<{ jobs: BulkResetJob[]; more: boolean }> {
+  const rows = await database
+    .select()
+    .from(bulkResetJob)
+    .where(options.beforeId === null ? undefined : lt(bulkResetJob.id, options.beforeId))
+    .orderBy(desc(bulkResetJob.id))
+    .limit(options.limit + 1);
+  return { jobs: rows.slice(0, options.limit), more: rows.length > options.limit };
 }
 
 export async function countBulkResetJobsByStatus(

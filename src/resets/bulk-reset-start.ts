@@ -5,6 +5,7 @@ import { bulkResetItem, bulkResetJob, member } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
 import type { BulkResetJob } from "./bulk-reset-jobs";
+import { resolveTargets } from "./bulk-reset-targets";
 
 export interface AdministratorSetApart {
   id: number;
@@ -27,6 +28,19 @@ export async function listAdministratorsSetApart(
     .where(and(eq(bulkResetItem.jobId, jobId), eq(bulkResetItem.outcome, "administrator")))
     .orderBy(member.loginId)
     .limit(administratorsListedAtMost);
+}
+
+/**
+ * The member IDs of the administrators among `identifiers` (login IDs or addresses), for the API
+ * and CLI, which name the administrators a list may reset instead of ticking them.
+ */
+export async function findAdministratorIds(
+  database: Database,
+  identifiers: readonly string[],
+): Promise<number[]> {
+  if (identifiers.length === 0) return [];
+  const targets = await resolveTargets(database, [...identifiers], { changedSince: new Date(0) });
+  return [...new Set([...targets.values()].filter((t) => t.role === "admin").map((t) => t.id))];
 }
 
 /** Whether the operator's own account was in the list (it is never reset by their own job). */

@@ -18,11 +18,11 @@ export const operatorEn = {
   jobContinue: "Continue to the confirmation",
   jobConfirmTitle: "Confirm the forced reset",
   jobConfirmSummary: (members: number, emails: number) =>
-    `This resets ${members.toLocaleString("en")} member accounts and sends ${emails.toLocaleString("en")} e-mails. It cannot be undone.`,
+    `This resets ${members.toLocaleString("en")} member ${members === 1 ? "account" : "accounts"} and sends ${emails.toLocaleString("en")} ${emails === 1 ? "e-mail" : "e-mails"}. It cannot be undone.`,
   jobConfirmNoEmails: (members: number) =>
-    `This resets ${members.toLocaleString("en")} member accounts and sends no e-mail: members will find out only when they next sign in. It cannot be undone.`,
+    `This resets ${members.toLocaleString("en")} member ${members === 1 ? "account" : "accounts"} and sends no e-mail: members will find out only when they next sign in. It cannot be undone.`,
   jobConfirmIncluded: (count: number) =>
-    `${count.toLocaleString("en")} administrators you ticked are included.`,
+    `${count.toLocaleString("en")} ${count === 1 ? "administrator" : "administrators"} you ticked ${count === 1 ? "is" : "are"} included.`,
   jobConfirmButton: (emails: number) =>
     `Start the reset and send ${emails.toLocaleString("en")} e-mails`,
   jobConfirmButtonNoEmails: "Start the reset",
@@ -51,10 +51,11 @@ export const operatorEn = {
   jobTimeHeading: "Time",
   jobResendTitle: "Send the link again",
   jobResendIntro: (pending: number) =>
-    `${pending.toLocaleString("en")} members have neither set a new password nor added a passkey. Each gets one new e-mail; the link sent before stops working. Members sent a link in the last hour are skipped.`,
+    `${pending.toLocaleString("en")} ${pending === 1 ? "member has" : "members have"} neither set a new password nor added a passkey. Each gets one new e-mail; the link sent before stops working. Members sent a link in the last hour are skipped.`,
   jobResendButton: (pending: number) =>
-    `Send the link again to ${pending.toLocaleString("en")} members`,
-  jobResent: (sent: number) => `A new link went to ${sent.toLocaleString("en")} members.`,
+    `Send the link again to ${pending.toLocaleString("en")} ${pending === 1 ? "member" : "members"}`,
+  jobResent: (sent: number) =>
+    `A new link went to ${sent.toLocaleString("en")} ${sent === 1 ? "member" : "members"}.`,
   jobNothingPending: "Every member has set a new password or added a passkey.",
   blockOwnAddressWarning: (cidr: string, address: string) =>
     `${cidr} includes your own address, ${address}. Blocking it refuses your next sign-in and every form you send from here. Tick the box below only if you mean it.`,

@@ -21,6 +21,20 @@ export interface FollowUpView {
   cumulative: Record<(typeof timedStates)[number], number[]>;
 }
 
+/**
+ * The chart's points as table rows, less the ones that repeat the row before (a quiet hour is
+ * one row, not twelve); the first and last always stay.
+ */
+function tableRows(view: FollowUpView): { time: Date; index: number }[] {
+  const same = (a: number, b: number) =>
+    timedStates.every((state) => view.cumulative[state][a] === view.cumulative[state][b]);
+  return view.times
+    .map((time, index) => ({ time, index }))
+    .filter(
+      ({ index }) => index === 0 || index === view.times.length - 1 || !same(index, index - 1),
+    );
+}
+
 /** A job's follow-through: members per state with their lists, the same over time, and a re-send. */
 export function FollowUp(props: {
   page: PageContext;
@@ -72,7 +86,7 @@ export function FollowUp(props: {
       <details>
         <summary>{t.jobChartTableLabel}</summary>
         <DataTable headings={[t.jobTimeHeading, ...timedStates.map(stateName)]}>
-          {view.times.map((time, index) => (
+          {tableRows(view).map(({ time, index }) => (
             <tr>
               <th scope="row">{formatDateTime(time, language)}</th>
               {timedStates.map((state) => (

@@ -200,9 +200,11 @@ export function AdminResetConfirmPage(props: {
           <button type="submit" class="danger">
             {props.emails > 0 ? t.jobConfirmButton(props.emails) : t.jobConfirmButtonNoEmails}
           </button>
-          <a href={`/admin/resets/${job.id}`}>{t.jobConfirmBack}</a>
         </div>
       </form>
+      <p>
+        <a href={`/admin/resets/${job.id}`}>{t.jobConfirmBack}</a>
+      </p>
     </Layout>
   );
 }

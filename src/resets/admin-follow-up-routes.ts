@@ -19,12 +19,16 @@ import { formatCsvField } from "./identifier-list";
 /** Points on the follow-through chart, from the job's start to now. */
 const chartPoints = 24;
 
-/** What the job page shows of a started job's aftermath; null before it started for real. */
+/**
+ * What the job page shows of a started job's aftermath; null before it started for real, and
+ * while it runs: the page reloads every two seconds then, and the follow-through reads every
+ * member the job reached, so it waits until they all were.
+ */
 export async function loadFollowUpView(
   deps: Pick<Deps, "database" | "clock">,
   job: BulkResetJob,
 ): Promise<FollowUpView | null> {
-  if (job.dryRun || !job.startedAt) return null;
+  if (job.dryRun || job.status !== "completed" || !job.startedAt) return null;
   const members = await listFollowedMembers(deps.database, job);
   const series = buildFollowUpSeries(members, {
     from: job.startedAt,

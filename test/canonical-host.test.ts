@@ -126,6 +126,14 @@ describe("the portal answers at REKEY_ORIGIN only", () => {
     assert.equal(answer.status, 200);
   });
 
+  test("the bearer-key API answers at any host name: tooling may call it by an internal address", async () => {
+    const answer = await send(running.port, {
+      path: "/admin/api/bulk-resets",
+      host: `127.0.0.1:${running.port}`,
+    });
+    assert.equal(answer.status, 401, "judged by its key, not redirected");
+  });
+
   test("health probes by IP address are answered, not redirected", async () => {
     const answer = await send(running.port, {
       path: "/healthz",

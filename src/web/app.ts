@@ -75,7 +75,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   assets.register(app);
   app.use(languageSelection(deps.config));
   // Before the CSRF check, which a form sent from 127.0.0.1 to a localhost portal always fails.
-  app.use(canonicalHost(deps.config, assets));
+  // Incident tooling may call the API by an internal address; a bearer key needs no origin.
+  app.use(
+    canonicalHost(deps.config, assets, { exemptPaths: (path) => path.startsWith("/admin/api/") }),
+  );
   app.use(
     csrfProtection(deps.config, {
       // The admin API authenticates with bearer keys and never reads cookies. The one-click

@@ -13,12 +13,18 @@ import type { StaticAssets } from "../static-assets";
  * to the wrong relying party. A GET or HEAD is sent on with a 308 (RFC 9110 s15.4.9: method and
  * body kept); anything else gets 421 Misdirected Request (RFC 9110 s15.5.20) and a page naming
  * the right address, since replaying a form at another origin would fail the CSRF check anyway.
- * Health and metrics answer before this runs, so probes by IP address keep working.
+ * Health and metrics answer before this runs, so probes by IP address keep working; paths in
+ * `exemptPaths` (the bearer-key API, which has no cookies or origin to keep) are not judged.
  */
-export function canonicalHost(config: Config, assets: StaticAssets): MiddlewareHandler<AppEnv> {
+export function canonicalHost(
+  config: Config,
+  assets: StaticAssets,
+  options: { exemptPaths?: (path: string) => boolean } = {},
+): MiddlewareHandler<AppEnv> {
   const trustedProxies = createAddressMatcher(config.defence.trustedProxies);
   const expectedHost = config.origin.host;
   return async (c, next) => {
+    if (options.exemptPaths?.(c.req.path)) return next();
     const named = requestedHost({
       host: c.req.header("host"),
       forwardedHost: c.req.header("x-forwarded-host"),

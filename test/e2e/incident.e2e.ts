@@ -193,14 +193,14 @@ describe("an operator's incident in a real browser", () => {
       await admin.goto(at("/admin/attacks"));
       assert.equal(await admin.locator("#expiresInHours").inputValue(), "24");
       await admin.fill("#cidr", "127.0.0.0/8");
-      await admin.locator("form[action='/admin/attacks/blocks'] button[type=submit]").click();
+      await admin.locator("form:has(#cidr) button[type=submit]").click();
       await admin.locator("[data-own-address-warning]").waitFor();
       const warning = await admin.locator("[data-own-address-warning] .error").textContent();
       assert.equal(warning, t.blockOwnAddressWarning("127.0.0.0/8", "127.0.0.1"));
       await review.check(admin, "own-address-warning");
 
       await admin.fill("#cidr", "192.0.2.0/24");
-      await admin.locator("form[action='/admin/attacks/blocks'] button[type=submit]").click();
+      await admin.locator("form:has(#cidr) button[type=submit]").click();
       await admin.waitForURL(at("/admin/attacks?notice=added"));
       const row = admin.getByRole("row").filter({ hasText: "192.0.2.0/24" });
       await row.waitFor();

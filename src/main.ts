@@ -32,8 +32,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const { deps, address } = running;
+  // The origin is the one address that works (other hosts are redirected to it): say it first.
+  console.log(`rekey is ready: open ${config.origin.origin}/`);
   console.log(
-    `rekey is listening on http://${address.address}:${address.port} (public origin ${config.origin.origin})`,
+    `(listening on ${address.address}:${address.port}; requests for any other host name are sent to ${config.origin.origin})`,
   );
   if (!deps.mailTransport) {
     console.log(

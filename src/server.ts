@@ -24,6 +24,7 @@ import { providerHolderFor } from "./oidc/provider-holder";
 import { createOperationalFiguresCache, startFiguresRefresh } from "./operations/figures";
 import { registerOperationsGauges } from "./operations/gauges";
 import { deleteExpiredPasskeyChallenges } from "./passkeys/challenges";
+import { loadWebAuthnLibrary } from "./passkeys/webauthn-library";
 import { deleteExpiredReminderLinks } from "./reminders/links";
 import { createReminderScheduler } from "./reminders/scheduler";
 import { deleteAbandonedBulkResetLists } from "./resets/bulk-reset-lists";
@@ -88,12 +89,7 @@ export async function startServer(
   // Lists left by a crash are deleted, and scans that lost theirs are reported as interrupted.
   await cleanUpComboScanFiles(deps);
   const app = createApp(deps);
-  // Load the strength dictionaries now rather than on the first registration.
   let stopping: Promise<void> | undefined;
-  deps.strengthEstimator.start().catch((error) => {
-    // A shutdown during the warm-up closes the pool under it: nothing to report then.
-    if (!stopping) deps.logger.error({ err: error }, "password strength threads failed to start");
-  });
 
   const housekeeping = setInterval(() => {
     // Deletes are idempotent, so several instances may run this at once without harm.
@@ -162,6 +158,16 @@ export async function startServer(
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Warm-ups after the listener is up (issue 24: /healthz within seconds of `npm start`): the
+  // strength dictionaries in their threads, so the first registration does not wait for them,
+  // and the WebAuthn library, so the first passkey ceremony does not.
+  deps.strengthEstimator.start().catch((error) => {
+    // A shutdown during the warm-up closes the pool under it: nothing to report then.
+    if (!stopping) deps.logger.error({ err: error }, "password strength threads failed to start");
+  });
+  loadWebAuthnLibrary().catch((error) =>
+    deps.logger.error({ err: error }, "the WebAuthn library failed to load"),
+  );
   // Health, readiness and metrics from a thread of their own: they answer while this loop is
   // saturated or wedged (issue 17 finding 4), from what this loop publishes every second.
   let operationsThread: Awaited<ReturnType<typeof startOperationsThread>> | null = null;

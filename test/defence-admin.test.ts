@@ -48,6 +48,9 @@ describe("the attack view", () => {
       list: "# FireHOL style\n203.0.113.0/25 ; comment\n2001:db8:bad::/48\nnot-an-address\n",
       reason: "shared list",
       expiresInHours: "",
+      permanent: "on",
+      // 203.0.113.0/25 holds the administrator's own test address (203.0.113.10).
+      confirmOwnAddress: "on",
     });
     assert.equal(imported.location, "/admin/attacks?notice=imported&count=2&skipped=1");
 

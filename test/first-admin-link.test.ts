@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -9,12 +10,12 @@ import { announceFirstAdminSetup, firstAdminLinkFileName } from "../src/admin/fi
 import { createTestPortal } from "./support/harness";
 
 /** Starts `npm start`'s entry point with standard output piped, as systemd or Docker would. */
-function startServer(folder: string): { child: ChildProcess; output: () => string } {
+function startServer(folder: string, port: number): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "development",
-      PORT: "0",
+      PORT: String(port),
       REKEY_DB: join(folder, "rekey.db"),
       REKEY_BREACH_CORPUS: ":memory:",
       LOG_LEVEL: "info",
@@ -31,6 +32,14 @@ function startServer(folder: string): { child: ChildProcess; output: () => strin
   return { child, output: () => output };
 }
 
+async function findFreePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
   for (let waited = 0; waited < 60_000; waited += 100) {
     if (condition()) return;
@@ -42,7 +51,7 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 describe("the first administrator's setup link", () => {
   test("a server whose output is not a terminal writes the link to a 0600 file and never prints it", async (t) => {
     const folder = mkdtempSync(join(tmpdir(), "rekey-first-admin-"));
-    const server = startServer(folder);
+    const server = startServer(folder, await findFreePort());
     t.after(() => {
       server.child.kill("SIGTERM");
       rmSync(folder, { recursive: true, force: true });
@@ -56,8 +65,9 @@ describe("the first administrator's setup link", () => {
 
     // The link in the file is the live one.
     const link = new URL(readFileSync(path, "utf8").trim());
-    const listening = /listening on (http:\/\/\S+) /.exec(output)?.[1] ?? "";
-    const setupPage = await fetch(new URL(link.pathname, listening));
+    // The address printed first is the one that works (any other host is redirected to it).
+    const printed = /rekey is ready: open (http:\/\/\S+)/.exec(output)?.[1] ?? "";
+    const setupPage = await fetch(new URL(link.pathname, printed));
     assert.equal(setupPage.status, 200);
   });
 

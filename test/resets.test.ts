@@ -641,8 +641,9 @@ describe("the admin pages and the API", () => {
     assert.match(dryRun.text, /<dt>Unknown<\/dt><dd>1<\/dd>/);
     assert.equal((await emailsOfKind(portal, "forced-reset")).length, 0);
 
-    const started = await administrator.post(`${jobPath}/start`, {});
+    const started = await administrator.post(`${jobPath}/start`, { confirmedEmails: "1" });
     assert.equal(started.status, 303);
+    assert.equal(started.location, jobPath, "the dry run and the run are one job");
     await runBulkResetJob(portal.deps, {});
     assert.equal((await emailsOfKind(portal, "forced-reset")).length, 1);
     const csv = await administrator.get(`${started.location}/unknown/export`);
@@ -652,7 +653,7 @@ describe("the admin pages and the API", () => {
     const audit = await portal.deps.database.select().from(auditEvent);
     assert.deepEqual(
       audit.map((event) => event.action),
-      ["bulk-reset.dry-run", "bulk-reset.created"],
+      ["bulk-reset.dry-run", "bulk-reset.started"],
     );
     assert.ok(audit.every((event) => event.actorLabel === "admin"));
   });

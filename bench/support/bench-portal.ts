@@ -19,6 +19,9 @@ export async function openBenchPortal(
   const config = loadConfig({
     NODE_ENV: "production",
     REKEY_ORIGIN: "https://portal.example.jp",
+    // The benches call http://127.0.0.1:PORT as a proxy in front of portal.example.jp would:
+    // a trusted proxy that sends no X-Forwarded-Host is not redirected to the origin.
+    TRUSTED_PROXIES: "127.0.0.1",
     REKEY_DB: join(folder, "rekey.db"),
     LOG_LEVEL: "silent",
     PORT: "0",

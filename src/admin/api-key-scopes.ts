@@ -7,7 +7,13 @@
  * - `members`: import members and create, update, deactivate or delete them by externalId;
  * - `combo-scan`: upload combo lists to scan (and read their results).
  */
-export const apiKeyScopes = ["bulk-reset", "investigation", "read-only", "members", "combo-scan"] as const;
+export const apiKeyScopes = [
+  "bulk-reset",
+  "investigation",
+  "read-only",
+  "members",
+  "combo-scan",
+] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {

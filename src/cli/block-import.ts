@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { defaultManualBlockInHours } from "../defence/blocklist";
 import { importBlocklist } from "../defence/blocklist-import";
 import type { Deps } from "../deps";
 import type { CommandIo } from "./main";
@@ -7,9 +8,19 @@ import type { CommandIo } from "./main";
 export async function blockImportCommand(
   deps: Deps,
   io: CommandIo,
-  options: { file: string; reason: string | undefined; expiresInHours: string | undefined },
+  options: {
+    file: string;
+    reason: string | undefined;
+    expiresInHours: string | undefined;
+    permanent: boolean;
+  },
 ): Promise<number> {
-  let hours: number | null = null;
+  if (options.permanent && options.expiresInHours !== undefined) {
+    io.stderr.write("Give either --expires-in-hours or --permanent, not both.\n");
+    return 2;
+  }
+  // Like the attacks page: a day unless the operator says otherwise (issue 24).
+  let hours: number | null = options.permanent ? null : defaultManualBlockInHours;
   if (options.expiresInHours !== undefined) {
     hours = Number(options.expiresInHours);
     if (!Number.isInteger(hours) || hours < 1 || hours > 8760) {

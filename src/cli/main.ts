@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
 import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
+import { incidentCommand, incidentUsage } from "./incident-commands";
 import { membersImportCommand, membersImportUsage } from "./members-import-command";
 import { oidcCommand, oidcUsage } from "./oidc-command";
 import { operatorCommand, operatorUsage } from "./operator-commands";
@@ -24,9 +25,10 @@ Commands:
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
 ${operatorUsage}${membersImportUsage}${scanUsage}${oidcUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
+${operatorUsage}${incidentUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n> | --permanent]
       Block every address or CIDR range listed in the file (one per line; text after
-      the address and lines starting with # or ; are ignored). Without an expiry the
-      blocks last until removed on /admin/attacks.
+      the address and lines starting with # or ; are ignored). The blocks expire after
+      24 hours unless --expires-in-hours (1 to 8760) or --permanent says otherwise.
 
 Configuration comes from the same environment variables as the server (REKEY_DB, REKEY_BREACH_CORPUS, ...).
 `;
@@ -65,6 +67,8 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
   if (group === "oidc") return oidcCommand(argv.slice(1), io, usage);
   const operatorResult = await operatorCommand(argv, io, usage);
   if (operatorResult !== null) return operatorResult;
+  const incidentResult = await incidentCommand(argv, io, usage);
+  if (incidentResult !== null) return incidentResult;
   if (group === "block" && command === "import") return runBlockImport(rest, io);
   const helpWanted =
     group === undefined || group === "help" || group === "--help" || group === "-h";
@@ -90,6 +94,7 @@ async function runBlockImport(args: string[], io: CommandIo): Promise<number> {
       file,
       reason: parsed.values.reason,
       expiresInHours: parsed.values["expires-in-hours"],
+      permanent: parsed.values.permanent ?? false,
     }),
   );
 }
@@ -97,7 +102,11 @@ async function runBlockImport(args: string[], io: CommandIo): Promise<number> {
 function parseBlockImportArguments(args: string[]) {
   return parseArgs({
     args,
-    options: { reason: { type: "string" }, "expires-in-hours": { type: "string" } },
+    options: {
+      reason: { type: "string" },
+      "expires-in-hours": { type: "string" },
+      permanent: { type: "boolean" },
+    },
     allowPositionals: true,
     strict: true,
   });

@@ -16,8 +16,10 @@ import { withDeps } from "./with-deps";
 export const operatorUsage = `  mail retry
       Queue every failed e-mail again with a fresh attempt budget.
   reset --file <ids.txt> --reason <text> [--column <name|number>] [--dry-run] [--no-email]
+        [--include-admin <id>]...
       Force a password reset for every login ID or e-mail address in the file (one per line,
       or CSV with --column), showing progress. --dry-run only counts what would happen.
+      Administrators in the file are left out unless named with --include-admin.
   api-key create --name <name> --scope <scope> [--scope <scope>] [--expires-in-days <n>]
       Create a key for the admin API; it is printed once. Scopes: bulk-reset, investigation,
       read-only, combo-scan (at least one). Without --expires-in-days (1 to 3650) it never expires.
@@ -48,6 +50,7 @@ export async function operatorCommand(
       column?: string;
       "dry-run"?: boolean;
       "no-email"?: boolean;
+      "include-admin"?: string[];
     };
     try {
       ({ values } = parseArgs({
@@ -58,6 +61,7 @@ export async function operatorCommand(
           column: { type: "string" },
           "dry-run": { type: "boolean" },
           "no-email": { type: "boolean" },
+          "include-admin": { type: "string", multiple: true },
         },
         strict: true,
       }));
@@ -73,6 +77,7 @@ export async function operatorCommand(
         column: values.column,
         dryRun: values["dry-run"] ?? false,
         notify: !values["no-email"],
+        includeAdministrators: values["include-admin"] ?? [],
       }),
     );
   }

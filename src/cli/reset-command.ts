@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Deps } from "../deps";
 import { createBulkResetJob } from "../resets/bulk-reset-jobs";
 import { runBulkResetJob } from "../resets/bulk-reset-runner";
+import { findAdministratorIds } from "../resets/bulk-reset-start";
 import { parseIdentifierList } from "../resets/identifier-list";
 import { createCountProgress } from "./count-progress";
 import type { CommandIo } from "./main";
@@ -10,7 +11,14 @@ import type { CommandIo } from "./main";
 export async function resetCommand(
   deps: Deps,
   io: CommandIo,
-  options: { file: string; reason: string; column?: string; dryRun: boolean; notify: boolean },
+  options: {
+    file: string;
+    reason: string;
+    column?: string;
+    dryRun: boolean;
+    notify: boolean;
+    includeAdministrators: string[];
+  },
 ): Promise<number> {
   let text: string;
   try {
@@ -41,6 +49,11 @@ export async function resetCommand(
     notifyMembers: options.notify,
     source: "cli",
     actor: { kind: "cli" },
+    // Administrators in the list are left out unless named with --include-admin.
+    administrators: {
+      policy: "exclude-unlisted",
+      includedMemberIds: await findAdministratorIds(deps.database, options.includeAdministrators),
+    },
   });
   io.stderr.write(
     `Job ${job.id}: ${job.total} IDs${options.dryRun ? " (dry run: nothing changes)" : ""}\n`,
@@ -63,7 +76,7 @@ export async function resetCommand(
   progress.finish(finished.processed);
   const verb = finished.dryRun ? "would reset" : "reset";
   io.stdout.write(
-    `${verb}: ${finished.matched}, unknown: ${finished.unknown}, already pending: ${finished.alreadyPending}, listed twice: ${finished.duplicates}, e-mail address changed recently: ${finished.recentEmailChanges}\n`,
+    `${verb}: ${finished.matched}, unknown: ${finished.unknown}, already pending: ${finished.alreadyPending}, listed twice: ${finished.duplicates}, e-mail address changed recently: ${finished.recentEmailChanges}, administrators left out: ${finished.administratorsExcluded}\n`,
   );
   return 0;
 }

@@ -1,4 +1,6 @@
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { projectPath } from "../runtime-paths";
 
 /**
  * A WAL checkpoint copies committed pages into the database file and waits for the disk
@@ -18,7 +20,8 @@ export interface BackgroundCheckpoints {
   stop(): Promise<void>;
 }
 
-const workerEntry = new URL("./checkpoint-worker.mjs", import.meta.url);
+// Plain JavaScript, the same file whether rekey runs compiled or through tsx.
+const workerEntry = pathToFileURL(projectPath("src", "db", "checkpoint-worker.mjs"));
 
 /** Where the checkpointer reports; pino's logger fits, so failures are JSON log lines. */
 export interface CheckpointLogger {

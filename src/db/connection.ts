@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import type { Logger } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { projectPath } from "../runtime-paths";
 import {
   type BackgroundCheckpoints,
   type CheckpointLogger,
@@ -22,7 +22,7 @@ const checkpointIntervalInMilliseconds = 200;
 const catchUpAtWalFrames = 20_000;
 const autoCheckpointAtWalFrames = 40_000;
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
+const migrationsFolder = projectPath("migrations");
 
 /**
  * Opens the one SQLite connection of this process and brings its schema up to date.

@@ -221,6 +221,23 @@ export const bulkResetJob = sqliteTable(
     recentEmailChanges: integer().notNull().default(0),
     /** Set when the list came from a combo-list scan: the member's e-mail and page say so. */
     comboScanId: integer(),
+    /**
+     * "exclude-unlisted" (an operator's list): administrators in it are set apart and reset only
+     * if named in `includedAdministratorIds` (JSON array), and the operator who created or started
+     * the job never is. "include": a list the member or the system chose (a reset of one).
+     */
+    administratorPolicy: text({ enum: ["include", "exclude-unlisted"] })
+      .notNull()
+      .default("include"),
+    includedAdministratorIds: text().notNull().default("[]"),
+    /** Administrators (and the operator's own account) the job set apart. */
+    administratorsExcluded: integer().notNull().default(0),
+    /** The dry run's figures (JSON), kept when the same job is started for real. */
+    dryRunFigures: text(),
+    /** No foreign key: ALTER TABLE cannot add one with ON DELETE SET NULL. */
+    startedByMemberId: integer(),
+    /** The number of e-mails the operator confirmed when starting the job. */
+    confirmedEmails: integer(),
     leaseOwner: text(),
     leaseExpiresAt: integer({ mode: "timestamp_ms" }),
     createdAt: integer({ mode: "timestamp_ms" }).notNull(),
@@ -240,7 +257,16 @@ export const bulkResetItem = sqliteTable(
     identifier: text().notNull(),
     memberId: integer(),
     outcome: text({
-      enum: ["pending", "reset", "would-reset", "unknown", "already-pending", "duplicate"],
+      enum: [
+        "pending",
+        "reset",
+        "would-reset",
+        "unknown",
+        "already-pending",
+        "duplicate",
+        "administrator",
+        "self",
+      ],
     })
       .notNull()
       .default("pending"),
@@ -1115,4 +1141,28 @@ export const oidcBackchannelLogout = sqliteTable(
   (table) => [
     index("oidc_backchannel_logout_due_index").on(table.deliveredAt, table.nextAttemptAt),
   ],
+);
+
+// --- Incident follow-through (issue 24): what happened after a bulk reset's e-mail went out ---
+
+/**
+ * One row per member a bulk reset reached and who then did something the job page follows: opened
+ * the reset link (GET only shows the form, so this is "seen", not "used"), or was sent the link
+ * again by an operator. What the outbox, the member and the passkey tables already record
+ * (e-mailed, delivered, bounced, new password, passkey) is read from there instead.
+ */
+export const bulkResetFollowUp = sqliteTable(
+  "bulk_reset_follow_up",
+  {
+    jobId: integer()
+      .notNull()
+      .references(() => bulkResetJob.id, { onDelete: "cascade" }),
+    memberId: integer()
+      .notNull()
+      .references(() => member.id, { onDelete: "cascade" }),
+    linkOpenedAt: integer({ mode: "timestamp_ms" }),
+    resentAt: integer({ mode: "timestamp_ms" }),
+    resendCount: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.jobId, table.memberId] })],
 );

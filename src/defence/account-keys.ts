@@ -103,7 +103,7 @@ export async function issueDeviceToken(
 }
 
 /** What of the member a device token is bound to besides the identifier. */
-export type DeviceTokenOwner = Pick<Member, "passwordChangedAt"> | undefined;
+export type DeviceTokenOwner = Pick<Member, "passwordChangedAt" | "role"> | undefined;
 
 /** The account-delay key of a valid device token for this identifier and member, or null. */
 export async function readDeviceToken(

@@ -3,16 +3,18 @@ import type { BlockFormValues } from "../../views/components/block-forms";
 import type { FieldErrors } from "../../views/components/form";
 import type { Deps } from "../deps";
 import { hasUnsafeCharacters } from "../unsafe-text";
+import { clientIpAddress } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { signedInOf } from "../web/guards";
-import { addSourceBlocks } from "./blocklist";
-import { importBlocklist } from "./blocklist-import";
+import { addSourceBlocks, defaultManualBlockInHours } from "./blocklist";
+import { importBlocklist, parseBlocklistText } from "./blocklist-import";
 import { parseCidr } from "./ip-address";
+import { findRangeHoldingAddress } from "./own-address";
 
 type Render = (
   c: AppContext,
-  options: { values: BlockFormValues; errors: FieldErrors; status: 400 },
+  options: { values: BlockFormValues; errors: FieldErrors; status: 400 | 409 },
 ) => Promise<Response>;
 
 /** The largest pasted list the import form accepts (see csrfProtection in app.ts). */
@@ -25,13 +27,18 @@ function readBlockForm(c: AppContext): BlockFormValues {
     list: formText(form, "list"),
     reason: formText(form, "reason").trim().slice(0, 200),
     expiresInHours: formText(form, "expiresInHours").trim().slice(0, 10),
+    permanent: form.get("permanent") === "on",
+    confirmOwnAddress: form.get("confirmOwnAddress") === "on",
   };
 }
 
-/** Empty means "until removed"; otherwise whole hours up to a year. */
-function parseExpiry(value: string, now: Date): Date | null | "invalid" {
-  if (value === "") return null;
-  const hours = Number(value);
+/**
+ * Whole hours up to a year; empty means the default day. "Until removed" is a choice of its own
+ * (the `permanent` box), never what an empty field falls back to.
+ */
+function parseExpiry(value: string, permanent: boolean, now: Date): Date | null | "invalid" {
+  if (permanent) return null;
+  const hours = value === "" ? defaultManualBlockInHours : Number(value);
   if (!Number.isInteger(hours) || hours < 1 || hours > 8760) return "invalid";
   return new Date(now.getTime() + hours * 3_600_000);
 }
@@ -48,13 +55,18 @@ export function blockRoutes(
     const messages = c.get("messages");
     const values = readBlockForm(c);
     const range = parseCidr(values.cidr);
-    const expiresAt = parseExpiry(values.expiresInHours, deps.clock.now());
+    const expiresAt = parseExpiry(values.expiresInHours, values.permanent, deps.clock.now());
     const errors: FieldErrors = {};
     if (!range) errors.cidr = messages.attacksCidrInvalid;
     if (expiresAt === "invalid") errors.expiresInHours = messages.attacksHoursInvalid;
     if (hasUnsafeCharacters(values.reason)) errors.reason = messages.errorFieldCharacters;
     if (!range || expiresAt === "invalid" || errors.reason) {
       return renderAttacks(c, { values, errors, status: 400 });
+    }
+    const ownAddress = clientIpAddress(c);
+    if (!values.confirmOwnAddress && findRangeHoldingAddress([range], ownAddress)) {
+      const warning = messages.blockOwnAddressWarning(range.cidr, ownAddress ?? "");
+      return renderAttacks(c, { values, errors: { confirmOwnAddress: warning }, status: 409 });
     }
     await addSourceBlocks(deps, [
       {
@@ -76,13 +88,25 @@ export function blockRoutes(
     const { member } = signedInOf(c);
     const messages = c.get("messages");
     const values = readBlockForm(c);
-    const expiresAt = parseExpiry(values.expiresInHours, deps.clock.now());
+    const expiresAt = parseExpiry(values.expiresInHours, values.permanent, deps.clock.now());
     if (expiresAt === "invalid" || hasUnsafeCharacters(values.reason)) {
       const errors: FieldErrors =
         expiresAt === "invalid"
           ? { importExpiresInHours: messages.attacksHoursInvalid }
           : { importReason: messages.errorFieldCharacters };
       return renderAttacks(c, { values, errors, status: 400 });
+    }
+    const holding = findRangeHoldingAddress(
+      parseBlocklistText(values.list).ranges,
+      clientIpAddress(c),
+    );
+    if (holding && !values.confirmOwnAddress) {
+      const warning = messages.blockOwnAddressWarning(holding.cidr, clientIpAddress(c) ?? "");
+      return renderAttacks(c, {
+        values,
+        errors: { importConfirmOwnAddress: warning },
+        status: 409,
+      });
     }
     const result = await importBlocklist(deps, values.list, {
       reason: values.reason || `Imported by ${member.loginId}`,

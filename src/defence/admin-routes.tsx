@@ -11,11 +11,18 @@ import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { blockRoutes } from "./admin-block-routes";
 import { chartPeriodsInHours, loadAttackView, rangesOf } from "./attack-view";
-import { listActiveSourceBlocks, removeSourceBlock } from "./blocklist";
+import { defaultManualBlockInHours, listActiveSourceBlocks, removeSourceBlock } from "./blocklist";
 import { listMembersSignedInFromSources } from "./source-queries";
 import { setUnderAttackSetting, type UnderAttackSetting } from "./state";
 
-const emptyValues: BlockFormValues = { cidr: "", list: "", reason: "", expiresInHours: "" };
+const emptyValues: BlockFormValues = {
+  cidr: "",
+  list: "",
+  reason: "",
+  expiresInHours: String(defaultManualBlockInHours),
+  permanent: false,
+  confirmOwnAddress: false,
+};
 
 /** The attack view for administrators (admin role and a recent sign-in, ASVS 3.7.1). */
 export function attackRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
@@ -30,7 +37,7 @@ export function attackRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   /** Renders the page; POST handlers re-render it with field errors and what was typed. */
   const renderAttacks = async (
     c: AppContext,
-    options: { values?: BlockFormValues; errors?: FieldErrors; status?: 200 | 400 } = {},
+    options: { values?: BlockFormValues; errors?: FieldErrors; status?: 200 | 400 | 409 } = {},
   ) => {
     const messages = c.get("messages");
     const view = await loadAttackView(deps, { hours: hoursOf(c), messages });

@@ -6,6 +6,9 @@ import { activeCondition, forgetLoadedBlocklist } from "./blocklist-match";
 import type { CidrRange } from "./ip-address";
 
 export type SourceBlock = typeof sourceBlock.$inferSelect;
+
+/** A manual block that nobody remembers outlives the attack: it expires unless asked not to. */
+export const defaultManualBlockInHours = 24;
 export type BlockOrigin = SourceBlock["origin"];
 
 export interface NewBlock {

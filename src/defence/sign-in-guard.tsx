@@ -47,6 +47,8 @@ type Admitted = { release: () => void; throttleKey: Buffer };
 type AttemptSource = Omit<PasswordAttempt, "throttleKey"> & {
   typedIdentifier: string;
   deviceKey: Buffer | null;
+  /** A recognised device of an administrator's ID: automatic blocks never refuse it. */
+  administratorDevice: boolean;
 };
 
 /**
@@ -73,7 +75,12 @@ export function guardPasswordAttempt(
       if (result === "challenge-failed") return options.onChallengeFailed(c);
       return renderThrottled(c, assets, c.get("retryAfterInSeconds") ?? 1);
     }
-    const { typedIdentifier: _typed, deviceKey: _device, ...fields } = attempt;
+    const {
+      typedIdentifier: _typed,
+      deviceKey: _device,
+      administratorDevice: _administrator,
+      ...fields
+    } = attempt;
     c.set("passwordAttempt", { ...fields, throttleKey: admission.throttleKey });
     try {
       await next();
@@ -94,18 +101,15 @@ async function describeAttempt(
   // has its own account-delay key and skips the per-source buckets, the proof of work and
   // the queue for password checks, so a wave against the ID does not slow its owner down.
   const cookie = readCookie(c, deps.config, "device");
-  const deviceKey = await readDeviceToken(
-    deps.database,
-    cookie,
-    identifier.hash,
-    await findDeviceTokenOwner(deps.database, cookie, typedIdentifier.slice(0, 254)),
-  );
+  const owner = await findDeviceTokenOwner(deps.database, cookie, typedIdentifier.slice(0, 254));
+  const deviceKey = await readDeviceToken(deps.database, cookie, identifier.hash, owner);
   return {
     method,
     identifier,
     typedIdentifier: typedIdentifier.slice(0, 254),
     deviceKey,
     deviceRecognised: deviceKey !== null,
+    administratorDevice: deviceKey !== null && owner?.role === "admin",
     ipAddress: clientIpAddress(c),
     userAgent: clientUserAgent(c),
   };
@@ -119,7 +123,14 @@ async function admitAttempt(
   method: SignInMethod,
 ): Promise<Refusal | Admitted> {
   const block = await findBlockCovering(deps, attempt.ipAddress);
-  if (block && !(await admitDeviceThroughBlock(deps, { block, deviceKey: attempt.deviceKey }))) {
+  const admittedThroughBlock =
+    block &&
+    (await admitDeviceThroughBlock(deps, {
+      block,
+      deviceKey: attempt.deviceKey,
+      administratorDevice: attempt.administratorDevice,
+    }));
+  if (block && !admittedThroughBlock) {
     return { result: "blocked", scope: "blocklist" };
   }
   const underAttack = (await readUnderAttackState(deps)).active;

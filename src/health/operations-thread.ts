@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { Deps } from "../deps";
+import { workerEntryFor } from "../runtime-paths";
 import type {
   OperationsPublication,
   OperationsWorkerData,
@@ -8,7 +9,7 @@ import type {
 } from "./operations-protocol";
 import { describeReadiness } from "./routes";
 
-const workerEntry = new URL("./operations-worker.mjs", import.meta.url);
+const workerEntry = workerEntryFor("src/health/operations-worker");
 
 export interface OperationsThreadOptions {
   port: number;

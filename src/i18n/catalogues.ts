@@ -10,6 +10,7 @@ import { importsEn, importsJa } from "../imports/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { oidcEn, oidcJa } from "../oidc/messages";
+import { operatorEn, operatorJa } from "../operator/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
@@ -46,6 +47,7 @@ const en = {
   ...importsEn,
   ...comboScansEn,
   ...oidcEn,
+  ...operatorEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -72,6 +74,7 @@ const ja: Messages = {
   ...importsJa,
   ...comboScansJa,
   ...oidcJa,
+  ...operatorJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -121,6 +121,8 @@ export function investigationRoutes(deps: Deps, assets: StaticAssets): Hono<AppE
       notifyMembers: true,
       source: "web",
       actor,
+      // Administrators among those found are set apart on the dry run page, as for a list.
+      administrators: { policy: "exclude-unlisted", includedMemberIds: [] },
     });
     await recordAuditEvent(deps.database, deps.clock, {
       actor,

@@ -1,6 +1,5 @@
-import {
-  generateAuthenticationOptions,
-  type PublicKeyCredentialRequestOptionsJSON,
+import type {
+  PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
 } from "@simplewebauthn/server";
 import { findMemberById, type Member } from "../accounts/members";
@@ -17,6 +16,7 @@ import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseAuthenticationResponse } from "./responses";
 import { isPasskeyUsable } from "./trust";
 import { findUserHandle } from "./user-handles";
+import { loadWebAuthnLibrary } from "./webauthn-library";
 
 type AssertionPurpose = "authentication" | "reauthentication";
 
@@ -34,6 +34,7 @@ export async function startPasskeyAssertion(
     options.memberId === undefined
       ? []
       : (await listMemberPasskeys(deps.database, options.memberId)).filter(isPasskeyUsable);
+  const { generateAuthenticationOptions } = await loadWebAuthnLibrary();
   const requestOptions = await generateAuthenticationOptions({
     rpID: relyingPartyOf(deps.config).id,
     timeout: ceremonyTimeoutInSeconds * 1000,
@@ -105,7 +106,8 @@ export async function finishPasskeyAssertion(
   const relyingParty = relyingPartyOf(deps.config);
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
-    verification = await verifyAuthenticationResponse({
+    const library = await loadWebAuthnLibrary();
+    verification = await library.verifyAuthenticationResponse({
       response,
       expectedChallenge: (challenge) => challenges.includes(challenge),
       expectedOrigin: relyingParty.origin,

@@ -1,6 +1,5 @@
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { Member } from "../accounts/members";
@@ -15,6 +14,7 @@ import { ceremonyTimeoutInSeconds, relyingPartyOf } from "./relying-party";
 import { parseRegistrationResponse } from "./responses";
 import type { EnrolmentProof } from "./trust";
 import { findOrCreateUserHandle } from "./user-handles";
+import { loadWebAuthnLibrary } from "./webauthn-library";
 
 const knownTransports = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
 
@@ -29,6 +29,7 @@ export async function startPasskeyEnrolment(
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const relyingParty = relyingPartyOf(deps.config);
   const existing = await listMemberPasskeys(deps.database, options.member.id);
+  const { generateRegistrationOptions } = await loadWebAuthnLibrary();
   const creationOptions = await generateRegistrationOptions({
     rpName: relyingParty.name,
     rpID: relyingParty.id,
@@ -101,7 +102,8 @@ export async function finishPasskeyEnrolment(
   const relyingParty = relyingPartyOf(deps.config);
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
-    verification = await verifyRegistrationResponse({
+    const library = await loadWebAuthnLibrary();
+    verification = await library.verifyRegistrationResponse({
       response,
       expectedChallenge: (challenge) => challenges.includes(challenge),
       expectedOrigin: relyingParty.origin,

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { AdminResetJobPage, AdminResetsPage } from "../../views/pages/admin-resets";
+import { AdminResetConfirmPage, AdminResetJobPage } from "../../views/pages/admin-reset-job";
+import { AdminResetsPage } from "../../views/pages/admin-resets";
 import type { AuditActor } from "../audit/audit-log";
 import type { Deps } from "../deps";
 import type { AppContext, AppEnv } from "../web/context";
@@ -7,22 +8,36 @@ import { formText } from "../web/form";
 import { requireAdministrator, signedInOf } from "../web/guards";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
+import { followUpRoutes, loadFollowUpView } from "./admin-follow-up-routes";
 import {
+  type BulkResetJob,
   createBulkResetJob,
   findBulkResetJob,
   listBulkResetJobs,
   listUnknownIdentifiers,
   maximumIdentifiersPerJob,
-  startJobFromDryRun,
 } from "./bulk-reset-jobs";
+import {
+  countEmailsToSend,
+  listAdministratorsSetApart,
+  listsOperatorOwnAccount,
+  readDryRunFigures,
+  startBulkResetJob,
+} from "./bulk-reset-start";
 import { formatCsvField, parseIdentifierList } from "./identifier-list";
 
-export function memberActor(c: AppContext): AuditActor {
+export function memberActor(c: AppContext): Extract<AuditActor, { kind: "member" }> {
   const { member } = signedInOf(c);
   return { kind: "member", memberId: member.id, loginId: member.loginId };
 }
 
-/** The administrator's door to the bulk-reset engine: always a dry run first. */
+/** Member IDs ticked in a form or query ("include"), as positive integers only. */
+function readIncludedIds(values: string[]): number[] {
+  const ids = values.filter((value) => /^[1-9][0-9]{0,15}$/.test(value)).map(Number);
+  return [...new Set(ids)].slice(0, 200);
+}
+
+/** The administrator's door to the bulk-reset engine: a dry run first, then the same job for real. */
 export function adminResetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/admin/resets", requireAdministrator(deps));
@@ -79,35 +94,87 @@ export function adminResetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv>
       notifyMembers: form.get("notifyMembers") === "on",
       source: "web",
       actor: memberActor(c),
+      administrators: { policy: "exclude-unlisted", includedMemberIds: [] },
     });
     // Pairs from a combo list: only their identifiers were kept; the job page offers a scan.
     const combo = parsed.comboLines > 0 ? `?comboLines=${parsed.comboLines}` : "";
     return c.redirect(`/admin/resets/${job.id}${combo}`, 303);
   });
 
+  const findJob = (c: AppContext) => findBulkResetJob(deps.database, Number(c.req.param("id")));
+
   app.get("/admin/resets/:id{[0-9]+}", async (c) => {
-    const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
+    const job = await findJob(c);
     if (!job) return c.notFound();
     const comboLines = Number(c.req.query("comboLines") ?? 0);
+    const reviewing = job.dryRun && job.status === "completed";
+    const resent = c.req.query("resent");
     return c.html(
       <AdminResetJobPage
         page={pageContext(c, assets)}
         csrfToken={c.get("csrfToken")}
         job={job}
         comboLines={Number.isSafeInteger(comboLines) && comboLines > 0 ? comboLines : 0}
+        administrators={reviewing ? await listAdministratorsSetApart(deps.database, job.id) : []}
+        listsOwnAccount={job.dryRun && (await listsOperatorOwnAccount(deps.database, job.id))}
+        dryRunFigures={readDryRunFigures(job)}
+        followUp={await loadFollowUpView(deps, job)}
+        resent={resent !== undefined && /^[0-9]{1,9}$/.test(resent) ? Number(resent) : null}
       />,
     );
   });
 
-  app.post("/admin/resets/:id{[0-9]+}/start", async (c) => {
-    const job = await startJobFromDryRun(deps, Number(c.req.param("id")), memberActor(c));
+  const renderConfirmation = async (
+    c: AppContext,
+    job: BulkResetJob,
+    includedIds: number[],
+    countChanged: boolean,
+  ) => {
+    const setApart = new Set(
+      (await listAdministratorsSetApart(deps.database, job.id)).map((a) => a.id),
+    );
+    const included = includedIds.filter((id) => setApart.has(id));
+    return c.html(
+      <AdminResetConfirmPage
+        page={pageContext(c, assets)}
+        csrfToken={c.get("csrfToken")}
+        job={job}
+        members={job.matched + included.length}
+        emails={await countEmailsToSend(deps.database, job, included)}
+        includedAdministratorIds={included}
+        countChanged={countChanged}
+      />,
+      countChanged ? 409 : 200,
+    );
+  };
+
+  // A GET: the confirmation only shows what starting would do; nothing changes until it is sent.
+  app.get("/admin/resets/:id{[0-9]+}/confirm", async (c) => {
+    const job = await findJob(c);
     if (!job) return c.notFound();
+    if (!job.dryRun || job.status !== "completed") return c.redirect(`/admin/resets/${job.id}`);
+    return renderConfirmation(c, job, readIncludedIds(c.req.queries("include") ?? []), false);
+  });
+
+  app.post("/admin/resets/:id{[0-9]+}/start", async (c) => {
+    const form = c.get("form");
+    // One field, comma-separated: a form keeps only the first of repeated names (web/form.ts).
+    const included = readIncludedIds(formText(form, "included").split(","));
+    const confirmed = formText(form, "confirmedEmails");
+    const job = await findJob(c);
+    if (!job) return c.notFound();
+    const result = await startBulkResetJob(deps, job.id, {
+      actor: memberActor(c),
+      includedAdministratorIds: included,
+      confirmedEmails: /^[0-9]{1,9}$/.test(confirmed) ? Number(confirmed) : -1,
+    });
+    if (result.kind === "count-changed") return renderConfirmation(c, job, included, true);
     return c.redirect(`/admin/resets/${job.id}`, 303);
   });
 
   // Extension-less like every export, so no CDN rule keyed on ".csv" caches it.
   app.get("/admin/resets/:id{[0-9]+}/unknown/export", async (c) => {
-    const job = await findBulkResetJob(deps.database, Number(c.req.param("id")));
+    const job = await findJob(c);
     if (!job) return c.notFound();
     const rows = [
       "identifier",
@@ -117,5 +184,6 @@ export function adminResetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv>
     return c.body(`${rows.join("\r\n")}\r\n`, 200, { "Content-Type": "text/csv; charset=utf-8" });
   });
 
+  app.route("/", followUpRoutes(deps));
   return app;
 }

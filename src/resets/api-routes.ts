@@ -17,8 +17,10 @@ import {
   type BulkResetJob,
   createBulkResetJob,
   findBulkResetJob,
+  listBulkResetJobPage,
   maximumIdentifiersPerJob,
 } from "./bulk-reset-jobs";
+import { findAdministratorIds, readDryRunFigures } from "./bulk-reset-start";
 import { withoutPasswordPart } from "./identifier-list";
 
 export type ApiError = {
@@ -126,10 +128,16 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
     }
     let job: BulkResetJob;
     try {
+      const { includeAdministrators, ...listed } = request;
       job = await createBulkResetJob(deps, {
-        ...request,
+        ...listed,
         source: "api",
         actor: apiKeyActor(c),
+        // Administrators in the list are left out unless named in includeAdministrators.
+        administrators: {
+          policy: "exclude-unlisted",
+          includedMemberIds: await findAdministratorIds(deps.database, includeAdministrators),
+        },
       });
     } catch (error) {
       if (claim?.kind === "new") await releaseIdempotencyKey(deps.database, claim.claimId);
@@ -137,6 +145,29 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
     }
     if (claim?.kind === "new") await recordIdempotentJob(deps.database, claim.claimId, job.id);
     return c.json(describeJob(deps, job), 202, { Location: jobUrl(deps, job.id) });
+  });
+
+  // Newest first, a page at a time: `before` is the ID the previous page ended at (keyset
+  // paging, so a job created meanwhile neither repeats nor skips a row).
+  app.get("/admin/api/bulk-resets", requireApiKeyScope("read-only", "bulk-reset"), async (c) => {
+    const limitText = c.req.query("limit") ?? String(defaultJobsPerPage);
+    const beforeText = c.req.query("before");
+    const limit = Number(limitText);
+    if (!/^[0-9]{1,4}$/.test(limitText) || limit < 1 || limit > maximumJobsPerPage)
+      return failWithJson(c, invalidRequest(`limit must be 1 to ${maximumJobsPerPage}.`));
+    if (beforeText !== undefined && !/^[1-9][0-9]{0,15}$/.test(beforeText))
+      return failWithJson(c, invalidRequest("before must be a job ID."));
+    const page = await listBulkResetJobPage(deps.database, {
+      limit,
+      beforeId: beforeText === undefined ? null : Number(beforeText),
+    });
+    const last = page.jobs.at(-1);
+    const next =
+      page.more && last
+        ? new URL(`/admin/api/bulk-resets?limit=${limit}&before=${last.id}`, deps.config.origin)
+            .href
+        : null;
+    return c.json({ jobs: page.jobs.map((job) => describeJob(deps, job)), next });
   });
 
   app.get(
@@ -155,6 +186,9 @@ export function bulkResetApiRoutes(deps: Deps): Hono<AppEnv> {
   );
   return app;
 }
+
+const defaultJobsPerPage = 20;
+const maximumJobsPerPage = 100;
 
 const idempotencyKeyReused: ApiError = {
   status: 422,
@@ -187,7 +221,15 @@ function describeJob(deps: Deps, job: BulkResetJob) {
       alreadyPending: job.alreadyPending,
       duplicates: job.duplicates,
       recentEmailChanges: job.recentEmailChanges,
+      administratorsExcluded: job.administratorsExcluded,
     },
+    options: {
+      revokeSessions: job.revokeSessions,
+      invalidatePassword: job.invalidatePassword,
+      notifyMembers: job.notifyMembers,
+    },
+    dryRunCounts: readDryRunFigures(job),
+    confirmedEmails: job.confirmedEmails,
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
   };
@@ -254,7 +296,17 @@ function validateBulkResetRequest(body: Record<string, unknown>) {
   };
   for (const flagValue of Object.values(flags))
     if (typeof flagValue !== "boolean") return flagValue;
+  const included = body.includeAdministrators ?? [];
+  if (
+    !Array.isArray(included) ||
+    included.length > 200 ||
+    !included.every((id) => typeof id === "string" && id.length <= 320)
+  )
+    return invalidRequest(
+      "includeAdministrators must be an array of at most 200 login IDs or e-mail addresses.",
+    );
   return {
+    includeAdministrators: included as string[],
     // A combo list's "identifier:password" entries keep only their identifier (never stored).
     identifiers: (ids as string[]).map((id) => withoutPasswordPart(id.trim()).identifier),
     reason,

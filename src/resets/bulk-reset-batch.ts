@@ -65,10 +65,13 @@ export async function processBulkResetBatch(
 
     const entries: Entry[] = [];
     const toReset: BulkResetTarget[] = [];
+    const setApart = administratorsSetApartBy(job);
     for (const item of items) {
       const target = targets.get(item.identifier);
+      const apart = target ? setApart(target) : null;
       let outcome: Outcome;
       if (!target) outcome = "unknown";
+      else if (apart) outcome = apart;
       else if (alreadyInJob.has(target.id)) outcome = "duplicate";
       else if (pending.has(target.id)) outcome = "already-pending";
       else {
@@ -91,6 +94,25 @@ export async function processBulkResetBatch(
     await addToJobCounts(database, job.id, entries);
     return { status: "processed", processed: items.length };
   });
+}
+
+/**
+ * An operator's list never resets the operator who created or started it, and resets an
+ * administrator only when they were ticked in after the dry run: a list pasted from a leak may
+ * well hold the console's own accounts, and locking every administrator out mid-incident leaves
+ * nobody to follow it through.
+ */
+function administratorsSetApartBy(
+  job: BulkResetJob,
+): (target: BulkResetTarget) => "administrator" | "self" | null {
+  if (job.administratorPolicy !== "exclude-unlisted") return () => null;
+  const included = new Set(JSON.parse(job.includedAdministratorIds) as number[]);
+  const operators = new Set([job.createdByMemberId, job.startedByMemberId]);
+  return (target) => {
+    if (operators.has(target.id)) return "self";
+    if (target.role === "admin" && !included.has(target.id)) return "administrator";
+    return null;
+  };
 }
 
 async function renewLease(database: Database, job: BulkResetJob, leaseExpiresAt: Date) {

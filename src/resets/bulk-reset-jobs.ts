@@ -1,10 +1,10 @@
-import { and, asc, count, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type AuditActor, recordAuditEvent } from "../audit/audit-log";
 import type { Database } from "../db/connection";
 import { bulkResetItem, bulkResetJob } from "../db/schema";
 import { runInTransaction } from "../db/transaction";
 import type { Deps } from "../deps";
-import { copyIdentifiers, storeIdentifiers, storeListInChunks } from "./bulk-reset-lists";
+import { storeIdentifiers, storeListInChunks } from "./bulk-reset-lists";
 
 export type BulkResetJob = typeof bulkResetJob.$inferSelect;
 
@@ -19,6 +19,11 @@ export interface BulkResetRequest {
   actor: AuditActor;
   /** The combo-list scan the list came from: the members' e-mail and reset page say so. */
   comboScanId?: number;
+  /**
+   * An operator's list sets administrators apart (bulk-reset-batch.ts) unless named here; a
+   * reset the member or the system asked for (a list of one) leaves this out.
+   */
+  administrators?: { policy: "exclude-unlisted"; includedMemberIds: number[] };
 }
 
 /** The most a single job takes; larger incidents are split into several jobs. */
@@ -47,6 +52,8 @@ export async function createBulkResetJob(
         revokeSessions: request.revokeSessions,
         invalidatePassword: request.invalidatePassword,
         notifyMembers: request.notifyMembers,
+        administratorPolicy: request.administrators?.policy ?? "include",
+        includedAdministratorIds: JSON.stringify(request.administrators?.includedMemberIds ?? []),
         status: "preparing",
         total: request.identifiers.length,
         comboScanId: request.comboScanId ?? null,
@@ -72,55 +79,6 @@ export async function createBulkResetJob(
     job,
     (database, range) => storeIdentifiers(database, job.id, request.identifiers, range),
     options,
-  );
-  return { ...job, status: "pending" };
-}
-
-/** Turns a finished dry run into a live job over the same list and options. */
-export async function startJobFromDryRun(
-  deps: Pick<Deps, "database" | "clock">,
-  dryRunJobId: number,
-  actor: AuditActor,
-): Promise<BulkResetJob | null> {
-  const job = await runInTransaction(deps.database, async (database) => {
-    const [dryRun] = await database
-      .select()
-      .from(bulkResetJob)
-      .where(eq(bulkResetJob.id, dryRunJobId))
-      .limit(1);
-    if (!dryRun?.dryRun || dryRun.status !== "completed") return null;
-    const [job] = await database
-      .insert(bulkResetJob)
-      .values({
-        ...dryRun,
-        id: undefined,
-        dryRun: false,
-        status: "preparing",
-        processed: 0,
-        matched: 0,
-        unknown: 0,
-        alreadyPending: 0,
-        duplicates: 0,
-        recentEmailChanges: 0,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        createdAt: deps.clock.now(),
-        startedAt: null,
-        finishedAt: null,
-        createdByMemberId: actor.kind === "member" ? actor.memberId : null,
-      })
-      .returning();
-    if (!job) throw new Error("job insert returned no row");
-    await recordAuditEvent(database, deps.clock, {
-      actor,
-      action: "bulk-reset.created",
-      details: { jobId: job.id, fromDryRun: dryRun.id, identifiers: job.total, reason: job.reason },
-    });
-    return job;
-  });
-  if (!job) return null;
-  await storeListInChunks(deps, job, (database, range) =>
-    copyIdentifiers(database, job.id, dryRunJobId, range),
   );
   return { ...job, status: "pending" };
 }
@@ -190,6 +148,20 @@ export async function listBulkResetJobs(
   limit: number,
 ): Promise<BulkResetJob[]> {
   return database.select().from(bulkResetJob).orderBy(sql`${bulkResetJob.id} desc`).limit(limit);
+}
+
+/** One page of jobs, newest first, starting below `beforeId`; `more` says whether a next page exists. */
+export async function listBulkResetJobPage(
+  database: Database,
+  options: { limit: number; beforeId: number | null },
+): Promise<{ jobs: BulkResetJob[]; more: boolean }> {
+  const rows = await database
+    .select()
+    .from(bulkResetJob)
+    .where(options.beforeId === null ? undefined : lt(bulkResetJob.id, options.beforeId))
+    .orderBy(desc(bulkResetJob.id))
+    .limit(options.limit + 1);
+  return { jobs: rows.slice(0, options.limit), more: rows.length > options.limit };
 }
 
 export async function countBulkResetJobsByStatus(

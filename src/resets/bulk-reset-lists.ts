@@ -61,18 +61,6 @@ export async function storeIdentifiers(
   }
 }
 
-/** Copies positions [from..to) of another job's list, as a dry run becomes a live job. */
-export async function copyIdentifiers(
-  database: Database,
-  jobId: number,
-  fromJobId: number,
-  range: { from: number; to: number },
-): Promise<void> {
-  await database.run(
-    sql`insert into bulk_reset_item (job_id, position, identifier) select ${jobId}, position, identifier from bulk_reset_item where job_id = ${fromJobId} and position >= ${range.from} and position < ${range.to}`,
-  );
-}
-
 /** Housekeeping: lists whose process stopped while storing them are never processed. */
 export async function deleteAbandonedBulkResetLists(
   deps: Pick<Deps, "database" | "clock">,

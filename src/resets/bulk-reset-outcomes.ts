@@ -4,7 +4,14 @@ import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, bulkResetJob } from "../db/schema";
 
-export type Outcome = "reset" | "would-reset" | "unknown" | "already-pending" | "duplicate";
+export type Outcome =
+  | "reset"
+  | "would-reset"
+  | "unknown"
+  | "already-pending"
+  | "duplicate"
+  | "administrator"
+  | "self";
 export type Entry = {
   position: number;
   memberId: number | null;
@@ -37,7 +44,15 @@ export async function recordOutcomes(database: Database, jobId: number, entries:
 
 /** Adds a batch's outcomes to the job's counters, for progress in the UI, CLI and API. */
 export async function addToJobCounts(database: Database, jobId: number, entries: Entry[]) {
-  const counts = { reset: 0, "would-reset": 0, unknown: 0, "already-pending": 0, duplicate: 0 };
+  const counts = {
+    reset: 0,
+    "would-reset": 0,
+    unknown: 0,
+    "already-pending": 0,
+    duplicate: 0,
+    administrator: 0,
+    self: 0,
+  };
   let recentEmailChanges = 0;
   for (const entry of entries) {
     counts[entry.outcome]++;
@@ -54,6 +69,7 @@ export async function addToJobCounts(database: Database, jobId: number, entries:
         alreadyPending: plus(bulkResetJob.alreadyPending, "alreadyPending"),
         duplicates: plus(bulkResetJob.duplicates, "duplicates"),
         recentEmailChanges: plus(bulkResetJob.recentEmailChanges, "recentEmailChanges"),
+        administratorsExcluded: plus(bulkResetJob.administratorsExcluded, "administratorsExcluded"),
       })
       .where(eq(bulkResetJob.id, sql.placeholder("jobId")))
       .prepare();
@@ -66,5 +82,6 @@ export async function addToJobCounts(database: Database, jobId: number, entries:
     alreadyPending: counts["already-pending"],
     duplicates: counts.duplicate,
     recentEmailChanges,
+    administratorsExcluded: counts.administrator + counts.self,
   });
 }

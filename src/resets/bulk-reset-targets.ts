@@ -6,7 +6,7 @@ import type { Database } from "../db/connection";
 import { forEachInListChunk, inListSlots, reusePreparedStatement } from "../db/prepared";
 import { bulkResetItem, member } from "../db/schema";
 
-export type BulkResetTarget = Pick<Member, "id" | "loginId" | "email" | "language"> & {
+export type BulkResetTarget = Pick<Member, "id" | "loginId" | "email" | "language" | "role"> & {
   hasPassword: boolean;
   /** The address before a recent change: the reset link goes there (email-change-history.ts). */
   previousEmail: string | null;
@@ -17,6 +17,7 @@ const targetColumns = {
   loginId: member.loginId,
   email: member.email,
   language: member.language,
+  role: member.role,
   hasPassword: sql<boolean>`${member.passwordHash} is not null`.mapWith(Boolean),
   previousEmail: previousEmailBeforeChangesSince(sql`${sql.placeholder("changedSince")}`),
 };

@@ -10,8 +10,8 @@ import type { Deps } from "../deps";
 import { type QueuedEmail, queueEmails } from "../mail/outbox";
 import { removeAllPasskeys } from "../passkeys/trust";
 import { storeNewPassword } from "../passwords/change-password";
-import { invalidateMemberSessions } from "../sessions/sessions";
 import { verifyMemberPassword } from "../passwords/member-password";
+import { invalidateMemberSessions } from "../sessions/sessions";
 import { consumeOneTimeToken, findUsableOneTimeToken } from "../tokens/one-time-tokens";
 import { generateSplitToken } from "../tokens/split-token";
 

@@ -12,6 +12,7 @@ import { formText } from "../web/form";
 import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
+import { recordResetLinkOpened } from "./bulk-reset-follow-up";
 import { findBulkResetJob } from "./bulk-reset-jobs";
 import { issuePasskeyEnrolmentGrant, passkeyGrantLifetimeInSeconds } from "./passkey-grant";
 import { renderResetDone, resetPasskeyReviewRoutes } from "./passkey-review-routes";
@@ -104,6 +105,8 @@ export function resetRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.get("/reset/:token", async (c) => {
     const owner = await findResetLinkOwner(deps, c.req.param("token"));
     if (!owner) throw new RequestProblem(404, "errorLinkInvalid");
+    // For the bulk reset's follow-through page: the member (or their mail scanner) got this far.
+    await recordResetLinkOpened(deps.database, { memberId: owner.id, now: deps.clock.now() });
     return renderReset(c, owner, undefined);
   });
 

@@ -45,6 +45,7 @@ import { clientAddressResolver } from "./client";
 import type { AppEnv } from "./context";
 import { handleError, handleNotFound } from "./errors";
 import { cachePolicy } from "./middleware/cache-policy";
+import { canonicalHost } from "./middleware/canonical-host";
 import { csrfProtection } from "./middleware/csrf";
 import { languageSelection } from "./middleware/language";
 import { requestLog } from "./middleware/request-log";
@@ -86,6 +87,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   const oidcProvider = providerHolderFor(deps, assets);
   app.route("/", oidcProviderRoutes(oidcProvider));
   app.use(languageSelection(deps.config));
+  // Before the CSRF check, which a form sent from 127.0.0.1 to a localhost portal always fails.
+  // Incident tooling may call the API by an internal address; a bearer key needs no origin.
+  app.use(
+    canonicalHost(deps.config, assets, { exemptPaths: (path) => path.startsWith("/admin/api/") }),
+  );
   app.use(
     csrfProtection(deps.config, {
       // The admin API authenticates with bearer keys and never reads cookies. The one-click

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { extname, resolve } from "node:path";
 import type { Hono } from "hono";
+import { projectPath } from "../runtime-paths";
 import type { AppEnv } from "./context";
 
-const staticFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../views/static");
+const staticFolder = projectPath("views", "static");
 const contentTypes: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",

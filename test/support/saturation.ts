@@ -25,7 +25,8 @@ export async function startSaturablePortal(
     NODE_ENV: "test",
     PORT: String(port),
     HOST: "127.0.0.1",
-    REKEY_ORIGIN: `http://localhost:${port}`,
+    // The address the load is sent to: any other host name would be redirected to the origin.
+    REKEY_ORIGIN: `http://127.0.0.1:${port}`,
     REKEY_DB: join(folder, "rekey.db"),
     REKEY_SIGN_IN_PER_ADDRESS_PER_MINUTE: "10000",
     REKEY_SIGN_IN_PER_NETWORK_PER_MINUTE: "100000",

@@ -6,6 +6,10 @@ export interface BlockFormValues {
   list: string;
   reason: string;
   expiresInHours: string;
+  /** "Until removed": the one way to a block without an expiry. */
+  permanent: boolean;
+  /** Ticked after the warning that the range holds the administrator's own address. */
+  confirmOwnAddress: boolean;
 }
 
 function TextField(props: {
@@ -46,6 +50,36 @@ function TextField(props: {
   );
 }
 
+function Checkbox(props: { id: string; name: string; label: string; checked: boolean }) {
+  return (
+    <div class="checkbox">
+      <input id={props.id} name={props.name} type="checkbox" value="on" checked={props.checked} />
+      <label for={props.id}>{props.label}</label>
+    </div>
+  );
+}
+
+/**
+ * Shown when the range holds the administrator's own address: the warning, and the box that
+ * says they mean it (unticked, so sending the form again as it is blocks nothing).
+ */
+function OwnAddressWarning(props: { page: PageContext; idPrefix: string; warning?: string }) {
+  if (!props.warning) return null;
+  return (
+    <div class="field field-error" data-own-address-warning>
+      <p class="error" role="alert" id={`${props.idPrefix}own-address-warning`}>
+        {props.warning}
+      </p>
+      <Checkbox
+        id={`${props.idPrefix}confirmOwnAddress`}
+        name="confirmOwnAddress"
+        label={props.page.messages.blockConfirmOwnAddress}
+        checked={false}
+      />
+    </div>
+  );
+}
+
 /** The reason and expiry both forms ask for; ids differ so labels stay unique on the page. */
 function ReasonAndExpiry(props: {
   page: PageContext;
@@ -69,7 +103,13 @@ function ReasonAndExpiry(props: {
         label={t.attacksExpiresInHours}
         value={props.values.expiresInHours}
         error={props.errors.expiresInHours}
-        hint={t.attacksExpiresHint}
+        hint={t.blockExpiresHint}
+      />
+      <Checkbox
+        id={`${props.idPrefix}permanent`}
+        name="permanent"
+        label={t.blockPermanent}
+        checked={props.values.permanent}
       />
     </>
   );
@@ -104,6 +144,7 @@ export function BlockForms(props: {
           values={values}
           errors={{ reason: errors.reason, expiresInHours: errors.expiresInHours }}
         />
+        <OwnAddressWarning page={props.page} idPrefix="" warning={errors.confirmOwnAddress} />
         <FormActions>
           <button type="submit">{t.attacksAddBlock}</button>
         </FormActions>
@@ -139,6 +180,11 @@ export function BlockForms(props: {
           idPrefix="import-"
           values={values}
           errors={{ reason: errors.importReason, expiresInHours: errors.importExpiresInHours }}
+        />
+        <OwnAddressWarning
+          page={props.page}
+          idPrefix="import-"
+          warning={errors.importConfirmOwnAddress}
         />
         <FormActions>
           <button type="submit">{t.attacksImportSubmit}</button>

@@ -1,5 +1,4 @@
 import { AdminNav } from "../components/admin-nav";
-import { Figures } from "../components/figures";
 import { CsrfField, ErrorSummary } from "../components/form";
 import { formatDateTime, formatNumber } from "../format";
 import { Layout } from "../layout";
@@ -17,6 +16,10 @@ export interface BulkResetJobView {
   alreadyPending: number;
   duplicates: number;
   recentEmailChanges: number;
+  administratorsExcluded: number;
+  revokeSessions: boolean;
+  invalidatePassword: boolean;
+  notifyMembers: boolean;
   createdAt: Date;
   finishedAt: Date | null;
 }
@@ -123,67 +126,5 @@ function Checkbox(props: { name: string; label: string }) {
       <input id={props.name} name={props.name} type="checkbox" value="on" checked />
       <label for={props.name}>{props.label}</label>
     </div>
-  );
-}
-
-export function AdminResetJobPage(props: {
-  page: PageContext;
-  csrfToken: string;
-  job: BulkResetJobView;
-  /** Lines of the submitted list that were identifier:password pairs (passwords discarded). */
-  comboLines?: number;
-}) {
-  const t = props.page.messages;
-  const { job } = props;
-  const _language = props.page.language;
-  const running = job.status !== "completed";
-  const figures: [string, number][] = [
-    [t.adminResetsTotal, job.total],
-    [t.adminResetsProcessed, job.processed],
-    [t.adminResetsMatched, job.matched],
-    [t.adminResetsUnknown, job.unknown],
-    [t.adminResetsAlreadyPending, job.alreadyPending],
-    [t.adminResetsDuplicates, job.duplicates],
-    [t.adminResetsRecentEmailChanges, job.recentEmailChanges],
-  ];
-  return (
-    <Layout
-      page={props.page}
-      title={t.adminResetsJob(job.id)}
-      refreshInSeconds={running ? 2 : undefined}
-    >
-      <AdminNav page={props.page} />
-      <h1>{t.adminResetsJob(job.id)}</h1>
-      <p>
-        {t.adminResetsStatus}: <strong>{statusLabel(props.page, job)}</strong> · {job.reason}
-      </p>
-      {(props.comboLines ?? 0) > 0 && (
-        <div class="notice" data-notice="combo-lines">
-          <p>{t.bulkResetComboLinesFound(props.comboLines ?? 0)}</p>
-          <p>
-            <a href="/admin/combo-scans">{t.bulkResetComboScanLink}</a>
-          </p>
-        </div>
-      )}
-      <label for="progress">{t.adminResetsProgress}</label>
-      <progress
-        id="progress"
-        max={job.total}
-        value={job.processed}
-      >{`${job.processed} / ${job.total}`}</progress>
-      {running && <p class="hint">{t.adminResetsRefreshing}</p>}
-      <Figures page={props.page} figures={figures} />
-      {job.unknown > 0 && job.status === "completed" && (
-        <p>
-          <a href={`/admin/resets/${job.id}/unknown/export`}>{t.adminResetsDownloadUnknown}</a>
-        </p>
-      )}
-      {job.dryRun && job.status === "completed" && job.matched > 0 && (
-        <form method="post" action={`/admin/resets/${job.id}/start`}>
-          <CsrfField token={props.csrfToken} />
-          <button type="submit">{t.adminResetsStart}</button>
-        </form>
-      )}
-    </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerEntryFor } from "../../runtime-paths";
 import type { StrengthResult, StrengthTuning } from "./options";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol";
 
@@ -45,7 +46,7 @@ interface Thread {
   timer: NodeJS.Timeout | null;
 }
 
-const workerEntry = new URL("./strength-worker.mjs", import.meta.url);
+const workerEntry = workerEntryFor("src/passwords/strength/strength-worker");
 
 /**
  * A fixed set of worker threads fed from one bounded queue, one task per thread at a time.

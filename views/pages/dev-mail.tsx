@@ -29,7 +29,7 @@ export function DevMailListPage(props: {
     <Layout page={props.page} title={t.devMailTitle}>
       <h1>{t.devMailTitle}</h1>
       <p class="advice">{t.devMailIntro}</p>
-      <form method="get" action="/dev/mail" class="search-form" role="search">
+      <form method="get" action="/dev/mail" class="search-form">
         <div class="field">
           <label for="to">{t.devMailSearchRecipient}</label>
           <input id="to" name="to" type="search" value={props.recipient} maxlength={254} />

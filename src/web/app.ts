@@ -6,6 +6,7 @@ import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminMemberRoutes } from "../admin/member-routes";
 import { adminPasskeyPolicy } from "../admin/passkey-guard";
 import { adminRoutes } from "../admin/routes";
+import { auditExports } from "../audit/export-audit";
 import { auditRoutes } from "../audit/routes";
 import { loadAdminAlerts } from "../defence/admin-alerts";
 import { blocklistImportLimitInBytes } from "../defence/admin-block-routes";
@@ -89,6 +90,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(sessionLoader(deps));
   app.use("/admin/*", loadAdminAlerts(deps));
   app.use("/admin/*", adminPasskeyPolicy(deps, assets));
+  app.use("/admin/*", auditExports(deps));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));

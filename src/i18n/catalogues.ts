@@ -3,6 +3,7 @@ import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
+import { auditEn, auditJa } from "../audit/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
@@ -36,6 +37,7 @@ const en = {
   ...investigationEn,
   ...settingsEn,
   ...adminSafetyEn,
+  ...auditEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -57,6 +59,7 @@ const ja: Messages = {
   ...investigationJa,
   ...settingsJa,
   ...adminSafetyJa,
+  ...auditJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
+import { adminRolesCommand, adminRolesUsage } from "./admin-roles-command";
 import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
 import { operatorCommand, operatorUsage } from "./operator-commands";
@@ -20,7 +21,7 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
+${adminRolesUsage}${operatorUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
       Block every address or CIDR range listed in the file (one per line; text after
       the address and lines starting with # or ; are ignored). Without an expiry the
       blocks last until removed on /admin/attacks.
@@ -54,6 +55,8 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
       }),
     );
   }
+  const rolesResult = await adminRolesCommand(argv, io, usage);
+  if (rolesResult !== null) return rolesResult;
   if (group === "breach") return breachCommand(command, rest, io);
   if (group === "reminders") return remindersCommand(argv.slice(1), io, usage);
   if (group === "settings") return settingsCommand(argv.slice(1), io, usage);

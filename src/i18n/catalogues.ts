@@ -3,6 +3,7 @@ import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
+import { consoleEn, consoleJa } from "../admin/console-messages";
 import { auditEn, auditJa } from "../audit/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";
@@ -38,6 +39,7 @@ const en = {
   ...settingsEn,
   ...adminSafetyEn,
   ...auditEn,
+  ...consoleEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -60,6 +62,7 @@ const ja: Messages = {
   ...settingsJa,
   ...adminSafetyJa,
   ...auditJa,
+  ...consoleJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

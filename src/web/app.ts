@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { emailChangeLinkRoutes } from "../accounts/email-change-routes";
 import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
+import { administratorRoutes } from "../admin/administrator-routes";
 import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminMemberRoutes } from "../admin/member-routes";
 import { adminPasskeyPolicy } from "../admin/passkey-guard";
@@ -111,6 +112,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", investigationRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMemberRoutes(deps, assets));
+  app.route("/", administratorRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
   app.route("/", reminderRoutes(deps, assets));

@@ -56,7 +56,13 @@ export function AdminMemberPage(props: {
           </span>
         </dd>
         <dt>{t.adminMembersRole}</dt>
-        <dd>{member.role}</dd>
+        <dd data-role={member.role}>
+          {member.role === "admin" ? (
+            <a href="/admin/administrators">{t.roleAdministrator}</a>
+          ) : (
+            t.roleMember
+          )}
+        </dd>
         <dt>{t.accountMemberSince}</dt>
         <dd>{formatDate(member.createdAt, props.page.language)}</dd>
         <dt>{t.adminMemberPasswordAge}</dt>
@@ -118,6 +124,15 @@ export function AdminMemberPage(props: {
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="secondary">
               {t.adminMemberResendVerification}
+            </button>
+          </form>
+        )}
+        {member.role === "member" && (
+          <form method="post" action="/admin/administrators/promote" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <input type="hidden" name="loginId" value={member.loginId} />
+            <button type="submit" class="secondary">
+              {t.memberPageMakeAdministrator}
             </button>
           </form>
         )}

@@ -1,9 +1,9 @@
 import { emailChangeEn, emailChangeJa } from "../accounts/messages";
+import { consoleEn, consoleJa } from "../admin/console-messages";
 import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
-import { consoleEn, consoleJa } from "../admin/console-messages";
 import { auditEn, auditJa } from "../audit/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { investigationEn, investigationJa } from "../investigation/messages";

@@ -43,6 +43,9 @@ export const consoleEn = {
   administratorsRemoveHint:
     "Deleting signs the administrator out everywhere and removes their account, passkeys and sessions. The audit log keeps their name.",
   memberPageMakeAdministrator: "Make administrator",
+  chartNumbers: "The numbers in this chart",
+  chartPeriod: "Period",
+  chartWeekStarting: "Week starting",
 } as const;
 
 export const consoleJa: Translation<typeof consoleEn> = {
@@ -87,4 +90,7 @@ export const consoleJa: Translation<typeof consoleEn> = {
   administratorsRemoveHint:
     "削除すると、その管理者はすべての端末からログアウトし、アカウント・パスキー・セッションが消去されます。監査ログには名前が残ります。",
   memberPageMakeAdministrator: "管理者にする",
+  chartNumbers: "このグラフの数値",
+  chartPeriod: "期間",
+  chartWeekStarting: "週の初日",
 };

@@ -16,7 +16,8 @@ export const adminEn = {
   adminMembersRole: "Role",
   adminMemberTitle: (loginId: string) => `Member ${loginId}`,
   adminMemberPasswordAge: "Password age",
-  adminMemberPasswordAgeDays: (days: number) => (days === 1 ? "1 day" : `${days} days`),
+  adminMemberPasswordAgeDays: (days: number) =>
+    days <= 0 ? "set today" : days === 1 ? "1 day" : `${days} days`,
   adminMemberHealth: "Password health",
   adminMemberHealthUnknown: "not checked yet",
   adminMemberResetState: "Reset",
@@ -70,7 +71,7 @@ export const adminJa: Translation<typeof adminEn> = {
   adminMembersRole: "権限",
   adminMemberTitle: (loginId) => `会員 ${loginId}`,
   adminMemberPasswordAge: "パスワードの経過日数",
-  adminMemberPasswordAgeDays: (days) => `${days}日`,
+  adminMemberPasswordAgeDays: (days) => (days <= 0 ? "今日設定" : `${days}日`),
   adminMemberHealth: "パスワードの状態",
   adminMemberHealthUnknown: "未確認",
   adminMemberResetState: "再設定",

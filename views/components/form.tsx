@@ -6,7 +6,11 @@ export function CsrfField(props: { token: string }) {
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-/** Lists the problems at the top and links each to its field, so screen readers hear them first. */
+/**
+ * Names the fields with a problem at the top, each a link to its field, where the message is
+ * shown once (tied to the input with aria-describedby). A problem without a labelled field of
+ * its own keeps its message here, so nothing is lost.
+ */
 export function ErrorSummary(props: {
   title: string;
   errors: FieldErrors;
@@ -22,7 +26,7 @@ export function ErrorSummary(props: {
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${name}`}>{`${props.labels[name] ?? name}: ${message}`}</a>
+            <a href={`#${name}`}>{props.labels[name] ?? message}</a>
           </li>
         ))}
       </ul>

@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { desc } from "drizzle-orm";
 import { findMemberByLoginId, insertMember } from "../src/accounts/members";
 import { openDatabase } from "../src/db/connection";
-import { auditEvent, signInEvent } from "../src/db/schema";
+import { auditEvent, outboxMessage, signInEvent } from "../src/db/schema";
 import { memberPassword, registerAndSignIn } from "./support/browser";
 import { runRekey } from "./support/cli";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -270,5 +270,31 @@ describe("rekey admin list|promote|demote|remove", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe("no raw codes on console pages", () => {
+  test("a member's role and password health, and an e-mail's kind, are shown in words in both languages", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    await seedDirectory(portal);
+    const kaito = await findMemberByLoginId(portal.deps.database, "kaito.sato");
+    assert.ok(kaito);
+    await portal.deps.database
+      .update(outboxMessage)
+      .set({ status: "failed", lastError: "550 rejected", attempts: 5 });
+    const page = (await administrator.get(`/admin/members/${kaito.id}`)).text;
+    assert.match(page, /<dd data-role="member">Member<\/dd>/);
+    assert.match(page, /<dd data-health="breached">Breached<\/dd>/);
+    const mail = (await administrator.get("/admin/mail")).text;
+    assert.match(mail, /<td data-kind="email-verification">E-mail confirmation<\/td>/);
+    await administrator.post("/language", { language: "ja", next: "/admin" });
+    const japanese = (await administrator.get(`/admin/members/${kaito.id}`)).text;
+    assert.match(japanese, /<dd data-role="member">会員<\/dd>/);
+    assert.match(japanese, /<dd data-health="breached">流出<\/dd>/);
+    assert.match(
+      (await administrator.get("/admin/mail")).text,
+      /<td data-kind="email-verification">メールアドレスの確認<\/td>/,
+    );
   });
 });

@@ -46,7 +46,42 @@ export const consoleEn = {
   chartNumbers: "The numbers in this chart",
   chartPeriod: "Period",
   chartWeekStarting: "Week starting",
+  mailKindLabel: (kind: string) => mailKindsEn[kind] ?? kind,
 } as const;
+
+const mailKindsEn: Record<string, string> = {
+  "email-verification": "E-mail confirmation",
+  "registration-attempt": "Registration with a used address",
+  "email-change-approval": "Approval of an address change",
+  "email-change-attempt": "Address change attempt",
+  "email-change-undo": "Address change notice",
+  "email-changed": "Address changed",
+  "password-changed": "Password changed",
+  "password-reset": "Password reset link",
+  "forced-reset": "Forced reset link",
+  "forced-reset-sent-to-previous-address": "Forced reset notice to the previous address",
+  "new-sign-in": "New sign-in notice",
+  "passkey-added": "Passkey confirmation",
+  "security-alert": "Security alert",
+  "password-reminder": "Password reminder",
+};
+
+const mailKindsJa: Record<string, string> = {
+  "email-verification": "メールアドレスの確認",
+  "registration-attempt": "使用済みアドレスでの登録",
+  "email-change-approval": "アドレス変更の承認",
+  "email-change-attempt": "アドレス変更の試行",
+  "email-change-undo": "アドレス変更のお知らせ",
+  "email-changed": "アドレス変更の完了",
+  "password-changed": "パスワード変更のお知らせ",
+  "password-reset": "パスワード再設定のリンク",
+  "forced-reset": "強制リセットのリンク",
+  "forced-reset-sent-to-previous-address": "以前のアドレスへの強制リセットのお知らせ",
+  "new-sign-in": "新しいログインのお知らせ",
+  "passkey-added": "パスキーの確認",
+  "security-alert": "セキュリティ警告",
+  "password-reminder": "パスワードのリマインダー",
+};
 
 export const consoleJa: Translation<typeof consoleEn> = {
   membersFilterHealth: "パスワードの状態",
@@ -93,4 +128,5 @@ export const consoleJa: Translation<typeof consoleEn> = {
   chartNumbers: "このグラフの数値",
   chartPeriod: "期間",
   chartWeekStarting: "週の初日",
+  mailKindLabel: (kind) => mailKindsJa[kind] ?? kind,
 };

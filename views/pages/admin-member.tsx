@@ -72,7 +72,17 @@ export function AdminMemberPage(props: {
             : t.adminMemberPasswordAgeDays(member.passwordAgeInDays)}
         </dd>
         <dt>{t.adminMemberHealth}</dt>
-        <dd>{member.health ?? t.adminMemberHealthUnknown}</dd>
+        <dd data-health={member.health ?? "unchecked"}>
+          {member.health === "ok"
+            ? t.adminHealthOk
+            : member.health === "weak"
+              ? t.adminHealthWeak
+              : member.health === "similar"
+                ? t.adminHealthSimilar
+                : member.health === "breached"
+                  ? t.adminHealthBreached
+                  : t.adminMemberHealthUnknown}
+        </dd>
         <dt>{t.adminMemberResetState}</dt>
         <dd>
           {member.resetReason === null

@@ -64,7 +64,10 @@ describe("the catalogues follow the house rules for words", () => {
       const call = value as (...args: unknown[]) => string;
       if (key === "strengthFeedback")
         return strengthFeedbackKeyList.map((feedback) => [key, call(feedback)] as const);
-      return [[key, call(3, 3, 3, 3)] as const, [key, call(0, 0, "x", "y")] as const];
+      return [
+        [key, String(call(3, 3, 3, 3))] as const,
+        [key, String(call(0, 0, "x", "y"))] as const,
+      ];
     });
   // Link prompts that read as a label in Japanese ("パスワードをお忘れの方").
   const promptLabels = new Set(["loginNoAccount", "forgotLink"]);

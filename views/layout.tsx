@@ -85,6 +85,13 @@ export function Layout(
             {page.csrfToken && <LanguageSwitch page={page} token={page.csrfToken} />}
           </header>
           <main id="main" tabindex={-1}>
+            {page.member?.resetPending && (
+              // Also after a passkey sign-in: the passkey works, the leaked password must still go.
+              <div class="alert-banner" role="status" data-reset-pending-banner>
+                <strong>{t.resetPendingBanner}</strong>{" "}
+                <a href="/account/password?reset=required">{t.resetPendingBannerLink}</a>
+              </div>
+            )}
             {page.alerts.length > 0 && (
               <div class="alert-banner" role="alert">
                 <strong>{t.alertBannerTitle}</strong>

@@ -6,7 +6,8 @@ export interface PageContext {
   language: Language;
   /** Absent on error pages rendered before the CSRF cookie was read. */
   csrfToken: string | undefined;
-  member: { loginId: string; role: "member" | "admin" } | null;
+  /** `resetPending`: a forced reset waits (the layout shows a banner on every page). */
+  member: { loginId: string; role: "member" | "admin"; resetPending?: boolean } | null;
   currentPath: string;
   stylesheetHref: string;
   /** The fingerprinted page script for passkeys, loaded by pages that offer them. */

@@ -10,6 +10,7 @@ import { investigationEn, investigationJa } from "../investigation/messages";
 import { mailEn, mailJa } from "../mail/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
+import { checkupEn, checkupJa } from "../passwords/checkup-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
 import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
@@ -40,6 +41,7 @@ const en = {
   ...adminSafetyEn,
   ...auditEn,
   ...consoleEn,
+  ...checkupEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -63,6 +65,7 @@ const ja: Messages = {
   ...adminSafetyJa,
   ...auditJa,
   ...consoleJa,
+  ...checkupJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

@@ -14,7 +14,13 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     messages,
     language,
     csrfToken: c.get("csrfToken"),
-    member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
+    member: signedIn
+      ? {
+          loginId: signedIn.member.loginId,
+          role: signedIn.member.role,
+          resetPending: signedIn.member.resetRequiredAt !== null,
+        }
+      : null,
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),

@@ -11,6 +11,8 @@ export function Layout(
     refreshInSeconds?: number;
     withPasskeyScript?: boolean;
     withStrengthMeter?: boolean;
+    /** The page has a password field: load the show/hide and passphrase script. */
+    withPasswordFields?: boolean;
   }>,
 ) {
   const { page } = props;
@@ -25,6 +27,7 @@ export function Layout(
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
           {props.withStrengthMeter && <script type="module" src={page.strengthMeter.scriptHref} />}
+          {props.withPasswordFields && <script type="module" src={page.passwordFieldsScriptHref} />}
           {props.refreshInSeconds && (
             <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
           )}

@@ -18,6 +18,10 @@ export interface PageContext {
   mailAlerts?: string[];
   /** An administrator without a passkey, on an admin page: "add a passkey". */
   adminPasskeyNudge: boolean;
+  /** Show/hide buttons and passphrase suggestions on password fields. */
+  passwordFieldsScriptHref: string;
+  /** A fresh random passphrase for a new-password field (generated on call, never logged). */
+  suggestPassphrase: () => string;
   /** The live strength meter's loader script and the engine it imports on first use. */
   strengthMeter: { scriptHref: string; engineHref: string };
 }

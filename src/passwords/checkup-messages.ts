@@ -45,6 +45,10 @@ export const checkupEn = {
   resetPendingBanner:
     "Your password must be replaced before it works again: someone else may know it.",
   resetPendingBannerLink: "Set a new password now",
+  passwordShow: "Show password",
+  passwordHide: "Hide password",
+  passphraseSuggestion: "Need an idea? A random passphrase made for you just now:",
+  passphraseUse: "Use this passphrase",
 } as const;
 
 export const checkupJa: Translation<typeof checkupEn> = {
@@ -89,4 +93,9 @@ export const checkupJa: Translation<typeof checkupEn> = {
   checkupCheckedAt: (when) => `${when} のログイン時に確認しました。`,
   resetPendingBanner: "パスワードが第三者に知られているおそれがあるため、変更するまで使えません。",
   resetPendingBannerLink: "今すぐ新しいパスワードを設定",
+  passwordShow: "パスワードを表示",
+  passwordHide: "パスワードを隠す",
+  passphraseSuggestion:
+    "思いつかない場合は、いま作成したこのランダムなパスフレーズをお使いください。",
+  passphraseUse: "このパスフレーズを使う",
 };

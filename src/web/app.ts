@@ -58,6 +58,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     "blocklist-file.js",
     "strength-meter.js",
     "strength-engine.js",
+    "password-fields.js",
   ]);
   const app = new Hono<AppEnv>();
 

@@ -1,6 +1,7 @@
 import type { PageContext } from "../../views/page-context";
 import { describeAlert } from "../defence/alert-text";
 import { messagesFor } from "../i18n";
+import { suggestPassphrase } from "../passwords/passphrase";
 import { hasUnsafeCharacters } from "../unsafe-text";
 import type { AppContext } from "./context";
 import type { StaticAssets } from "./static-assets";
@@ -31,6 +32,8 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
       .filter((alert) => alert.kind === "mail-relay")
       .map((alert) => describeAlert(alert, messages)),
     adminPasskeyNudge: c.get("adminPasskeyNudge") ?? false,
+    passwordFieldsScriptHref: assets.pathFor("password-fields.js"),
+    suggestPassphrase,
     strengthMeter: {
       scriptHref: assets.pathFor("strength-meter.js"),
       engineHref: assets.pathFor("strength-engine.js"),

@@ -8,53 +8,53 @@ export const auditEn = {
   auditActorCli: "An operator at the command line",
   auditActorApiKey: (name: string) => `The API key "${name}"`,
   auditBulkResetCreated: (actor: string, count: number, shown: string, reason: string) =>
-    `${actor} started a bulk reset of ${shown} ${count === 1 ? "member" : "members"}: ${reason}`,
+    `${actor} started a bulk reset of ${shown} ${count === 1 ? "member" : "members"}: ${reason}.`,
   auditBulkResetDryRun: (actor: string, count: number, shown: string, reason: string) =>
-    `${actor} ran a dry run of a bulk reset of ${shown} ${count === 1 ? "member" : "members"}: ${reason}`,
+    `${actor} ran a dry run of a bulk reset of ${shown} ${count === 1 ? "member" : "members"}: ${reason}.`,
   auditSessionsRevoked: (actor: string, loginId: string, count: number, shown: string) =>
-    `${actor} signed ${loginId} out of ${shown} ${count === 1 ? "session" : "sessions"}`,
+    `${actor} signed ${loginId} out of ${shown} ${count === 1 ? "session" : "sessions"}.`,
   auditVerificationResent: (actor: string, loginId: string) =>
-    `${actor} sent ${loginId} a new e-mail confirmation link`,
-  auditApiKeyCreated: (actor: string, name: string) => `${actor} created the API key "${name}"`,
-  auditApiKeyRevoked: (actor: string, name: string) => `${actor} revoked the API key "${name}"`,
+    `${actor} sent ${loginId} a new e-mail confirmation link.`,
+  auditApiKeyCreated: (actor: string, name: string) => `${actor} created the API key "${name}".`,
+  auditApiKeyRevoked: (actor: string, name: string) => `${actor} revoked the API key "${name}".`,
   auditInvestigationQueried: (actor: string, sources: string) =>
-    `${actor} looked up the sign-ins from ${sources}`,
+    `${actor} looked up the sign-ins from ${sources}.`,
   auditInvestigationExported: (actor: string, sources: string) =>
-    `${actor} exported the sign-ins from ${sources}`,
+    `${actor} exported the sign-ins from ${sources}.`,
   auditInvestigationReset: (actor: string, sources: string) =>
-    `${actor} started a reset of the members signed in from ${sources}`,
-  auditReminderPolicyUpdated: (actor: string) => `${actor} changed the reminder policy`,
-  auditSettingsUpdated: (actor: string, names: string) => `${actor} changed settings: ${names}`,
+    `${actor} started a reset of the members signed in from ${sources}.`,
+  auditReminderPolicyUpdated: (actor: string) => `${actor} changed the reminder policy.`,
+  auditSettingsUpdated: (actor: string, names: string) => `${actor} changed settings: ${names}.`,
   auditSettingsReset: (actor: string, names: string) =>
-    `${actor} restored settings to their initial values: ${names}`,
-  auditBlockAdded: (actor: string, cidr: string) => `${actor} blocked ${cidr}`,
+    `${actor} restored settings to their initial values: ${names}.`,
+  auditBlockAdded: (actor: string, cidr: string) => `${actor} blocked ${cidr}.`,
   auditBlockImported: (actor: string, count: number, shown: string) =>
-    `${actor} imported ${shown} ${count === 1 ? "block" : "blocks"}`,
-  auditBlockRemoved: (actor: string, cidr: string) => `${actor} unblocked ${cidr}`,
-  auditUnderAttackOn: (actor: string) => `${actor} turned under-attack mode on`,
-  auditUnderAttackOff: (actor: string) => `${actor} turned under-attack mode off`,
+    `${actor} imported ${shown} ${count === 1 ? "block" : "blocks"}.`,
+  auditBlockRemoved: (actor: string, cidr: string) => `${actor} unblocked ${cidr}.`,
+  auditUnderAttackOn: (actor: string) => `${actor} turned under-attack mode on.`,
+  auditUnderAttackOff: (actor: string) => `${actor} turned under-attack mode off.`,
   auditUnderAttackAutomatic: (actor: string) =>
-    `${actor} left under-attack mode to the automatic detection`,
+    `${actor} left under-attack mode to the automatic detection.`,
   auditMailRequeued: (actor: string, count: number, shown: string) =>
-    `${actor} queued ${shown} failed ${count === 1 ? "e-mail" : "e-mails"} again`,
+    `${actor} queued ${shown} failed ${count === 1 ? "e-mail" : "e-mails"} again.`,
   auditFirstAdministrator: (loginId: string) =>
-    `${loginId} became the first administrator through the setup link`,
+    `${loginId} became the first administrator through the setup link.`,
   auditAdministratorCreated: (actor: string, loginId: string) =>
-    `${actor} created the administrator ${loginId}`,
+    `${actor} created the administrator ${loginId}.`,
   auditAdministratorPromoted: (actor: string, loginId: string) =>
-    `${actor} made ${loginId} an administrator`,
+    `${actor} made ${loginId} an administrator.`,
   auditAdministratorDemoted: (actor: string, loginId: string) =>
-    `${actor} made ${loginId} an ordinary member again`,
+    `${actor} made ${loginId} an ordinary member again.`,
   auditAdministratorRemoved: (actor: string, loginId: string) =>
-    `${actor} deleted the administrator account ${loginId}`,
+    `${actor} deleted the administrator account ${loginId}.`,
   auditExported: (actor: string, what: string, count: number, shown: string) =>
-    `${actor} downloaded ${what} (${shown} ${count === 1 ? "row" : "rows"})`,
+    `${actor} downloaded ${what} (${shown} ${count === 1 ? "row" : "rows"}).`,
   auditExportAudit: "the audit log",
   auditExportAffected: "the members signed in from blocked sources",
   auditExportUnknown: (jobId: string) => `the unknown IDs of bulk reset ${jobId}`,
   auditExportMembers: "the member list",
   auditExportOther: (path: string) => `the export ${path}`,
-  auditOther: (actor: string, action: string) => `${actor}: ${action}`,
+  auditOther: (actor: string, action: string) => `${actor}: ${action}.`,
   auditAnyone: "Anyone",
   auditAnyAction: "Any action",
   auditActionGroups: "Kinds of action",

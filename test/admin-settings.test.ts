@@ -217,11 +217,24 @@ describe("validation, reset and audit", () => {
       accountFreeFailures: "3",
     });
     assert.equal(refused.status, 400);
-    assert.match(refused.text, /Minimum password length: Enter a whole number from 8 to 64\./);
-    assert.match(refused.text, /Sign-ins per address: Enter a whole number from 1 to 10000\./);
-    assert.match(refused.text, /Spike factor: Enter a number from 1.5 to 1000\./);
-    assert.match(refused.text, /Tries per ID, at most: Enter a number from 1 to 100\./);
-    assert.match(refused.text, /Proof-of-work cost: Enter a whole number from 1 to 100000\./);
+    // Each message once, beside its field; the summary names the field and links to it.
+    for (const [field, label, message] of [
+      ["passwordMinimumLength", "Minimum password length", "Enter a whole number from 8 to 64."],
+      [
+        "signInPerAddressPerMinute",
+        "Sign-ins per address",
+        "Enter a whole number from 1 to 10000.",
+      ],
+      ["spikeFactor", "Spike factor", "Enter a number from 1.5 to 1000."],
+      ["autoBlockMaximumTriesPerAccount", "Tries per ID, at most", "Enter a number from 1 to 100."],
+      ["proofOfWorkCost", "Proof-of-work cost", "Enter a whole number from 1 to 100000."],
+    ]) {
+      assert.ok(refused.text.includes(`<li><a href="#${field}">${label}</a></li>`), field);
+      assert.ok(
+        refused.text.includes(`<p class="error" id="${field}-error">${message}</p>`),
+        field,
+      );
+    }
     assert.match(refused.text, /Choose on or off\./);
     assert.match(refused.text, /id="passwordMinimumLength"[^>]*value="65"/, "typed value kept");
     assert.match(refused.text, /id="accountFreeFailures"[^>]*value="3"/);

@@ -73,7 +73,7 @@ describe("the console and the check-up in a real browser", () => {
     browser = await launchChromium();
     adminContext = await browser.newContext({ locale: "en-GB" });
     admin = await adminContext.newPage();
-    admin.setDefaultTimeout(15_000);
+    admin.setDefaultTimeout(60_000);
     const link = await prepareFirstAdminSetupLink(portal.deps);
     assert.ok(link);
     await admin.goto(link.href);
@@ -111,7 +111,7 @@ describe("the console and the check-up in a real browser", () => {
     async (review) => {
       const context = await browser.newContext({ locale: "en-GB" });
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(60_000);
       await signIn(page, hanako.loginId, hanako.password);
       // The sign-in re-check records the password's health; the seeded age makes it old.
       await page.goto(at("/account/security"));

@@ -13,6 +13,8 @@ export const clientBundles = [
   // The live password strength meter: a small loader, and the engine it imports on focus.
   { entry: "strength-meter.ts", output: "strength-meter.js" },
   { entry: "strength-engine.ts", output: "strength-engine.js" },
+  // Show/hide on password fields and "use this passphrase".
+  { entry: "password-fields.ts", output: "password-fields.js" },
 ] as const;
 
 export type ClientBundle = (typeof clientBundles)[number];

@@ -94,9 +94,10 @@ describe("acting on one member", () => {
     assert.equal(again.location, `${page}?done=reset-pending`);
 
     const audit = await administrator.get("/admin/audit?actor=admin&action=member.");
-    assert.match(audit.text, /member\.sessions-revoked/);
-    assert.match(audit.text, /member\.verification-resent/);
-    assert.doesNotMatch(audit.text, /bulk-reset/);
+    assert.match(audit.text, /data-action="member\.sessions-revoked"/);
+    assert.match(audit.text, /admin signed taro out of 1 session/);
+    assert.match(audit.text, /data-action="member\.verification-resent"/);
+    assert.doesNotMatch(audit.text, /data-action="bulk-reset/);
   });
 });
 
@@ -157,6 +158,47 @@ describe("the audit log", () => {
     assert.equal(formatCsvField("+1"), "'+1");
     assert.equal(formatCsvField('a,"b"'), '"a,""b"""');
     assert.equal(formatCsvField("taro"), "taro");
+  });
+
+  test("reads in sentences with details as labelled fields, in English and Japanese, filtered with drop-downs", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const admin = await findMemberByLoginId(portal.deps.database, "admin");
+    assert.ok(admin);
+    await recordAuditEvent(portal.deps.database, portal.clock, {
+      actor: { kind: "member", memberId: admin.id, loginId: "admin01" },
+      action: "bulk-reset.created",
+      details: { jobId: 7, identifiers: 2347, reason: "stuffing wave", source: "web" },
+    });
+    await recordAuditEvent(portal.deps.database, portal.clock, {
+      actor: { kind: "cli" },
+      action: "block.added",
+      details: { cidr: "203.0.113.0/24", reason: null, expiresAt: "2026-11-22T09:00:00.000Z" },
+    });
+
+    const page = (await administrator.get("/admin/audit")).text;
+    assert.match(page, /admin01 started a bulk reset of 2,347 members: stuffing wave/);
+    assert.match(page, /An operator at the command line blocked 203\.0\.113\.0\/24/);
+    assert.match(page, /<dt>IDs in the list<\/dt><dd>2,347<\/dd>/);
+    assert.match(page, /<dt>Bulk reset<\/dt><dd>#7<\/dd>/);
+    assert.match(page, /<dt>Expires<\/dt><dd>22 Nov 2026, 09:00<\/dd>/);
+    assert.doesNotMatch(page, /&quot;jobId&quot;|\{&quot;/, "no raw JSON");
+    // Filters are drop-downs of who appears in the log and of the kinds of action.
+    assert.match(page, /<select id="actor" name="actor">/);
+    for (const actor of ["admin", "admin01", "cli"]) {
+      assert.match(page, new RegExp(`<option value="${actor}"`));
+    }
+    assert.match(page, /<option value="bulk-reset">Bulk resets<\/option>/);
+    const filtered = (await administrator.get("/admin/audit?actor=cli&action=block")).text;
+    assert.match(filtered, /<option value="cli" selected="">/);
+    assert.match(filtered, /data-action="block\.added"/);
+    assert.doesNotMatch(filtered, /data-action="bulk-reset/);
+
+    await administrator.post("/language", { language: "ja", next: "/admin/audit" });
+    const japanese = (await administrator.get("/admin/audit")).text;
+    assert.match(japanese, /admin01が2,347人の一括リセットを開始しました（理由: stuffing wave）。/);
+    assert.match(japanese, /コマンドラインの運用者が203\.0\.113\.0\/24を遮断しました。/);
+    assert.match(japanese, /<dt>一覧のID数<\/dt><dd>2,347<\/dd>/);
   });
 
   test("bad filter values are ignored, not trusted", async () => {

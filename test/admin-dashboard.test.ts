@@ -9,7 +9,7 @@ import {
   weekStartOf,
 } from "../src/admin/census";
 import { advanceMemberCensus, completeMemberCensus } from "../src/admin/census-worker";
-import { passkeyAdoption } from "../src/admin/dashboard";
+import { liveFiguresUpToMemberId, passkeyAdoption } from "../src/admin/dashboard";
 import { createPollingLoop } from "../src/background/polling-loop";
 import { member, memberCensus, outboxMessage, passkey, signInMinute } from "../src/db/schema";
 import { raiseAlerts } from "../src/defence/alerts";
@@ -142,13 +142,68 @@ describe("the member census behind the dashboard", () => {
       assert.match(text, new RegExp(`<title id="${id}-title">`));
   });
 
-  test("before the first count ends, the page says so and still shows the live figures", async () => {
+  test("a small database's member figures are live, and the page says so", async () => {
     const portal = createTestPortal();
     const { administrator } = await createPersonas(portal);
+    await completeMemberCensus(portal.deps);
+    await seedMembers(portal, 5);
+    const text = (await administrator.get("/admin")).text;
+    assert.match(text, /<dt>Members<\/dt><dd>7<\/dd>/, "members added after the census count");
+    assert.match(text, /data-figures="live">Member figures counted just now\./);
+  });
+
+  test("a large database's figures come from the census and say how old they are", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    // Member numbers past the live limit: the figures come from the background count.
+    await portal.deps.database.insert(member).values({
+      id: liveFiguresUpToMemberId + 1,
+      loginId: "late",
+      email: "late@example.jp",
+      createdAt: portal.clock.now(),
+    });
+    await completeMemberCensus(portal.deps);
+    portal.clock.advanceByMinutes(12);
+    await seedMembers(portal, 5);
+    const text = (await administrator.get("/admin")).text;
+    assert.match(text, /<dt>Members<\/dt><dd>3<\/dd>/, "the census, not a live count");
+    assert.match(
+      text,
+      /data-figures="census">Member figures as of 21 Nov 2026, 09:00 \(12 minutes ago\); they are recounted every few minutes\./,
+    );
+    await administrator.post("/language", { language: "ja", next: "/admin" });
+    const japanese = (await administrator.get("/admin")).text;
+    assert.match(japanese, /会員の数値は 2026\/11\/21 9:00（12 分前）時点のものです。/);
+  });
+
+  test("the time charts keep their numbers in a table under a disclosure", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    const text = (await administrator.get("/admin")).text;
+    for (const id of ["adoption-chart", "sign-ins-chart"]) {
+      const table = new RegExp(
+        `<details class="chart-table" data-chart-table="${id}"><summary>The numbers in this chart</summary>.*?</details>`,
+        "s",
+      ).exec(text)?.[0];
+      assert.ok(table, `${id} has a table`);
+      const rows = (table.match(/<tr>/g) ?? []).length - 1;
+      assert.ok(rows >= 24 && rows <= 26, `${id}: ${rows} rows, one a week or an hour`);
+    }
+  });
+
+  test("before the first count of a large database ends, the page says so and still shows the live figures", async () => {
+    const portal = createTestPortal();
+    const { administrator } = await createPersonas(portal);
+    await portal.deps.database.insert(member).values({
+      id: liveFiguresUpToMemberId + 1,
+      loginId: "late",
+      email: "late@example.jp",
+      createdAt: portal.clock.now(),
+    });
     await advanceMemberCensus(portal.deps, { force: true, membersPerSlice: 1 });
     const response = await administrator.get("/admin");
     assert.equal(response.status, 200);
-    assert.match(response.text, /The first count of the members is running \(1 of 2/);
+    assert.match(response.text, /The first count of the members is running \(1 of 20,001/);
     assert.doesNotMatch(response.text, /id="health-chart-title"/);
     assert.match(response.text, /id="sign-ins-chart-title"/);
   });

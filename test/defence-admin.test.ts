@@ -24,7 +24,9 @@ describe("the attack view", () => {
     assert.match(page.text, /<svg class="chart-svg" viewBox="0 0 640 220" role="img"/);
     assert.doesNotMatch(page.text, /\sstyle=/, "CSP-safe: no inline styles");
     portal.clock.advanceByMinutes(11);
-    assert.match((await administrator.get("/admin/attacks")).location ?? "", /^\/reauthenticate/);
+    assert.equal((await administrator.get("/admin/attacks")).status, 200, "watching an attack");
+    const action = await administrator.post("/admin/attacks/mode", { setting: "on" });
+    assert.match(action.location ?? "", /^\/reauthenticate/);
   });
 
   test("an administrator blocks, imports and removes sources, and sees the hits", async () => {

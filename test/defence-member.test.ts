@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { findMemberByLoginId } from "../src/accounts/members";
+import { forceMemberReset } from "../src/admin/member-actions";
+import { listMemberSignInEvents } from "../src/defence/sign-in-events";
+import { toSignInView } from "../src/defence/sign-in-views";
+import { messagesFor } from "../src/i18n";
+import { describeSignIn } from "../views/components/sign-in-table";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { capturingNotifiers } from "./support/defence";
 import { createTestPortal } from "./support/harness";
@@ -25,12 +31,45 @@ describe("a member's recent sign-ins", () => {
     assert.equal(page.status, 200);
     const rows = [
       ...page.text.matchAll(
-        /<tr><td>[^<]*<\/td><td><span class="badge (\w+)">([^<]+)<\/span><\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g,
+        /<tr><td>[^<]*<\/td><td><span class="badge (\w+)"[^>]*>([^<]+)<\/span><\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g,
       ),
     ].map((match) => match.slice(2));
     assert.deepEqual(rows, [
       ["Wrong password", "Safari · iOS", "198.51.100.4"],
       ["Signed in", "Firefox · Windows", "192.0.2.1"],
+    ]);
+  });
+
+  test("password confirmations and refusals while a reset is pending are labelled as what they are", async () => {
+    const portal = createTestPortal();
+    const member = await registerAndSignIn(portal, { loginId: "hanako", ipAddress: "192.0.2.1" });
+    await member.post("/reauthenticate", { password: "not my password", next: "/account" });
+    await member.post("/reauthenticate", { password: memberPassword, next: "/account" });
+    const hanako = await findMemberByLoginId(portal.deps.database, "hanako");
+    assert.ok(hanako);
+    await forceMemberReset(portal.deps, hanako, { actor: { kind: "cli" }, reason: "leak" });
+    const stranger = new TestBrowser(portal, { ipAddress: "198.51.100.4" });
+    await stranger.post("/login", { loginId: "hanako", password: memberPassword });
+    await stranger.post("/login", { loginId: "hanako", password: "a wrong guess entirely" });
+
+    const rows = (await listMemberSignInEvents(portal.deps, hanako.id, 10)).map(
+      (event) => describeSignIn(toSignInView(event), messagesFor("en")).label,
+    );
+    assert.deepEqual(rows, [
+      "Wrong password",
+      "Refused: this password must be replaced first (a reset is pending)",
+      "Confirmed it was you with the password",
+      "Wrong password when confirming it was you",
+      "Signed in",
+    ]);
+    const japanese = (await listMemberSignInEvents(portal.deps, hanako.id, 10)).map(
+      (event) => describeSignIn(toSignInView(event), messagesFor("ja")).label,
+    );
+    assert.deepEqual(japanese.slice(1), [
+      "拒否（リセット待ちのため、先にパスワードの変更が必要）",
+      "パスワードで本人確認",
+      "本人確認でパスワード誤り",
+      "ログイン成功",
     ]);
   });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../src/config";
+import { queueEmails } from "../src/mail/outbox";
 import { registerAndSignIn, TestBrowser } from "./support/browser";
 import { createTestPortal, type TestPortal } from "./support/harness";
 
@@ -109,5 +110,60 @@ describe("the development mail viewer", () => {
     assert.equal(loadConfig({ REKEY_DEV_MAIL: "on" }).mail.devViewer, true);
     assert.equal(loadConfig({ REKEY_ORIGIN: "http://[::1]:3000" }).mail.devViewer, true);
     assert.throws(() => loadConfig({ REKEY_DEV_MAIL: "yes" }), /REKEY_DEV_MAIL="yes"/);
+  });
+
+  test("pages 50 at a time, newest first, and searches by a part of the recipient's address", async () => {
+    const portal = createTestPortal({ NODE_ENV: "development" });
+    await queueEmails(
+      portal.deps.database,
+      portal.clock,
+      Array.from({ length: 120 }, (_, index) => ({
+        idempotencyKey: `test:${index}`,
+        memberId: null,
+        recipient: index % 2 === 0 ? `even${index}@example.jp` : `odd_${index}@example.jp`,
+        language: "en" as const,
+        template: { kind: "email-change-attempt" as const, loginId: `member${index}` },
+      })),
+    );
+    const local = new TestBrowser(portal, { ipAddress: "127.0.0.1" });
+    const recipientsOn = (html: string) =>
+      [...html.matchAll(/<td>((?:even|odd_)\d+)@example\.jp<\/td>/g)].map((match) => match[1]);
+
+    const first = await local.get("/dev/mail");
+    const firstRecipients = recipientsOn(first.text);
+    assert.equal(firstRecipients.length, 50);
+    assert.equal(firstRecipients[0], "odd_119", "newest first");
+    const older = /<a href="([^"]+)" rel="next">/.exec(first.text)?.[1]?.replace(/&amp;/g, "&");
+    assert.ok(older, "a link to older e-mail");
+    const second = await local.get(older);
+    assert.equal(recipientsOn(second.text)[0], "odd_69");
+    assert.match(second.text, /Newest e-mail/);
+
+    const search = await local.get("/dev/mail?to=odd_");
+    const found = recipientsOn(search.text);
+    assert.equal(found.length, 50);
+    assert.ok(
+      found.every((recipient) => recipient?.startsWith("odd_")),
+      "the underscore is literal",
+    );
+    const all = new Set<string>();
+    let path: string | undefined = "/dev/mail?to=odd_";
+    while (path) {
+      const page = await local.get(path);
+      for (const recipient of recipientsOn(page.text)) all.add(recipient ?? "");
+      path = /<a href="([^"]+)" rel="next">/.exec(page.text)?.[1]?.replace(/&amp;/g, "&");
+      if (path) assert.match(path, /to=odd_/, "paging keeps the search");
+    }
+    assert.equal(all.size, 60);
+    assert.deepEqual(recipientsOn((await local.get("/dev/mail?to=EVEN11")).text), [
+      "even118",
+      "even116",
+      "even114",
+      "even112",
+      "even110",
+    ]);
+    const none = await local.get("/dev/mail?to=nobody");
+    assert.match(none.text, /No e-mail to an address containing &quot;nobody&quot;\./);
+    assert.match(first.text, /<td data-status="pending">Waiting<\/td>/, "the status in words");
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { chooseLanguage, languages, messagesFor } from "../src/i18n";
+import { describePasswordFinding } from "../src/passwords/describe";
 import { strengthFeedbackKeyList } from "../src/passwords/strength/feedback";
 
 describe("language choice", () => {
@@ -50,5 +51,83 @@ describe("message catalogues", () => {
         en[key as keyof typeof en] === ja[key as keyof typeof ja],
     );
     assert.deepEqual(untranslated, []);
+  });
+});
+
+describe("the catalogues follow the house rules for words", () => {
+  const en = messagesFor("en") as unknown as Record<string, unknown>;
+  const ja = messagesFor("ja") as unknown as Record<string, unknown>;
+  // Every message with sample arguments: numbers, short strings or a zxcvbn feedback key.
+  const samples = (language: Record<string, unknown>) =>
+    Object.entries(language).flatMap(([key, value]) => {
+      if (typeof value === "string") return [[key, value] as const];
+      const call = value as (...args: unknown[]) => string;
+      if (key === "strengthFeedback")
+        return strengthFeedbackKeyList.map((feedback) => [key, call(feedback)] as const);
+      return [
+        [key, String(call(3, 3, 3, 3))] as const,
+        [key, String(call(0, 0, "x", "y"))] as const,
+      ];
+    });
+  // Link prompts that read as a label in Japanese ("パスワードをお忘れの方").
+  const promptLabels = new Set(["loginNoAccount", "forgotLink"]);
+
+  test("Japanese says ログイン and ログアウト, never サインイン or サインアウト", () => {
+    const offending = samples(ja).filter(([, text]) => /サインイン|サインアウト/.test(text));
+    assert.deepEqual(offending, []);
+  });
+
+  test("a Japanese message ends with 。 wherever the English one ends a sentence", () => {
+    const englishSentences = new Set(
+      samples(en)
+        .filter(([, text]) => /[.?!]["”)]?$/.test(text.trim()))
+        .map(([key]) => key),
+    );
+    const unended = samples(ja).filter(
+      ([key, text]) =>
+        englishSentences.has(key) &&
+        !promptLabels.has(key) &&
+        !/[。？！]([）」』])?$/.test(text.trim()),
+    );
+    assert.deepEqual(unended, []);
+  });
+
+  test("Japanese sentences are joined without spaces, and zxcvbn's feedback ends with 。", () => {
+    assert.deepEqual(
+      samples(ja).filter(([, text]) => /。 /.test(text)),
+      [],
+    );
+    const messages = messagesFor("ja");
+    const weak = describePasswordFinding(
+      {
+        code: "weak",
+        severity: "block",
+        warning: "warnings.straightRow",
+        suggestions: ["suggestions.longerKeyboardPattern", "suggestions.anotherWord"],
+      } as never,
+      messages,
+    );
+    assert.doesNotMatch(weak, /\s/);
+    assert.equal(weak.split("。").filter(Boolean).length, 4, weak);
+    assert.match(weak, /。$/);
+    const english = describePasswordFinding(
+      {
+        code: "weak",
+        severity: "block",
+        warning: "warnings.straightRow",
+        suggestions: ["suggestions.anotherWord"],
+      } as never,
+      messagesFor("en"),
+    );
+    assert.match(english, /^This password is easy to guess\. \S.*\. \S.*\.$/);
+  });
+
+  test("no day count of zero: a password set today says so", () => {
+    assert.equal(messagesFor("en").securityPasswordAge(0), "set today");
+    assert.equal(messagesFor("ja").securityPasswordAge(0), "今日設定");
+    assert.equal(messagesFor("en").adminMemberPasswordAgeDays(0), "set today");
+    assert.equal(messagesFor("ja").adminMemberPasswordAgeDays(0), "今日設定");
+    const zeroDays = samples(ja).filter(([, text]) => /(^|[^0-9])0\s?日前/.test(text));
+    assert.deepEqual(zeroDays, []);
   });
 });

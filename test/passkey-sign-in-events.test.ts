@@ -31,13 +31,13 @@ async function memberWithPasskey(portal: TestPortal) {
   return { usual, authenticator };
 }
 
-/** The rows of a sign-in table: badge text, method note, device, address. */
+/** The rows of a sign-in table: what happened, the method, device, address. */
 function signInRows(html: string): string[][] {
   return [
     ...html.matchAll(
-      /<tr><td>[^<]*<\/td><td><span class="badge \w+">([^<]+)<\/span>(?:<span data-sign-in-method="passkey">([^<]*)<\/span>)?[^<]*<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g,
+      /<tr><td>[^<]*<\/td><td><span class="badge \w+" data-sign-in-method="(\w+)" data-sign-in-outcome="[\w-]+">([^<]+)<\/span><\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g,
     ),
-  ].map((match) => [match[1] ?? "", (match[2] ?? "").trim(), match[3] ?? "", match[4] ?? ""]);
+  ].map((match) => [match[2] ?? "", match[1] ?? "", match[3] ?? "", match[4] ?? ""]);
 }
 
 async function eventsOf(portal: TestPortal) {
@@ -69,9 +69,9 @@ describe("passkey sign-ins in the sign-in log", () => {
     const page = await usual.get("/account/activity");
     assert.equal(page.status, 200);
     assert.deepEqual(signInRows(page.text), [
-      ["Signed in", "(confirmed with a passkey)", "Safari · iOS", "198.51.100.4"],
-      ["Signed in", "(with a passkey)", "Safari · iOS", "198.51.100.4"],
-      ["Signed in", "", "Firefox · Windows", "192.0.2.1"],
+      ["Confirmed it was you with a passkey", "passkey", "Safari · iOS", "198.51.100.4"],
+      ["Signed in with a passkey", "passkey", "Safari · iOS", "198.51.100.4"],
+      ["Signed in", "password", "Firefox · Windows", "192.0.2.1"],
     ]);
   });
 
@@ -113,7 +113,7 @@ describe("passkey sign-ins in the sign-in log", () => {
     const rows = signInRows((await usual.get("/account/activity")).text);
     assert.deepEqual(rows[rows.length - 2], [
       "Passkey not accepted",
-      "(with a passkey)",
+      "passkey",
       "Safari · iOS",
       "198.51.100.9",
     ]);

@@ -138,14 +138,14 @@ describe("password strength scores", () => {
 });
 
 describe("password strength feedback", () => {
-  test("warnings and suggestions read in English and Japanese", () => {
+  test("warnings and suggestions read in English and Japanese, each ending its sentence", () => {
     assert.equal(
       describeStrengthFeedback("warnings.topTen", "en"),
       "This is a heavily used password.",
     );
     assert.equal(
       describeStrengthFeedback("warnings.topTen", "ja"),
-      "一般的に使用されるパスワードです",
+      "一般的に使用されるパスワードです。",
     );
     assert.equal(
       describeStrengthFeedback("suggestions.anotherWord", "en"),

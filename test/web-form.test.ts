@@ -151,3 +151,31 @@ describe("form bodies over real HTTP (@hono/node-server)", () => {
     });
   });
 });
+
+describe("form errors", () => {
+  test("each error is shown once, beside its field, and the summary links to the field by name", async () => {
+    const { createTestPortal } = await import("./support/harness");
+    const { TestBrowser } = await import("./support/browser");
+    const portal = createTestPortal();
+    const browser = new TestBrowser(portal);
+    const response = await browser.post("/register", {
+      loginId: "a",
+      email: "not an address",
+      password: "short",
+    });
+    assert.equal(response.status, 400);
+    const summary = /<div class="error-summary"[^>]*>(.*?)<\/div>/s.exec(response.text)?.[1] ?? "";
+    assert.match(summary, /<a href="#loginId">Login ID<\/a>/);
+    assert.match(summary, /<a href="#email">E-mail address<\/a>/);
+    for (const message of [
+      "Use 3 to 32 letters, digits, dots, hyphens or underscores.",
+      "Enter an e-mail address such as name@example.com.",
+    ]) {
+      assert.equal(response.text.split(message).length - 1, 1, `"${message}" once`);
+    }
+    assert.match(
+      response.text,
+      /<p class="error" id="loginId-error">Use 3 to 32[^<]*<\/p><input id="loginId"[^>]*aria-describedby="loginId-hint loginId-error"/,
+    );
+  });
+});

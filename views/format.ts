@@ -58,3 +58,30 @@ export function formatDateInZone(value: Date, language: Language, timeZone: stri
   }
   return formatter.format(value);
 }
+
+const relativeFormats = new Map<Language, Intl.RelativeTimeFormat>();
+
+/**
+ * How long ago, in the largest whole unit ("12 minutes ago", "2 時間前"); a day count of zero
+ * reads "today" / "今日" (numeric: "auto"), never "0 days ago" / "0日前".
+ */
+export function formatTimeAgo(value: Date, now: Date, language: Language): string {
+  const format = cached(
+    relativeFormats,
+    language,
+    (locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
+  );
+  const minutes = Math.max(0, Math.floor((now.getTime() - value.getTime()) / 60_000));
+  if (minutes < 60) return format.format(-minutes, "minute");
+  if (minutes < 48 * 60) return format.format(-Math.floor(minutes / 60), "hour");
+  return format.format(-Math.floor(minutes / 1440), "day");
+}
+
+/** A password's age in whole days, with zero and one as "today" and "yesterday". */
+export function formatDaysAgo(days: number, language: Language): string {
+  return cached(
+    relativeFormats,
+    language,
+    (locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
+  ).format(-Math.max(0, days), "day");
+}

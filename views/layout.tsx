@@ -11,6 +11,8 @@ export function Layout(
     refreshInSeconds?: number;
     withPasskeyScript?: boolean;
     withStrengthMeter?: boolean;
+    /** The page has a password field: load the show/hide and passphrase script. */
+    withPasswordFields?: boolean;
   }>,
 ) {
   const { page } = props;
@@ -25,6 +27,7 @@ export function Layout(
           <title>{`${props.title} · ${t.siteName}`}</title>
           <link rel="stylesheet" href={page.stylesheetHref} />
           {props.withStrengthMeter && <script type="module" src={page.strengthMeter.scriptHref} />}
+          {props.withPasswordFields && <script type="module" src={page.passwordFieldsScriptHref} />}
           {props.refreshInSeconds && (
             <meta http-equiv="refresh" content={String(props.refreshInSeconds)} />
           )}
@@ -85,6 +88,13 @@ export function Layout(
             {page.csrfToken && <LanguageSwitch page={page} token={page.csrfToken} />}
           </header>
           <main id="main" tabindex={-1}>
+            {page.member?.resetPending && (
+              // Also after a passkey sign-in: the passkey works, the leaked password must still go.
+              <div class="alert-banner" role="status" data-reset-pending-banner>
+                <strong>{t.resetPendingBanner}</strong>{" "}
+                <a href="/account/password?reset=required">{t.resetPendingBannerLink}</a>
+              </div>
+            )}
             {page.alerts.length > 0 && (
               <div class="alert-banner" role="alert">
                 <strong>{t.alertBannerTitle}</strong>

@@ -6,7 +6,8 @@ export interface PageContext {
   language: Language;
   /** Absent on error pages rendered before the CSRF cookie was read. */
   csrfToken: string | undefined;
-  member: { loginId: string; role: "member" | "admin" } | null;
+  /** `resetPending`: a forced reset waits (the layout shows a banner on every page). */
+  member: { loginId: string; role: "member" | "admin"; resetPending?: boolean } | null;
   currentPath: string;
   stylesheetHref: string;
   /** The fingerprinted page script for passkeys, loaded by pages that offer them. */
@@ -19,6 +20,10 @@ export interface PageContext {
   webhookAlerts?: string[];
   /** An administrator without a passkey, on an admin page: "add a passkey". */
   adminPasskeyNudge: boolean;
+  /** Show/hide buttons and passphrase suggestions on password fields. */
+  passwordFieldsScriptHref: string;
+  /** A fresh random passphrase for a new-password field (generated on call, never logged). */
+  suggestPassphrase: () => string;
   /** The live strength meter's loader script and the engine it imports on first use. */
   strengthMeter: { scriptHref: string; engineHref: string };
 }

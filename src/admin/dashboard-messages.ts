@@ -1,8 +1,9 @@
 import type { Translation } from "../i18n/types";
 
 export const dashboardEn = {
-  dashboardAsOf: (time: string) =>
-    `Member figures as of ${time}; they are recounted every few minutes.`,
+  dashboardLive: "Member figures counted just now.",
+  dashboardAsOfAge: (time: string, age: string) =>
+    `Member figures as of ${time} (${age}); they are recounted every few minutes.`,
   dashboardCounting: (counted: string, total: string) =>
     `The first count of the members is running (${counted} of ${total} member numbers done); the member figures appear when it ends.`,
   dashboardAlertsTitle: "Current alerts",
@@ -42,8 +43,9 @@ export const dashboardEn = {
 } as const;
 
 export const dashboardJa: Translation<typeof dashboardEn> = {
-  dashboardAsOf: (time: string) =>
-    `会員の集計は ${time} 時点のものです（数分ごとに集計し直します）。`,
+  dashboardLive: "会員の数値はたった今集計したものです。",
+  dashboardAsOfAge: (time, age) =>
+    `会員の数値は ${time}（${age}）時点のものです。数分ごとに集計し直します。`,
   dashboardCounting: (counted: string, total: string) =>
     `最初の会員集計を実行中です（会員番号 ${total} 件中 ${counted} 件まで完了）。終わると会員の数値が表示されます。`,
   dashboardAlertsTitle: "現在のアラート",

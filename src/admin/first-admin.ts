@@ -1,5 +1,6 @@
 import { countAdministrators } from "../accounts/members";
 import type { NewMember } from "../accounts/registration";
+import { recordAuditEvent } from "../audit/audit-log";
 import type { Deps } from "../deps";
 import {
   consumeOneTimeToken,
@@ -58,5 +59,14 @@ export async function completeFirstAdminSetup(
   if (!(await consumeOneTimeToken(deps, "first-admin-setup", token))) {
     return { outcome: "invalid-link" };
   }
-  return createAdministrator(deps, input);
+  const result = await createAdministrator(deps, input);
+  if (result.outcome === "created") {
+    // The link holder is the operator, who becomes this administrator.
+    await recordAuditEvent(deps.database, deps.clock, {
+      actor: { kind: "member", memberId: result.member.id, loginId: result.member.loginId },
+      action: "administrator.created",
+      details: { memberId: result.member.id, loginId: result.member.loginId, via: "setup-link" },
+    });
+  }
+  return result;
 }

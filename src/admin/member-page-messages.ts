@@ -17,7 +17,7 @@ export const memberPageEn = {
 export const memberPageJa: Translation<typeof memberPageEn> = {
   adminMemberPasskeys: "パスキー",
   adminMemberPasskeysNone: "パスキーはありません。",
-  adminMemberSignIns: "最近のサインイン",
+  adminMemberSignIns: "最近のログイン",
   adminMemberReminders: "パスワード変更のリマインダー",
   adminMemberReminderNone: "予定はありません。",
   adminMemberReminderNext: (when: string, reason: "risk" | "age") =>

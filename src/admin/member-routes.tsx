@@ -8,6 +8,7 @@ import type { Deps } from "../deps";
 import { listMemberPasskeys } from "../passkeys/credentials";
 import { findReminderState } from "../reminders/reminder-state";
 import { memberActor } from "../resets/admin-routes";
+import { formatCsvField } from "../resets/identifier-list";
 import type { AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { requireAdministrator } from "../web/guards";
@@ -15,7 +16,15 @@ import { pageContext } from "../web/page";
 import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { forceMemberReset, resendVerificationTo, revokeSessionsOfMember } from "./member-actions";
-import { countMemberSessions, searchMembers } from "./member-directory";
+import {
+  countMemberSessions,
+  memberSearchParameters,
+  parseMemberSearch,
+  searchMembers,
+} from "./member-directory";
+
+/** The most rows one member export holds; narrow the filters for more. */
+const maximumMemberExportRows = 100_000;
 
 const dayInMilliseconds = 86_400_000;
 const recentSignIns = 10;
@@ -27,21 +36,53 @@ export function adminMemberRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv
   app.use("/admin/members/*", requireAdministrator(deps));
 
   app.get("/admin/members", async (c) => {
-    const query = (c.req.query("q") ?? "").slice(0, 254);
-    const after = c.req.query("after")?.slice(0, 254);
-    const page = await searchMembers(deps.database, { query, after });
+    const search = parseMemberSearch((name) => c.req.query(name));
+    const page = await searchMembers(deps.database, deps.clock, search);
+    const parameters = memberSearchParameters(search);
     const nextHref =
       page.nextAfter === null
         ? null
-        : `/admin/members?${new URLSearchParams({ q: query, after: page.nextAfter })}`;
+        : `/admin/members?${new URLSearchParams([...parameters, ["after", page.nextAfter]])}`;
     return c.html(
       <AdminMembersPage
         page={pageContext(c, assets)}
-        query={query}
+        search={search}
         members={page.members}
         nextHref={nextHref}
+        exportHref={`/admin/members/export${parameters.size > 0 ? `?${parameters}` : ""}`}
+        exportLimit={maximumMemberExportRows}
       />,
     );
+  });
+
+  // Extension-less like every export, so no CDN rule keyed on ".csv" caches it; audited by
+  // auditExports (src/audit/export-audit.ts) with its filters and row count.
+  app.get("/admin/members/export", async (c) => {
+    const search = { ...parseMemberSearch((name) => c.req.query(name)), after: undefined };
+    const { members } = await searchMembers(
+      deps.database,
+      deps.clock,
+      search,
+      maximumMemberExportRows,
+    );
+    const lines = [
+      "login_id,email,role,password_health,reset_pending_since,last_sign_in,registered",
+      ...members.map((member) =>
+        [
+          member.loginId,
+          member.email,
+          member.role,
+          member.passwordHash === null ? "passwordless" : (member.passwordHealth ?? "unchecked"),
+          member.resetRequiredAt?.toISOString() ?? "",
+          member.lastSignInAt?.toISOString() ?? "",
+          member.createdAt.toISOString(),
+        ]
+          .map(formatCsvField)
+          .join(","),
+      ),
+    ];
+    c.header("Content-Disposition", 'attachment; filename="rekey-members.csv"');
+    return c.body(`${lines.join("\r\n")}\r\n`, 200, { "Content-Type": "text/csv; charset=utf-8" });
   });
 
   app.get("/admin/members/:id{[0-9]+}", async (c) => {

@@ -4,7 +4,7 @@ import type { Deps } from "../deps";
 import { countUsablePasskeys } from "../passkeys/credentials";
 import { isRecentlyAuthenticated } from "../sessions/sessions";
 import type { AppContext, AppEnv } from "../web/context";
-import { reauthenticationPath, recentAuthenticationInMinutes } from "../web/guards";
+import { isAdminReading, reauthenticationPath, recentAuthenticationInMinutes } from "../web/guards";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
 import { isAdminConsolePath } from "./passkey-requirement";
@@ -14,7 +14,8 @@ import { isAdminConsolePath } from "./passkey-requirement";
  * pages added later are covered). With REKEY_ADMIN_REQUIRE_PASSKEY the console needs a passkey
  * sign-in or re-authentication within the recent-authentication window: an administrator with a
  * passkey is sent to confirm with it, one without gets a page saying how to add one. A password
- * proof, however recent, never counts. Without the setting, administrators who have no passkey
+ * proof, however recent, never counts. Looking at a page (see isAdminReading) needs a passkey proof
+ * at some time in this session; acting needs a recent one. Without the setting, administrators who have no passkey
  * see a nudge. Anonymous visitors and members pass on to requireAdministrator, which refuses them.
  */
 export function adminPasskeyPolicy(deps: Deps, assets: StaticAssets): MiddlewareHandler<AppEnv> {
@@ -28,10 +29,12 @@ export function adminPasskeyPolicy(deps: Deps, assets: StaticAssets): Middleware
       c.set("adminPasskeyNudge", (await countPasskeys()) === 0);
       return next();
     }
-    const provenWithPasskey = isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
-      maximumAgeInMinutes: recentAuthenticationInMinutes,
-      method: "passkey",
-    });
+    const provenWithPasskey = isAdminReading(c.req.method, c.req.path)
+      ? signedIn.session.passkeyAuthenticatedAt !== null
+      : isRecentlyAuthenticated(signedIn.session, deps.clock.now(), {
+          maximumAgeInMinutes: recentAuthenticationInMinutes,
+          method: "passkey",
+        });
     if (provenWithPasskey) return next();
     if ((await countPasskeys()) > 0) {
       return c.redirect(reauthenticationPath(returnPathOf(c)), 303);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, like, lt, lte } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { auditEvent } from "../db/schema";
 import type { AuditEvent } from "./audit-log";
@@ -37,6 +37,31 @@ export async function listAuditEvents(
     .orderBy(desc(auditEvent.id))
     .limit(limit);
 }
+
+/** Everyone who appears in the log (administrators, "cli", API keys), for the filter's list. */
+export async function listAuditActors(database: Database): Promise<string[]> {
+  const rows = await database
+    .selectDistinct({ actorLabel: auditEvent.actorLabel })
+    .from(auditEvent)
+    .orderBy(asc(auditEvent.actorLabel))
+    .limit(500);
+  return rows.map((row) => row.actorLabel);
+}
+
+/** The kinds of action the filter offers: each matches every action that starts with it. */
+export const auditActionGroups = [
+  "bulk-reset",
+  "member",
+  "administrator",
+  "block",
+  "under-attack-mode",
+  "mail",
+  "api-key",
+  "investigation",
+  "settings",
+  "reminder-policy",
+  "export",
+] as const;
 
 /** Reads the filter from query parameters; an unusable value is ignored rather than trusted. */
 export function parseAuditFilter(query: (name: string) => string | undefined): AuditFilter {

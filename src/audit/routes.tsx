@@ -6,7 +6,13 @@ import type { AppEnv } from "../web/context";
 import { requireAdministrator } from "../web/guards";
 import { pageContext } from "../web/page";
 import type { StaticAssets } from "../web/static-assets";
-import { auditEventsPerPage, listAuditEvents, parseAuditFilter } from "./audit-query";
+import {
+  auditActionGroups,
+  auditEventsPerPage,
+  listAuditActors,
+  listAuditEvents,
+  parseAuditFilter,
+} from "./audit-query";
 
 const maximumExportRows = 100_000;
 
@@ -43,6 +49,8 @@ export function auditRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           from: query("from") ?? "",
           to: query("to") ?? "",
         }}
+        actors={await listAuditActors(deps.database)}
+        actionGroups={auditActionGroups}
         events={events}
         exportHref={`/admin/audit/export?${parameters}`}
         olderHref={older ? `/admin/audit?${older}` : null}

@@ -1,5 +1,6 @@
 import { validateRegistrationForm } from "../accounts/registration-form";
 import { createAdministrator } from "../admin/administrators";
+import { recordAuditEvent } from "../audit/audit-log";
 import type { Deps } from "../deps";
 import { messagesFor } from "../i18n";
 import type { CommandIo } from "./main";
@@ -36,6 +37,11 @@ export async function adminCreateCommand(
       io.stderr.write(`The address ${input.email} already belongs to an account.\n`);
       return 1;
     case "created":
+      await recordAuditEvent(deps.database, deps.clock, {
+        actor: { kind: "cli" },
+        action: "administrator.created",
+        details: { memberId: result.member.id, loginId: result.member.loginId, via: "cli" },
+      });
       io.stdout.write(
         `Administrator ${result.member.loginId} created. Sign in at ${new URL("/login", deps.config.origin).href}\n`,
       );

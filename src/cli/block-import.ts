@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { recordAuditEvent } from "../audit/audit-log";
 import { defaultManualBlockInHours } from "../defence/blocklist";
 import { importBlocklist } from "../defence/blocklist-import";
 import type { Deps } from "../deps";
@@ -48,6 +49,20 @@ export async function blockImportCommand(
     );
     return 1;
   }
+  await recordAuditEvent(deps.database, deps.clock, {
+    actor: { kind: "cli" },
+    action: "block.imported",
+    details: {
+      imported: result.imported,
+      skipped: result.invalidLines.length,
+      reason: options.reason?.slice(0, 200) || null,
+      expiresAt:
+        hours === null
+          ? null
+          : new Date(deps.clock.now().getTime() + hours * 3_600_000).toISOString(),
+      file: options.file,
+    },
+  });
   for (const invalid of result.invalidLines.slice(0, 20)) {
     io.stderr.write(`skipped line ${invalid.line}: ${invalid.text}\n`);
   }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { adminCreateCommand } from "./admin-create";
+import { adminRolesCommand, adminRolesUsage } from "./admin-roles-command";
 import { blockImportCommand } from "./block-import";
 import { breachCommand, breachUsage } from "./breach";
 import { incidentCommand, incidentUsage } from "./incident-commands";
@@ -24,8 +25,7 @@ Commands:
   admin create --login-id <id> --email <address>
       Create an administrator. The password is read from the terminal (not echoed)
       or from the first line of standard input; never from the command line.
-${operatorUsage}${membersImportUsage}${scanUsage}${oidcUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n>]
-${operatorUsage}${incidentUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n> | --permanent]
+${adminRolesUsage}${operatorUsage}${incidentUsage}${membersImportUsage}${scanUsage}${oidcUsage}${remindersUsage}${settingsUsage}${breachUsage}  block import <file> [--reason <text>] [--expires-in-hours <n> | --permanent]
       Block every address or CIDR range listed in the file (one per line; text after
       the address and lines starting with # or ; are ignored). The blocks expire after
       24 hours unless --expires-in-hours (1 to 8760) or --permanent says otherwise.
@@ -59,6 +59,8 @@ export async function runCommandLine(argv: string[], io: CommandIo = processIo()
       }),
     );
   }
+  const rolesResult = await adminRolesCommand(argv, io, usage);
+  if (rolesResult !== null) return rolesResult;
   if (group === "breach") return breachCommand(command, rest, io);
   if (group === "members" && command === "import") return membersImportCommand(rest, io, usage);
   if (group === "scan") return scanCommand(argv.slice(1), io, usage);

@@ -39,6 +39,11 @@ export async function operatorCommand(
   if (group === "mail" && command === "retry" && rest.length === 0) {
     return withDeps(io, async (deps) => {
       const count = await retryFailedMessages(deps.database, deps.clock.now());
+      await recordAuditEvent(deps.database, deps.clock, {
+        actor: { kind: "cli" },
+        action: "mail.requeued",
+        details: { count },
+      });
       io.stdout.write(`${count} failed message(s) queued again.\n`);
       return 0;
     });

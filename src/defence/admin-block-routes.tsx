@@ -1,7 +1,9 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { BlockFormValues } from "../../views/components/block-forms";
 import type { FieldErrors } from "../../views/components/form";
+import { recordAuditEvent } from "../audit/audit-log";
 import type { Deps } from "../deps";
+import { memberActor } from "../resets/admin-routes";
 import { hasUnsafeCharacters } from "../unsafe-text";
 import { clientIpAddress } from "../web/client";
 import type { AppContext, AppEnv } from "../web/context";
@@ -77,6 +79,15 @@ export function blockRoutes(
         createdBy: member.id,
       },
     ]);
+    await recordAuditEvent(deps.database, deps.clock, {
+      actor: memberActor(c),
+      action: "block.added",
+      details: {
+        cidr: range.cidr,
+        reason: values.reason || null,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
+    });
     deps.logger.warn(
       { memberId: member.id, cidr: range.cidr },
       "source blocked by an administrator",
@@ -118,6 +129,16 @@ export function blockRoutes(
         result.problem === "empty" ? messages.attacksImportEmpty : messages.attacksImportTooMany;
       return renderAttacks(c, { values, errors: { list }, status: 400 });
     }
+    await recordAuditEvent(deps.database, deps.clock, {
+      actor: memberActor(c),
+      action: "block.imported",
+      details: {
+        imported: result.imported,
+        skipped: result.invalidLines.length,
+        reason: values.reason || null,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
+    });
     deps.logger.warn({ memberId: member.id, imported: result.imported }, "blocklist imported");
     return c.redirect(
       `/admin/attacks?notice=imported&count=${result.imported}&skipped=${result.invalidLines.length}`,

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import type { BlockFormValues } from "../../views/components/block-forms";
 import type { FieldErrors } from "../../views/components/form";
 import { AttacksPage } from "../../views/pages/attacks";
+import { recordAuditEvent } from "../audit/audit-log";
 import type { Deps } from "../deps";
+import { memberActor } from "../resets/admin-routes";
 import type { AppContext, AppEnv } from "../web/context";
 import { formText } from "../web/form";
 import { requireAdministrator, signedInOf } from "../web/guards";
@@ -11,7 +13,12 @@ import { RequestProblem } from "../web/problems";
 import type { StaticAssets } from "../web/static-assets";
 import { blockRoutes } from "./admin-block-routes";
 import { chartPeriodsInHours, loadAttackView, rangesOf } from "./attack-view";
-import { defaultManualBlockInHours, listActiveSourceBlocks, removeSourceBlock } from "./blocklist";
+import {
+  defaultManualBlockInHours,
+  findSourceBlock,
+  listActiveSourceBlocks,
+  removeSourceBlock,
+} from "./blocklist";
 import { listMembersSignedInFromSources } from "./source-queries";
 import { setUnderAttackSetting, type UnderAttackSetting } from "./state";
 
@@ -84,6 +91,11 @@ export function attackRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
       throw new RequestProblem(400, "errorBadRequest");
     }
     await setUnderAttackSetting(deps.database, setting satisfies UnderAttackSetting);
+    await recordAuditEvent(deps.database, deps.clock, {
+      actor: memberActor(c),
+      action: "under-attack-mode.set",
+      details: { setting },
+    });
     deps.logger.warn({ memberId: signedInOf(c).member.id, setting }, "under-attack mode set");
     return c.redirect("/admin/attacks?notice=mode", 303);
   });
@@ -91,7 +103,14 @@ export function attackRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   app.post("/admin/attacks/blocks/remove", guard, async (c) => {
     const blockId = Number(formText(c.get("form"), "blockId"));
     if (!Number.isSafeInteger(blockId)) throw new RequestProblem(400, "errorBadRequest");
-    await removeSourceBlock(deps.database, blockId);
+    const block = await findSourceBlock(deps.database, blockId);
+    if (await removeSourceBlock(deps.database, blockId)) {
+      await recordAuditEvent(deps.database, deps.clock, {
+        actor: memberActor(c),
+        action: "block.removed",
+        details: { blockId, cidr: block?.cidr ?? null, reason: block?.reason ?? null },
+      });
+    }
     deps.logger.info({ memberId: signedInOf(c).member.id, blockId }, "source block removed");
     return c.redirect("/admin/attacks?notice=removed", 303);
   });

@@ -63,6 +63,14 @@ export async function addSourceBlocks(
   return written;
 }
 
+export async function findSourceBlock(
+  database: Database,
+  blockId: number,
+): Promise<SourceBlock | undefined> {
+  const [row] = await database.select().from(sourceBlock).where(eq(sourceBlock.id, blockId));
+  return row;
+}
+
 export async function removeSourceBlock(database: Database, blockId: number): Promise<boolean> {
   const removed = await database
     .delete(sourceBlock)

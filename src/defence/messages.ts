@@ -37,11 +37,14 @@ export const defenceEn = {
   activityResultSuccess: "Signed in",
   activityResultFailure: "Wrong password",
   activityResultRefused: "Refused (too many attempts or blocked)",
-  activityReauthentication: "(confirmed password)",
   activityResultPasskeyFailure: "Passkey not accepted",
   activityResultPasskeyRefused: "Refused (too many attempts, blocked or timed out)",
-  activityPasskey: "(with a passkey)",
-  activityPasskeyReauthentication: "(confirmed with a passkey)",
+  activityResultPasskeySuccess: "Signed in with a passkey",
+  activityResultPasskeyConfirmed: "Confirmed it was you with a passkey",
+  activityResultConfirmed: "Confirmed it was you with the password",
+  activityResultConfirmFailure: "Wrong password when confirming it was you",
+  activityResultResetPending: "Refused: this password must be replaced first (a reset is pending)",
+  activityResultResetLink: "Set a new password with the e-mailed link",
 
   unrecognisedTitle: "A sign-in you do not recognise?",
   unrecognisedIntro:
@@ -132,57 +135,60 @@ export const defenceJa: Translation<typeof defenceEn> = {
   throttledMessage: (seconds: number) =>
     `この接続元またはこのアカウントへの試行が多すぎます。${seconds < 60 ? `${seconds}秒` : `${Math.ceil(seconds / 60)}分`}待ってから、もう一度お試しください。`,
   throttledAlternatives:
-    "待てない場合でも、メールでパスワードを再設定するか、パスキーでサインインできます。",
+    "待てない場合でも、メールでパスワードを再設定するか、パスキーでログインできます。",
   blockedTitle: "アクセスを拒否しました",
   blockedMessage:
     "不正利用のため、お使いのネットワークからのアクセスを一時的に遮断しています。誤りと思われる場合はサポートにお問い合わせください。",
 
   proofOfWorkIntro:
-    "現在ポータルが攻撃を受けているため、サインインの前にブラウザーが短いセキュリティ計算を行います。",
+    "現在ポータルが攻撃を受けているため、ログインの前にブラウザーが短いセキュリティ計算を行います。",
   proofOfWorkNeedsScript: "このセキュリティチェックには JavaScript が必要です。",
   proofOfWorkSolving: "セキュリティチェックを実行中…",
   proofOfWorkDone: "セキュリティチェックが完了しました。",
   proofOfWorkFailed: "このブラウザーではセキュリティチェックを実行できませんでした。",
   proofOfWorkRejected:
-    "セキュリティチェックが完了していません。完了の表示を待ってから、もう一度サインインしてください。",
+    "セキュリティチェックが完了していません。完了の表示を待ってから、もう一度ログインしてください。",
 
-  accountRecentSignIns: "最近のサインインを見る",
-  activityTitle: "最近のサインイン",
+  accountRecentSignIns: "最近のログインを見る",
+  activityTitle: "最近のログイン",
   activityIntro:
-    "あなたのアカウントへのサインインの試行です（新しい順）。心当たりのないものがあれば、パスワードを変更し、すべての端末からサインアウトしてください。",
+    "あなたのアカウントへのログインの試行です（新しい順）。心当たりのないものがあれば、パスワードを変更し、すべての端末からログアウトしてください。",
   activityWhen: "日時",
   activityResult: "結果",
   activityDevice: "端末",
   activityIpAddress: "IP アドレス",
-  activityNone: "サインインの記録はまだありません。",
-  activityResultSuccess: "サインイン成功",
+  activityNone: "ログインの記録はまだありません。",
+  activityResultSuccess: "ログイン成功",
   activityResultFailure: "パスワード誤り",
   activityResultRefused: "拒否（試行過多または遮断）",
-  activityReauthentication: "（パスワード再確認）",
   activityResultPasskeyFailure: "パスキーを受け付けず",
   activityResultPasskeyRefused: "拒否（試行過多・遮断・時間切れ）",
-  activityPasskey: "（パスキー）",
-  activityPasskeyReauthentication: "（パスキーで再確認）",
+  activityResultPasskeySuccess: "パスキーでログイン",
+  activityResultPasskeyConfirmed: "パスキーで本人確認",
+  activityResultConfirmed: "パスワードで本人確認",
+  activityResultConfirmFailure: "本人確認でパスワード誤り",
+  activityResultResetPending: "拒否（リセット待ちのため、先にパスワードの変更が必要）",
+  activityResultResetLink: "メールのリンクで新しいパスワードを設定",
 
-  unrecognisedTitle: "心当たりのないサインインですか？",
+  unrecognisedTitle: "心当たりのないログインですか？",
   unrecognisedIntro:
-    "他の誰かがあなたのアカウントにサインインした場合、ここですべての端末から一度にサインアウトできます。その後、他のどこでも使っていない新しいパスワードを設定してください。",
-  unrecognisedSubmit: "自分ではありません：すべての端末からサインアウト",
+    "他の誰かがあなたのアカウントにログインした場合、ここですべての端末から一度にログアウトできます。その後、他のどこでも使っていない新しいパスワードを設定してください。",
+  unrecognisedSubmit: "自分ではありません：すべての端末からログアウト",
   unrecognisedDone:
-    "すべての端末からサインアウトしました。今すぐ新しいパスワードを設定し、他のサイトで使い回さないでください。",
+    "すべての端末からログアウトしました。今すぐ新しいパスワードを設定し、他のサイトで使い回さないでください。",
 
   alertBannerTitle: "パスワードリスト攻撃の可能性があります",
   alertKindAttemptRate: (attempts: number, baseline: number) =>
-    `サインイン試行：1分間に${attempts}件（通常：${baseline}件）。`,
+    `ログイン試行：1分間に${attempts}件（通常：${baseline}件）。`,
   alertKindFailureRatio: (ratio: number, baseline: number) =>
-    `サインイン失敗率：${Math.round(ratio * 100)}%（通常：${Math.round(baseline * 100)}%）。`,
+    `ログイン失敗率：${Math.round(ratio * 100)}%（通常：${Math.round(baseline * 100)}%）。`,
   alertBannerLink: "攻撃状況を開く",
 
   adminAttacksLink: "パスワードリスト攻撃への防御",
   attacksTitle: "パスワードリスト攻撃への防御",
   attacksModeTitle: "攻撃対応モード",
   attacksModeOn:
-    "オン：制限を強化し、サインインフォームで計算による確認（プルーフ・オブ・ワーク）を求めています。",
+    "オン：制限を強化し、ログインフォームで計算による確認（プルーフ・オブ・ワーク）を求めています。",
   attacksModeOff: "オフ。",
   attacksModeAutomaticUntil: (until: string) => `警告により自動的にオン（${until}まで）。`,
   attacksModeSetting: "設定",
@@ -191,7 +197,7 @@ export const defenceJa: Translation<typeof defenceEn> = {
   attacksModeForceOff: "オフのまま",
   attacksModeSave: "保存",
   attacksModeChanged: "攻撃対応モードを更新しました。",
-  attacksChartTitle: (hours: number) => `1分ごとのサインイン試行（過去${hours}時間）`,
+  attacksChartTitle: (hours: number) => `1分ごとのログイン試行（過去${hours}時間）`,
   attacksChartHours: "期間",
   attacksLegendAttempts: "試行",
   attacksLegendFailures: "失敗・拒否",
@@ -241,11 +247,11 @@ export const defenceJa: Translation<typeof defenceEn> = {
   attacksHoursInvalid: "1から8760までの整数の時間を入力するか、空欄にしてください。",
   attacksBlockAdded: "接続元を遮断しました。",
   attacksBlockRemoved: "遮断を解除しました。",
-  attacksAffectedTitle: "遮断中の接続元からサインインした会員",
+  attacksAffectedTitle: "遮断中の接続元からログインした会員",
   attacksAffectedIntro:
-    "この期間に、現在遮断中の接続元からサインインに成功した会員です。これらのアカウントは攻撃者の手に渡っている可能性があります。",
-  attacksAffectedNone: "この期間に遮断中の接続元からサインインした会員はいません。",
-  attacksSuccesses: "サインイン成功",
+    "この期間に、現在遮断中の接続元からログインに成功した会員です。これらのアカウントは攻撃者の手に渡っている可能性があります。",
+  attacksAffectedNone: "この期間に遮断中の接続元からログインした会員はいません。",
+  attacksSuccesses: "ログイン成功",
   attacksLastSuccess: "最終成功",
   attacksExportCsv: "CSV でダウンロード",
 };

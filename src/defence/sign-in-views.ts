@@ -11,12 +11,15 @@ export function toSignInView(event: SignInEvent): SignInView {
     outcome:
       event.result === "success"
         ? "success"
-        : refusedResults.includes(event.result)
-          ? "refused"
-          : "failure",
+        : event.result === "reset-required"
+          ? "reset-pending"
+          : refusedResults.includes(event.result)
+            ? "refused"
+            : "failure",
     passkey: event.method === "passkey" || event.method === "passkey-reauthentication",
     reauthentication:
       event.method === "reauthentication" || event.method === "passkey-reauthentication",
+    resetLink: event.method === "reset-link",
     device: describeDevice(event.userAgent),
     ipAddress: event.ipAddress,
   };

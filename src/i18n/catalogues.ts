@@ -1,8 +1,10 @@
 import { emailChangeEn, emailChangeJa } from "../accounts/messages";
+import { consoleEn, consoleJa } from "../admin/console-messages";
 import { dashboardEn, dashboardJa } from "../admin/dashboard-messages";
 import { memberPageEn, memberPageJa } from "../admin/member-page-messages";
 import { adminEn, adminJa } from "../admin/messages";
 import { adminSafetyEn, adminSafetyJa } from "../admin/safety-messages";
+import { auditEn, auditJa } from "../audit/messages";
 import { comboScansEn, comboScansJa } from "../combo-scans/messages";
 import { defenceEn, defenceJa } from "../defence/messages";
 import { wavesEn, wavesJa } from "../defence/waves/messages";
@@ -13,6 +15,7 @@ import { oidcEn, oidcJa } from "../oidc/messages";
 import { operatorEn, operatorJa } from "../operator/messages";
 import { passkeysEn, passkeysJa } from "../passkeys/messages";
 import { passkeyTrustEn, passkeyTrustJa } from "../passkeys/trust-messages";
+import { checkupEn, checkupJa } from "../passwords/checkup-messages";
 import { passwordsEn, passwordsJa } from "../passwords/messages";
 import { strengthEn, strengthJa } from "../passwords/strength/messages";
 import { remindersEn, remindersJa } from "../reminders/messages";
@@ -48,6 +51,9 @@ const en = {
   ...comboScansEn,
   ...oidcEn,
   ...operatorEn,
+  ...auditEn,
+  ...consoleEn,
+  ...checkupEn,
 } as const;
 
 export type Messages = Translation<typeof en>;
@@ -75,6 +81,9 @@ const ja: Messages = {
   ...comboScansJa,
   ...oidcJa,
   ...operatorJa,
+  ...auditJa,
+  ...consoleJa,
+  ...checkupJa,
 };
 
 export const catalogues = { en, ja } satisfies Record<string, Messages>;

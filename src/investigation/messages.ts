@@ -40,13 +40,13 @@ export const investigationJa: Translation<typeof investigationEn> = {
   adminNavInvestigate: "調査",
   investigateTitle: "インシデント調査",
   investigateIntro:
-    "サインインログから、指定したアドレスやネットワークから指定期間内にサインインした会員、または試行された会員を探します。",
+    "ログインログから、指定したアドレスやネットワークから指定期間内にログインした会員、または試行された会員を探します。",
   investigateSources: "送信元IPアドレスまたはCIDR範囲（IPv4・IPv6）、1行に1つまたはカンマ区切り",
   investigateFrom: "開始（UTC）",
   investigateTo: "終了（UTC）",
-  investigateSubmit: "サインインログを検索",
+  investigateSubmit: "ログインログを検索",
   investigateResults: "検索結果",
-  investigateSignedIn: "サインインに成功した会員",
+  investigateSignedIn: "ログインに成功した会員",
   investigateFailedOnly: "成功せず試行のみの会員",
   investigateLoginId: "ログインID",
   investigateSuccesses: "成功",
@@ -59,16 +59,16 @@ export const investigationJa: Translation<typeof investigationEn> = {
   investigateShownFirst: (shown: string) =>
     `ここには最初の${shown}人を表示しています。CSVにはすべて含まれます。`,
   investigateExport: "結果をダウンロード（CSV）",
-  investigateResetTitle: "サインインした会員のパスワードを再設定",
+  investigateResetTitle: "ログインした会員のパスワードを再設定",
   investigateResetIntro:
-    "サインインに成功した会員を対象に、一括再設定の試行（ドライラン）を作成します。何かが変わる前に件数を確認し、そこから開始できます。",
+    "ログインに成功した会員を対象に、一括再設定の試行（ドライラン）を作成します。何かが変わる前に件数を確認し、そこから開始できます。",
   investigateReason: "理由（監査ログに記録されます）",
-  investigateResetSubmit: "サインインした会員のパスワードを再設定",
+  investigateResetSubmit: "ログインした会員のパスワードを再設定",
   investigateErrorSourcesEmpty: "IPアドレスまたはCIDR範囲を1つ以上入力してください。",
   investigateErrorSourcesTooMany: (maximum: number) => `送信元は${maximum}件までにしてください。`,
   investigateErrorSource: (entry: string) =>
     `「${entry}」はIPアドレスでもCIDR範囲（203.0.113.0/24、2001:db8::/32 など）でもありません。`,
   investigateErrorTime: "日時を入力してください（YYYY-MM-DDTHH:MM）。",
   investigateErrorOrder: "終了は開始より後にしてください。",
-  investigateErrorNobody: "この期間にこれらの送信元からサインインした会員はいません。",
+  investigateErrorNobody: "この期間にこれらの送信元からログインした会員はいません。",
 };

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { AdminMailPage } from "../../views/pages/admin-mail";
+import { recordAuditEvent } from "../audit/audit-log";
 import type { Deps } from "../deps";
+import { memberActor } from "../resets/admin-routes";
 import type { AppEnv } from "../web/context";
 import { requireAdministrator } from "../web/guards";
 import { pageContext } from "../web/page";
@@ -41,6 +43,11 @@ export function adminMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> 
 
   app.post("/admin/mail/retry", async (c) => {
     const count = await retryFailedMessages(deps.database, deps.clock.now());
+    await recordAuditEvent(deps.database, deps.clock, {
+      actor: memberActor(c),
+      action: "mail.requeued",
+      details: { count },
+    });
     deps.logger.info(
       { count, administratorId: c.get("signedIn")?.member.id },
       "failed mail re-queued",

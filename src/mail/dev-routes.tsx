@@ -12,6 +12,8 @@ import { findMessage, listRecentMessages, renderOutboxMessage } from "./outbox";
  * link. Mounted only when `config.mail.devViewer` (a loopback origin without SMTP), and answers
  * only requests from this machine; any other gets the ordinary 404.
  */
+const messagesPerPage = 50;
+
 export function devMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -26,8 +28,32 @@ export function devMailRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
   });
 
   app.get("/dev/mail", async (c) => {
-    const messages = await listRecentMessages(deps.database, 100);
-    return c.html(<DevMailListPage page={pageContext(c, assets)} messages={messages} />);
+    const recipient = (c.req.query("to") ?? "").trim().slice(0, 254);
+    const before = Number(c.req.query("before"));
+    const beforeId = Number.isSafeInteger(before) && before > 0 ? before : undefined;
+    const rows = await listRecentMessages(deps.database, messagesPerPage + 1, {
+      recipient,
+      beforeId,
+    });
+    const messages = rows.slice(0, messagesPerPage);
+    const last = messages.at(-1);
+    const olderHref =
+      rows.length > messagesPerPage && last
+        ? `/dev/mail?${new URLSearchParams({ ...(recipient ? { to: recipient } : {}), before: String(last.id) })}`
+        : null;
+    return c.html(
+      <DevMailListPage
+        page={pageContext(c, assets)}
+        messages={messages}
+        recipient={recipient}
+        olderHref={olderHref}
+        newestHref={
+          beforeId
+            ? `/dev/mail${recipient ? `?${new URLSearchParams({ to: recipient })}` : ""}`
+            : null
+        }
+      />,
+    );
   });
 
   app.get("/dev/mail/:id{[0-9]+}", async (c) => {

@@ -51,6 +51,12 @@ export const mailEn = {
   devMailSubject: "Subject",
   devMailCreated: "Queued",
   devMailBodyCleared: "The body was cleared after delivery.",
+  devMailSearchRecipient: "Recipient contains",
+  devMailSearchSubmit: "Search",
+  devMailNoMatch: (text: string) => `No e-mail to an address containing "${text}".`,
+  devMailPages: "Pages of e-mail",
+  devMailOlder: "Older e-mail",
+  devMailNewest: "Newest e-mail",
 } as const;
 
 export const mailJa: Translation<typeof mailEn> = {
@@ -102,4 +108,10 @@ export const mailJa: Translation<typeof mailEn> = {
   devMailSubject: "件名",
   devMailCreated: "作成日時",
   devMailBodyCleared: "送信後に本文は削除されました。",
+  devMailSearchRecipient: "宛先に含まれる文字",
+  devMailSearchSubmit: "検索",
+  devMailNoMatch: (text) => `「${text}」を含むアドレス宛てのメールはありません。`,
+  devMailPages: "メールのページ",
+  devMailOlder: "古いメール",
+  devMailNewest: "最新のメール",
 };

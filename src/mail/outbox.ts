@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../db/connection";
 import { reusePreparedStatement } from "../db/prepared";
 import { outboxMessage } from "../db/schema";
@@ -288,11 +288,27 @@ export async function listRetryingMessages(
     .limit(limit);
 }
 
+/**
+ * The newest messages first, optionally only those whose recipient contains `recipient`, and
+ * only those older than `beforeId` (keyset paging).
+ */
 export async function listRecentMessages(
   database: Database,
   limit: number,
+  filter: { recipient?: string; beforeId?: number } = {},
 ): Promise<OutboxMessage[]> {
-  return database.select().from(outboxMessage).orderBy(desc(outboxMessage.id)).limit(limit);
+  const escaped = filter.recipient?.replace(/[\\%_]/g, (character) => `\\${character}`);
+  return database
+    .select()
+    .from(outboxMessage)
+    .where(
+      and(
+        escaped ? sql`${outboxMessage.recipient} like ${`%${escaped}%`} escape '\\'` : undefined,
+        filter.beforeId ? lt(outboxMessage.id, filter.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(outboxMessage.id))
+    .limit(limit);
 }
 
 /** The message as it is sent: subject, text and HTML; null once delivered and cleared. */

@@ -3,6 +3,7 @@ import type { KoaContextWithOIDC } from "oidc-provider";
 import { Layout } from "../../views/layout";
 import type { PageContext } from "../../views/page-context";
 import { chooseLanguage, messagesFor } from "../i18n";
+import { suggestPassphrase } from "../passwords/passphrase";
 import type { StaticAssets } from "../web/static-assets";
 
 /**
@@ -21,6 +22,8 @@ function pageContextOf(ctx: KoaContextWithOIDC, assets: StaticAssets): PageConte
     currentPath: ctx.path,
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
+    passwordFieldsScriptHref: assets.pathFor("password-fields.js"),
+    suggestPassphrase,
     alerts: [],
     adminPasskeyNudge: false,
     strengthMeter: {

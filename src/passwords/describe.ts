@@ -31,7 +31,7 @@ export function describePasswordFinding(finding: PasswordFinding, messages: Mess
         messages.findingWeak,
         ...(finding.warning ? [messages.strengthFeedback(finding.warning)] : []),
         ...finding.suggestions.map((suggestion) => messages.strengthFeedback(suggestion)),
-      ].join(" ");
+      ].reduce(joinSentences, "");
     case "strength-check-unavailable":
       return messages.findingStrengthCheckUnavailable;
   }
@@ -59,5 +59,11 @@ export function describeBlockingFindings(
   return findings
     .filter((finding) => finding.severity === "block")
     .map((finding) => describePasswordFinding(finding, messages))
-    .join(" ");
+    .reduce(joinSentences, "");
+}
+
+/** Sentences in running text: a space after an English full stop, nothing after 。 (Japanese). */
+export function joinSentences(text: string, sentence: string): string {
+  if (text === "") return sentence;
+  return /[。？！]$/.test(text) ? `${text}${sentence}` : `${text} ${sentence}`;
 }

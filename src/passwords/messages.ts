@@ -31,7 +31,8 @@ export const passwordsEn = {
   findingReused: "You used this password recently. Choose one you have not used here before.",
   securityTitle: "Security",
   securityPassword: "Password",
-  securityPasswordAge: (days: number) => (days === 1 ? "set 1 day ago" : `set ${days} days ago`),
+  securityPasswordAge: (days: number) =>
+    days <= 0 ? "set today" : days === 1 ? "set yesterday" : `set ${days} days ago`,
   securityNoPassword: "none: you sign in with a passkey",
   securityHealth: "Last check",
   securityHealthOk: "No problem found",
@@ -77,7 +78,7 @@ export const passwordsJa: Translation<typeof passwordsEn> = {
   changePasswordSubmit: "パスワードを変更",
   changePasswordCurrentWrong: "現在のパスワードが正しくありません。",
   changePasswordResetWaiting:
-    "現在のパスワードは第三者に知られているおそれがあるため、このアカウントではパスワードの再設定が必要です。現在のパスワードでは変更できません。メールでお送りしたリンクを使うか、パスキーでサインインし直してください。",
+    "現在のパスワードは第三者に知られているおそれがあるため、このアカウントではパスワードの再設定が必要です。現在のパスワードでは変更できません。メールでお送りしたリンクを使うか、パスキーでログインし直してください。",
   changePasswordDone: "パスワードを変更しました。メールアドレスにお知らせを送信しました。",
   changePasswordLink: "パスワードを変更",
   findingShortForSingleFactor: (length) =>
@@ -98,7 +99,8 @@ export const passwordsJa: Translation<typeof passwordsEn> = {
     "このパスワードは最近使ったものです。ここで使ったことのないパスワードにしてください。",
   securityTitle: "セキュリティ",
   securityPassword: "パスワード",
-  securityPasswordAge: (days) => `${days}日前に設定`,
+  securityPasswordAge: (days) =>
+    days <= 0 ? "今日設定" : days === 1 ? "昨日設定" : `${days}日前に設定`,
   securityNoPassword: "なし（パスキーでログインしています）",
   securityHealth: "前回の確認",
   securityHealthOk: "問題は見つかりませんでした",

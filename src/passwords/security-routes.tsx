@@ -4,6 +4,7 @@ import { countMemberSessions } from "../admin/member-directory";
 import type { Deps } from "../deps";
 import { countMemberPasskeys } from "../passkeys/credentials";
 import { shouldOfferPasskey } from "../passkeys/nudges";
+import { loadReminderPolicy } from "../reminders/policy";
 import type { AppEnv } from "../web/context";
 import { requireMember, signedInOf } from "../web/guards";
 import { pageContext, safeNextPath } from "../web/page";
@@ -39,6 +40,9 @@ export function securityRoutes(deps: Deps, assets: StaticAssets): Hono<AppEnv> {
           checkedAt: member.passwordCheckedAt,
           passkeyCount: await countMemberPasskeys(deps.database, member.id),
           activeSessions: await countMemberSessions(deps.database, deps.clock, member.id),
+          reused: recordedFindings(member).some((finding) => finding.code === "reused"),
+          maximumAgeInDays: (await loadReminderPolicy(deps.database)).ageReminderAfterDays,
+          resetPending: member.resetRequiredAt !== null,
         }}
       />,
     );

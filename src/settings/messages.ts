@@ -119,7 +119,7 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingsSectionUnderAttack: "攻撃対応モード",
   settingsSectionRetention: "ログイン記録",
   settingsSectionReminders: "パスワード変更のお知らせ",
-  settingsDefault: (value, variable) => `既定値：${value}（${variable}）`,
+  settingsDefault: (value, variable) => `既定値：${value}（${variable}）。`,
   settingsValueWithUnit: (value, unit) => `${value}${unit}`,
   settingsChanged: "変更済み",
   settingsResetField: "既定値に戻す",
@@ -190,9 +190,9 @@ export const settingsJa: Translation<typeof settingsEn> = {
   settingAutoBlockDurationInMinutesLabel: "自動ブロックの期間",
   settingAutoBlockDurationInMinutesWhy:
     "アドレスは使う人が変わる（携帯回線や共有NAT）ため、自動ブロックには期限があります。長く止めるには攻撃のページで手動でブロックしてください。",
-  settingBlockedDeviceAttemptsLabel: "自動ブロック中に端末ごとに許すサインイン回数",
+  settingBlockedDeviceAttemptsLabel: "自動ブロック中に端末ごとに許すログイン回数",
   settingBlockedDeviceAttemptsWhy:
-    "自動ブロックはアドレス単位で判断しますが、1 つのアドレスを会社全体や携帯電話会社の利用者が共有していることがあります。同じ ID で以前にサインインしたブラウザ（端末 Cookie を持つもの）は、15 分ごとにこの回数まで試行できます。0 にするとこの例外はなくなります。管理者が手動で追加したブロックは全員に適用されます。",
+    "自動ブロックはアドレス単位で判断しますが、1 つのアドレスを会社全体や携帯電話会社の利用者が共有していることがあります。同じ ID で以前にログインしたブラウザ（端末 Cookie を持つもの）は、15 分ごとにこの回数まで試行できます。0 にするとこの例外はなくなります。管理者が手動で追加したブロックは全員に適用されます。",
   settingUnderAttackAutomaticLabel: "攻撃対応モードを自動で開始する",
   settingUnderAttackAutomaticWhy:
     "警告が出たら、管理者を待たずに回数制限を強め、プルーフ・オブ・ワーク（計算による確認）を求めます。",

@@ -2,10 +2,12 @@ import { Hono } from "hono";
 import { emailChangeLinkRoutes } from "../accounts/email-change-routes";
 import { emailRoutes } from "../accounts/email-routes";
 import { accountRoutes } from "../accounts/routes";
+import { administratorRoutes } from "../admin/administrator-routes";
 import { apiKeyRoutes } from "../admin/api-key-routes";
 import { adminMemberRoutes } from "../admin/member-routes";
 import { adminPasskeyPolicy } from "../admin/passkey-guard";
 import { adminRoutes } from "../admin/routes";
+import { auditExports } from "../audit/export-audit";
 import { auditRoutes } from "../audit/routes";
 import { adminComboScanRoutes } from "../combo-scans/admin-routes";
 import { comboScanApiRoutes } from "../combo-scans/api-routes";
@@ -67,6 +69,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     "blocklist-file.js",
     "strength-meter.js",
     "strength-engine.js",
+    "password-fields.js",
   ]);
   const app = new Hono<AppEnv>();
 
@@ -109,6 +112,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use(sessionLoader(deps));
   app.use("/admin/*", loadAdminAlerts(deps));
   app.use("/admin/*", adminPasskeyPolicy(deps, assets));
+  app.use("/admin/*", auditExports(deps));
 
   app.route("/", basicRoutes(deps, assets));
   app.route("/", accountRoutes(deps, assets));
@@ -135,6 +139,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route("/", waveInvestigationRoutes(deps, assets));
   app.route("/", apiKeyRoutes(deps, assets));
   app.route("/", adminMemberRoutes(deps, assets));
+  app.route("/", administratorRoutes(deps, assets));
   app.route("/", auditRoutes(deps, assets));
   app.route("/", adminMailRoutes(deps, assets));
   app.route("/", adminWebhookRoutes(deps, assets));

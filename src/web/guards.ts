@@ -14,14 +14,28 @@ export function requireMember(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * The admin console. Watching (a GET of a page) works for the whole session, so a running job
+ * or an attack can be followed for hours; acting (any other method) and exports, which take
+ * members' data away, need a sign-in or re-authentication within the last 10 minutes
+ * (ASVS 3.7.1). A POST cannot be replayed after the detour, so the administrator returns to
+ * the console's start page.
+ */
 export function requireAdministrator(deps: Pick<Deps, "clock">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const signedIn = c.get("signedIn");
     if (!signedIn) return redirectToSignIn(c);
     if (signedIn.member.role !== "admin") throw new RequestProblem(403, "errorForbidden");
-    if (!hasRecentAuthentication(c, deps)) return redirectToReauthenticate(c);
+    if (!isAdminReading(c.req.method, c.req.path) && !hasRecentAuthentication(c, deps)) {
+      return redirectToReauthenticate(c, { returnPathAfterPost: "/admin" });
+    }
     return next();
   };
+}
+
+/** A console page being looked at: a GET or HEAD that is not an export (a download of data). */
+export function isAdminReading(method: string, path: string): boolean {
+  return (method === "GET" || method === "HEAD") && !path.endsWith("/export");
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PageContext } from "../../views/page-context";
 import { describeAlert } from "../defence/alert-text";
 import { messagesFor } from "../i18n";
+import { suggestPassphrase } from "../passwords/passphrase";
 import { hasUnsafeCharacters } from "../unsafe-text";
 import type { AppContext } from "./context";
 import type { StaticAssets } from "./static-assets";
@@ -14,7 +15,13 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
     messages,
     language,
     csrfToken: c.get("csrfToken"),
-    member: signedIn ? { loginId: signedIn.member.loginId, role: signedIn.member.role } : null,
+    member: signedIn
+      ? {
+          loginId: signedIn.member.loginId,
+          role: signedIn.member.role,
+          resetPending: signedIn.member.resetRequiredAt !== null,
+        }
+      : null,
     currentPath: c.req.path,
     stylesheetHref: assets.pathFor("app.css"),
     passkeyScriptHref: assets.pathFor("passkeys.js"),
@@ -28,6 +35,8 @@ export function pageContext(c: AppContext, assets: StaticAssets): PageContext {
       .filter((alert) => alert.kind === "webhook-endpoint")
       .map((alert) => describeAlert(alert, messages)),
     adminPasskeyNudge: c.get("adminPasskeyNudge") ?? false,
+    passwordFieldsScriptHref: assets.pathFor("password-fields.js"),
+    suggestPassphrase,
     strengthMeter: {
       scriptHref: assets.pathFor("strength-meter.js"),
       engineHref: assets.pathFor("strength-engine.js"),

@@ -6,6 +6,7 @@ export function AdminNav(props: { page: PageContext }) {
   const sections: [string, string][] = [
     ["/admin", t.adminNavOverview],
     ["/admin/members", t.adminNavMembers],
+    ["/admin/administrators", t.administratorsTitle],
     ["/admin/resets", t.adminNavResets],
     ["/admin/combo-scans", t.adminNavComboScans],
     ["/admin/investigate", t.adminNavInvestigate],

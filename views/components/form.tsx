@@ -6,7 +6,11 @@ export function CsrfField(props: { token: string }) {
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-/** Lists the problems at the top and links each to its field, so screen readers hear them first. */
+/**
+ * Names the fields with a problem at the top, each a link to its field, where the message is
+ * shown once (tied to the input with aria-describedby). A problem without a labelled field of
+ * its own keeps its message here, so nothing is lost.
+ */
 export function ErrorSummary(props: {
   title: string;
   errors: FieldErrors;
@@ -22,7 +26,7 @@ export function ErrorSummary(props: {
       <ul>
         {entries.map(([name, message]) => (
           <li>
-            <a href={`#${name}`}>{`${props.labels[name] ?? name}: ${message}`}</a>
+            <a href={`#${name}`}>{props.labels[name] ?? message}</a>
           </li>
         ))}
       </ul>
@@ -43,19 +47,39 @@ interface FieldProps {
   autofocus?: boolean;
   /** A live strength meter under a new-password field (needs the layout's meter script). */
   strengthMeter?: { engineHref: string; userInputFields: readonly string[] };
+  /**
+   * A password field's show/hide button labels (the layout's password-fields script adds the
+   * button; without JavaScript the field stays an ordinary password field).
+   */
+  reveal?: { show: string; hide: string };
+  /** A new-password field's suggested passphrase, shown as text so it works without JavaScript. */
+  passphrase?: { intro: string; phrase: string; useLabel: string };
 }
 
 /** A labelled input whose hint and error are tied to it with aria-describedby. */
 export function Field(props: FieldProps) {
   const hintId = props.hint ? `${props.name}-hint` : undefined;
+  const suggestionId = props.passphrase ? `${props.name}-suggestion` : undefined;
   const errorId = props.error ? `${props.name}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hintId, suggestionId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div class={props.error ? "field field-error" : "field"}>
       <label for={props.name}>{props.label}</label>
       {props.hint && (
         <p class="hint" id={hintId}>
           {props.hint}
+        </p>
+      )}
+      {props.passphrase && (
+        <p class="hint passphrase-suggestion" id={suggestionId}>
+          {props.passphrase.intro}{" "}
+          <span
+            class="passphrase"
+            data-passphrase-for={props.name}
+            data-use-label={props.passphrase.useLabel}
+          >
+            {props.passphrase.phrase}
+          </span>
         </p>
       )}
       {props.error && (
@@ -79,6 +103,8 @@ export function Field(props: FieldProps) {
         data-strength-meter={props.strengthMeter?.engineHref}
         data-strength-output={props.strengthMeter ? `${props.name}-strength` : undefined}
         data-strength-inputs={props.strengthMeter?.userInputFields.join(" ")}
+        data-reveal-show={props.reveal?.show}
+        data-reveal-hide={props.reveal?.hide}
       />
       {props.strengthMeter && (
         // Filled by the meter script as the member types; empty and hidden without it.

@@ -1,5 +1,7 @@
 import type { MinuteSeries } from "../../src/defence/minute-series";
+import { formatNumber } from "../format";
 import type { PageContext } from "../page-context";
+import { ChartTable, foldSeries } from "./charts/chart-table";
 import { TimeChart } from "./charts/time-chart";
 
 export type MinuteChartView = MinuteSeries;
@@ -56,6 +58,15 @@ export function MinuteChart(props: {
           )}
         </span>
       </figcaption>
+      <ChartTable
+        id={props.id ?? "minute-chart"}
+        summary={t.chartNumbers}
+        headings={[t.chartPeriod, t.attacksLegendAttempts, t.attacksLegendFailures]}
+        rows={foldSeries(chart.startMinute, [chart.attempts, chart.failures], 24).map((row) => [
+          `${formatClock(row.start, props.page.language)}–${formatClock(row.end, props.page.language)}`,
+          ...row.totals.map((total) => formatNumber(total, props.page.language)),
+        ])}
+      />
     </figure>
   );
 }

@@ -72,7 +72,7 @@ export function AdminMailPage(props: {
               {view.retrying.map((message) => (
                 <tr data-message-id={String(message.id)}>
                   <td>{message.recipient}</td>
-                  <td>{message.kind}</td>
+                  <td data-kind={message.kind}>{t.mailKindLabel(message.kind)}</td>
                   <td>{message.attempts}</td>
                   <td data-last-error>{message.lastError ?? "—"}</td>
                   <td data-next-attempt={message.nextAttemptAt.toISOString()}>
@@ -104,7 +104,7 @@ export function AdminMailPage(props: {
                 {view.failures.map((failure) => (
                   <tr>
                     <td>{failure.recipient}</td>
-                    <td>{failure.kind}</td>
+                    <td data-kind={failure.kind}>{t.mailKindLabel(failure.kind)}</td>
                     <td>{failure.attempts}</td>
                     <td>{failure.lastError ?? "—"}</td>
                     <td>{formatDateTime(failure.createdAt, language)}</td>

@@ -56,7 +56,13 @@ export function AdminMemberPage(props: {
           </span>
         </dd>
         <dt>{t.adminMembersRole}</dt>
-        <dd>{member.role}</dd>
+        <dd data-role={member.role}>
+          {member.role === "admin" ? (
+            <a href="/admin/administrators">{t.roleAdministrator}</a>
+          ) : (
+            t.roleMember
+          )}
+        </dd>
         <dt>{t.accountMemberSince}</dt>
         <dd>{formatDate(member.createdAt, props.page.language)}</dd>
         <dt>{t.adminMemberPasswordAge}</dt>
@@ -66,7 +72,17 @@ export function AdminMemberPage(props: {
             : t.adminMemberPasswordAgeDays(member.passwordAgeInDays)}
         </dd>
         <dt>{t.adminMemberHealth}</dt>
-        <dd>{member.health ?? t.adminMemberHealthUnknown}</dd>
+        <dd data-health={member.health ?? "unchecked"}>
+          {member.health === "ok"
+            ? t.adminHealthOk
+            : member.health === "weak"
+              ? t.adminHealthWeak
+              : member.health === "similar"
+                ? t.adminHealthSimilar
+                : member.health === "breached"
+                  ? t.adminHealthBreached
+                  : t.adminMemberHealthUnknown}
+        </dd>
         <dt>{t.adminMemberResetState}</dt>
         <dd>
           {member.resetReason === null
@@ -118,6 +134,15 @@ export function AdminMemberPage(props: {
             <CsrfField token={props.csrfToken} />
             <button type="submit" class="secondary">
               {t.adminMemberResendVerification}
+            </button>
+          </form>
+        )}
+        {member.role === "member" && (
+          <form method="post" action="/admin/administrators/promote" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <input type="hidden" name="loginId" value={member.loginId} />
+            <button type="submit" class="secondary">
+              {t.memberPageMakeAdministrator}
             </button>
           </form>
         )}

@@ -2,12 +2,13 @@ import type { Dashboard } from "../../src/admin/dashboard";
 import type { AgeBucket, HealthBucket } from "../../src/passwords/aggregates";
 import { AdminNav } from "../components/admin-nav";
 import { BarChart } from "../components/charts/bar-chart";
+import { ChartTable } from "../components/charts/chart-table";
 import { ColumnChart } from "../components/charts/column-chart";
 import { TimeChart } from "../components/charts/time-chart";
 import { Figures } from "../components/figures";
 import { MinuteChart } from "../components/minute-chart";
 import { DataTable } from "../components/table";
-import { formatDateTime, formatMonthDay, formatNumber } from "../format";
+import { formatDateTime, formatMonthDay, formatNumber, formatTimeAgo } from "../format";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 import { statusLabel } from "./admin-resets";
@@ -64,7 +65,14 @@ export function AdminOverviewPage(props: { page: PageContext; dashboard: Dashboa
       </section>
 
       {dashboard.census && figures ? (
-        <p class="hint">{t.dashboardAsOf(formatDateTime(dashboard.census.startedAt, language))}</p>
+        <p class="hint" data-figures={dashboard.figuresSource}>
+          {dashboard.figuresSource === "live"
+            ? t.dashboardLive
+            : t.dashboardAsOfAge(
+                formatDateTime(dashboard.census.startedAt, language),
+                formatTimeAgo(dashboard.census.startedAt, dashboard.now, language),
+              )}
+        </p>
       ) : (
         <p class="notice" role="status">
           {t.dashboardCounting(
@@ -177,6 +185,15 @@ function MemberCharts(props: { page: PageContext; dashboard: Dashboard }) {
             <dd>{formatNumber(latest - previous, language)}</dd>
           </div>
         </dl>
+        <ChartTable
+          id="adoption-chart"
+          summary={t.chartNumbers}
+          headings={[t.chartWeekStarting, t.dashboardPasskeyMembers]}
+          rows={adoption.map((point) => [
+            formatMonthDay(point.weekStart, language),
+            formatNumber(point.members, language),
+          ])}
+        />
         <p class="hint">{t.dashboardAdoptionNote}</p>
       </section>
     </>

@@ -14,7 +14,7 @@ export function ChangePasswordPage(props: {
   const t = props.page.messages;
   const labels = { currentPassword: t.fieldCurrentPassword, password: t.changePasswordNew };
   return (
-    <Layout page={props.page} title={t.changePasswordTitle} withStrengthMeter>
+    <Layout page={props.page} title={t.changePasswordTitle} withStrengthMeter withPasswordFields>
       <h1>{t.changePasswordTitle}</h1>
       <p>{props.hasPassword ? t.changePasswordIntro : t.changePasswordSetIntro}</p>
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
@@ -26,6 +26,7 @@ export function ChangePasswordPage(props: {
             name="currentPassword"
             label={t.fieldCurrentPassword}
             type="password"
+            reveal={{ show: t.passwordShow, hide: t.passwordHide }}
             error={props.errors.currentPassword}
             autocomplete="current-password"
           />
@@ -34,9 +35,15 @@ export function ChangePasswordPage(props: {
           name="password"
           label={t.changePasswordNew}
           type="password"
+          reveal={{ show: t.passwordShow, hide: t.passwordHide }}
           hint={t.fieldPasswordHint(props.minimumPasswordLength)}
           error={props.errors.password}
           autocomplete="new-password"
+          passphrase={{
+            intro: t.passphraseSuggestion,
+            phrase: props.page.suggestPassphrase(),
+            useLabel: t.passphraseUse,
+          }}
           maxlength={props.maximumPasswordLength}
           strengthMeter={{
             engineHref: props.page.strengthMeter.engineHref,

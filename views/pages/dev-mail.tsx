@@ -10,14 +10,34 @@ export interface DevMailSummary {
   createdAt: Date;
 }
 
-export function DevMailListPage(props: { page: PageContext; messages: DevMailSummary[] }) {
+/** The outbox, newest first, 50 a page, searchable by recipient. */
+export function DevMailListPage(props: {
+  page: PageContext;
+  messages: DevMailSummary[];
+  recipient: string;
+  olderHref: string | null;
+  newestHref: string | null;
+}) {
   const t = props.page.messages;
+  const statusLabels: Record<string, string> = {
+    pending: t.adminMailPending,
+    sending: t.adminMailSending,
+    sent: t.adminMailSent,
+    failed: t.adminMailFailed,
+  };
   return (
     <Layout page={props.page} title={t.devMailTitle}>
       <h1>{t.devMailTitle}</h1>
       <p class="advice">{t.devMailIntro}</p>
+      <form method="get" action="/dev/mail" class="search-form">
+        <div class="field">
+          <label for="to">{t.devMailSearchRecipient}</label>
+          <input id="to" name="to" type="search" value={props.recipient} maxlength={254} />
+        </div>
+        <button type="submit">{t.devMailSearchSubmit}</button>
+      </form>
       {props.messages.length === 0 ? (
-        <p>{t.devMailEmpty}</p>
+        <p>{props.recipient ? t.devMailNoMatch(props.recipient) : t.devMailEmpty}</p>
       ) : (
         <div class="table-scroll">
           <table>
@@ -37,12 +57,24 @@ export function DevMailListPage(props: { page: PageContext; messages: DevMailSum
                   <td>
                     <a href={`/dev/mail/${message.id}`}>{message.subject}</a>
                   </td>
-                  <td>{message.status}</td>
+                  <td data-status={message.status}>
+                    {statusLabels[message.status] ?? message.status}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {(props.olderHref || props.newestHref) && (
+        <nav class="pager" aria-label={t.devMailPages}>
+          {props.newestHref && <a href={props.newestHref}>{t.devMailNewest}</a>}{" "}
+          {props.olderHref && (
+            <a href={props.olderHref} rel="next">
+              {t.devMailOlder}
+            </a>
+          )}
+        </nav>
       )}
     </Layout>
   );

@@ -21,7 +21,7 @@ export function LoginPage(props: {
         ? { loginId: t.proofOfWorkRejected }
         : {};
   return (
-    <Layout page={props.page} title={t.loginTitle} withPasskeyScript>
+    <Layout page={props.page} title={t.loginTitle} withPasskeyScript withPasswordFields>
       <h1>{t.loginTitle}</h1>
       <ErrorSummary
         title={t.errorSummary}
@@ -44,6 +44,7 @@ export function LoginPage(props: {
           name="password"
           label={t.fieldPassword}
           type="password"
+          reveal={{ show: t.passwordShow, hide: t.passwordHide }}
           autocomplete="current-password"
         />
         {props.proofOfWork && <ProofOfWorkField proofOfWork={props.proofOfWork} messages={t} />}
@@ -85,7 +86,12 @@ export function ReauthenticatePage(props: {
   const t = props.page.messages;
   const errors = props.failed ? { password: t.errorSignInFailed } : {};
   return (
-    <Layout page={props.page} title={t.reauthenticateTitle} withPasskeyScript={props.hasPasskey}>
+    <Layout
+      page={props.page}
+      title={t.reauthenticateTitle}
+      withPasskeyScript={props.hasPasskey}
+      withPasswordFields
+    >
       <h1>{t.reauthenticateTitle}</h1>
       <p>{props.hasPassword ? t.reauthenticateIntro : t.reauthenticateIntroPasskey}</p>
       {props.passkeyRequired && <p class="hint">{t.adminPasskeyReauthenticateNote}</p>}
@@ -102,6 +108,7 @@ export function ReauthenticatePage(props: {
             name="password"
             label={t.fieldCurrentPassword}
             type="password"
+            reveal={{ show: t.passwordShow, hide: t.passwordHide }}
             error={errors.password}
             autocomplete="current-password"
             autofocus

@@ -21,7 +21,7 @@ export function RegistrationPage(props: RegistrationFormProps) {
   const t = props.page.messages;
   const labels = { loginId: t.fieldLoginId, email: t.fieldEmail, password: t.fieldPassword };
   return (
-    <Layout page={props.page} title={props.title} withStrengthMeter>
+    <Layout page={props.page} title={props.title} withStrengthMeter withPasswordFields>
       <h1>{props.title}</h1>
       {props.intro && <p>{props.intro}</p>}
       <ErrorSummary title={t.errorSummary} errors={props.errors} labels={labels} />
@@ -49,9 +49,15 @@ export function RegistrationPage(props: RegistrationFormProps) {
           name="password"
           label={t.fieldPassword}
           type="password"
+          reveal={{ show: t.passwordShow, hide: t.passwordHide }}
           hint={t.fieldPasswordHint(props.minimumPasswordLength)}
           error={props.errors.password}
           autocomplete="new-password"
+          passphrase={{
+            intro: t.passphraseSuggestion,
+            phrase: props.page.suggestPassphrase(),
+            useLabel: t.passphraseUse,
+          }}
           maxlength={props.maximumPasswordLength}
           strengthMeter={{
             engineHref: props.page.strengthMeter.engineHref,

@@ -46,7 +46,7 @@ export function ResetPasswordPage(props: {
   const t = props.page.messages;
   const errors = props.error ? { password: props.error } : {};
   return (
-    <Layout page={props.page} title={t.resetTitle} withStrengthMeter>
+    <Layout page={props.page} title={t.resetTitle} withStrengthMeter withPasswordFields>
       <h1>{t.resetTitle}</h1>
       <p>{t.resetIntro(props.loginId)}</p>
       {props.comboListCause && (
@@ -68,9 +68,15 @@ export function ResetPasswordPage(props: {
           name="password"
           label={t.resetNewPassword}
           type="password"
+          reveal={{ show: t.passwordShow, hide: t.passwordHide }}
           hint={t.fieldPasswordHint(props.minimumPasswordLength)}
           error={props.error}
           autocomplete="new-password"
+          passphrase={{
+            intro: t.passphraseSuggestion,
+            phrase: props.page.suggestPassphrase(),
+            useLabel: t.passphraseUse,
+          }}
           maxlength={props.maximumPasswordLength}
           autofocus
           strengthMeter={{
@@ -99,7 +105,12 @@ export function ResetDonePage(props: {
 }) {
   const t = props.page.messages;
   return (
-    <Layout page={props.page} title={t.resetDoneTitle} withPasskeyScript={props.offerPasskey}>
+    <Layout
+      page={props.page}
+      title={t.resetDoneTitle}
+      withPasskeyScript={props.offerPasskey}
+      withPasswordFields
+    >
       <h1>{t.resetDoneTitle}</h1>
       <p>{t.resetDoneBody}</p>
       <SuspendedPasskeys

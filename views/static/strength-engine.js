@@ -193,7 +193,12 @@ function describeStrengthFeedback(key, language) {
   const sentences = catalogues[language][kind];
   const sentence = Object.hasOwn(sentences, name) ? sentences[name] : void 0;
   if (sentence === void 0) throw new TypeError(`not a password strength feedback key: ${key}`);
-  return sentence;
+  return endSentence(sentence, language);
+}
+function endSentence(sentence, language) {
+  const text = sentence.trim();
+  if (language === "ja") return /[。？！]$/.test(text) ? text : `${text.replace(/[.．]$/, "")}\u3002`;
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
 // src/passwords/strength/messages.ts
@@ -212,7 +217,7 @@ var strengthJa = {
   strengthScore2: "\u666E\u901A",
   strengthScore3: "\u5F37\u3044",
   strengthScore4: "\u3068\u3066\u3082\u5F37\u3044",
-  strengthMeterSummary: (label) => `\u30D1\u30B9\u30EF\u30FC\u30C9\u306E\u5F37\u3055: ${label}`,
+  strengthMeterSummary: (label) => `\u30D1\u30B9\u30EF\u30FC\u30C9\u306E\u5F37\u3055: ${label}\u3002`,
   strengthMeterServerCheck: "\u9001\u4FE1\u6642\u306B\u3082\u3046\u4E00\u5EA6\u78BA\u8A8D\u3057\u307E\u3059\u3002"
 };
 

@@ -51,5 +51,15 @@ export function describeStrengthFeedback(key: string, language: Language): strin
   // Own keys only: "constructor" is no feedback key.
   const sentence = Object.hasOwn(sentences, name) ? sentences[name] : undefined;
   if (sentence === undefined) throw new TypeError(`not a password strength feedback key: ${key}`);
-  return sentence;
+  return endSentence(sentence, language);
+}
+
+/**
+ * zxcvbn-ts's Japanese sentences have no closing 。 (and a few English ones no full stop), so
+ * they would run into the next sentence on a page; every sentence rekey shows ends properly.
+ */
+function endSentence(sentence: string, language: Language): string {
+  const text = sentence.trim();
+  if (language === "ja") return /[。？！]$/.test(text) ? text : `${text.replace(/[.．]$/, "")}。`;
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }

@@ -17,7 +17,7 @@ export const strengthJa: Translation<typeof strengthEn> = {
   strengthScore2: "普通",
   strengthScore3: "強い",
   strengthScore4: "とても強い",
-  strengthMeterSummary: (label: string) => `パスワードの強さ: ${label}`,
+  strengthMeterSummary: (label: string) => `パスワードの強さ: ${label}。`,
   strengthMeterServerCheck: "送信時にもう一度確認します。",
 };
 

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
 import md5Crypt from "apache-md5";
 import { eq } from "drizzle-orm";
-import { member, memberImportProblem } from "../src/db/schema";
+import { member, memberImportProblem, oneTimeToken, session } from "../src/db/schema";
 import type { ImportRecord } from "../src/imports/import-records";
 import { readImportRecords } from "../src/imports/import-records";
 import {
@@ -16,6 +16,7 @@ import {
   openMemberImport,
   runMemberImport,
 } from "../src/imports/member-import";
+import { issueOneTimeToken } from "../src/tokens/one-time-tokens";
 import { memberPassword, registerAndSignIn, TestBrowser } from "./support/browser";
 import { runRekey } from "./support/cli";
 import { createTestPortal, type TestPortal } from "./support/harness";
@@ -319,6 +320,44 @@ describe("members in: importing a service's members with their password hashes",
       resetRequired: true,
     });
     assert.ok((await storedHashOf(portal, "all1"))?.resetRequiredAt);
+  });
+});
+
+describe("a re-import that marks existing members reset-required", () => {
+  test("evicts whoever holds the account: its sessions end and its links die, like any forced reset", async () => {
+    const portal = createTestPortal();
+    const hashes = await legacyHashes(memberPassword);
+    await importText(portal, jsonLines([row("held", { passwordHash: hashes.bcrypt })]));
+    const holder = new TestBrowser(portal, { ipAddress: "203.0.113.250" });
+    await holder.get("/login");
+    const signedIn = await holder.post("/login", {
+      loginId: "user-held",
+      password: memberPassword,
+    });
+    assert.equal(signedIn.status, 303);
+    assert.equal((await holder.get("/account")).status, 200);
+    const target = await storedHashOf(portal, "held");
+    assert.ok(target);
+    const link = await issueOneTimeToken(portal.deps, {
+      memberId: target.id,
+      purpose: "password-reset",
+      expiresInSeconds: 3600,
+    });
+    await importText(portal, jsonLines([row("held", { passwordHash: hashes.bcrypt })]), {
+      resetRequired: true,
+    });
+    assert.ok((await storedHashOf(portal, "held"))?.resetRequiredAt);
+    const sessions = await portal.deps.database
+      .select()
+      .from(session)
+      .where(eq(session.memberId, target.id));
+    assert.equal(sessions.length, 0, "no session survives");
+    assert.notEqual((await holder.get("/account")).status, 200);
+    const [token] = await portal.deps.database
+      .select()
+      .from(oneTimeToken)
+      .where(eq(oneTimeToken.id, link.id));
+    assert.ok(!token || token.usedAt !== null, "the link asked for before the reset is dead");
   });
 });
 

@@ -10,6 +10,7 @@ import { checkImportRow } from "./import-row";
 import type { HashFormatOption, LegacyStrength } from "./legacy-hashes/schemes";
 import { isWeakerThan } from "./legacy-hashes/schemes";
 import { mapWithConcurrency, preparePassword, wrapLegacyHash } from "./prepare-password";
+import { evictNewlyResetRequired } from "./reset-on-reimport";
 import { queueSetPasswordLinks } from "./set-password-links";
 import { type BatchCounts, type LineProblem, type ReadyRow, storeImportBatch } from "./store-batch";
 
@@ -138,6 +139,7 @@ export async function runMemberImport(
         lastLine,
         now: deps.clock.now(),
       });
+      await evictNewlyResetRequired(database, deps, result.newlyResetRequired);
       const links = options.importOptions.sendSetPasswordLinks
         ? await queueSetPasswordLinks(database, deps, importId, result.created)
         : 0;

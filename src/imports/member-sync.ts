@@ -8,6 +8,7 @@ import { revokeTokensAfterCredentialChange } from "../tokens/credential-change";
 import { recordMemberEvent, recordMembersDeleted } from "../webhooks/events";
 import { checkImportRecords, type MemberImportOptions } from "./member-import";
 import { wrapLegacyHash } from "./prepare-password";
+import { evictNewlyResetRequired } from "./reset-on-reimport";
 import { storeImportBatch } from "./store-batch";
 
 /**
@@ -20,7 +21,7 @@ export type UpsertOutcome =
   | { ok: false; message: string };
 
 export async function upsertMemberByExternalId(
-  deps: Pick<Deps, "database" | "clock" | "passwordHasher">,
+  deps: Pick<Deps, "database" | "clock" | "config" | "passwordHasher">,
   options: {
     externalId: string;
     fields: Record<string, unknown>;
@@ -44,6 +45,7 @@ export async function upsertMemberByExternalId(
       now: deps.clock.now(),
     });
     if (stored.problems[0]) return { ok: false, message: stored.problems[0].message };
+    await evictNewlyResetRequired(database, deps, stored.newlyResetRequired);
     const [found] = await database
       .select({ id: member.id })
       .from(member)

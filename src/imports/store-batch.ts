@@ -26,6 +26,12 @@ export interface BatchCounts {
   rejected: number;
 }
 
+/** An existing member this batch marked reset-required: the reset must evict whoever holds it. */
+export interface NewlyResetRequired {
+  id: number;
+  reason: string;
+}
+
 /** What a stored batch created, for the set-password links. */
 export interface CreatedMember {
   id: number;
@@ -51,11 +57,24 @@ export async function storeImportBatch(
     lastLine: number;
     now: Date;
   },
-): Promise<{ counts: BatchCounts; created: CreatedMember[]; problems: LineProblem[] }> {
+): Promise<{
+  counts: BatchCounts;
+  created: CreatedMember[];
+  problems: LineProblem[];
+  newlyResetRequired: NewlyResetRequired[];
+}> {
   const problems = [...options.problems];
   const touched = await findTouchedMembers(database, options.rows);
   const rows = withoutConflicts(options.rows, touched, problems);
   const existing = new Set(touched.map((row) => row.externalId));
+  // Members already here and not yet awaiting a reset, whom this batch marks reset-required.
+  const newlyResetRequired: NewlyResetRequired[] = [];
+  for (const row of rows) {
+    if (row.resetReason === null) continue;
+    const before = touched.find((member) => member.externalId === row.externalId);
+    if (before && before.resetRequiredAt === null)
+      newlyResetRequired.push({ id: before.id, reason: row.resetReason });
+  }
   const created: CreatedMember[] = [];
   const upsert = preparedUpsert(database);
   for (const row of rows) {
@@ -75,7 +94,7 @@ export async function storeImportBatch(
     rejected: problems.length,
   };
   const importId = options.importId;
-  if (importId === null) return { counts, created, problems };
+  if (importId === null) return { counts, created, problems, newlyResetRequired };
   if (problems.length > 0) {
     await database
       .insert(memberImportProblem)
@@ -96,7 +115,7 @@ export async function storeImportBatch(
       rejected: sql`${memberImport.rejected} + ${counts.rejected}`,
     })
     .where(eq(memberImport.id, importId));
-  return { counts, created, problems };
+  return { counts, created, problems, newlyResetRequired };
 }
 
 /**
@@ -166,9 +185,11 @@ function preparedUpsert(database: Database) {
 }
 
 interface TouchedMember {
+  id: number;
   externalId: string | null;
   loginId: string;
   email: string;
+  resetRequiredAt: Date | null;
 }
 
 /** Members sharing a row's externalId, login ID or e-mail: three indexed lookups, prepared once. */
@@ -190,6 +211,7 @@ async function findTouchedMembers(
           externalId: member.externalId,
           loginId: member.loginId,
           email: member.email,
+          resetRequiredAt: member.resetRequiredAt,
         })
         .from(member)
         .where(inArray(column, inListSlots()))

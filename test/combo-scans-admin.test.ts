@@ -134,7 +134,9 @@ describe("combo-list scan: the admin page", () => {
     assert.equal(dryRun?.reason, "current password in combo list paste 42");
     await runBulkResetJob(portal.deps, { jobId });
 
-    const started = await administrator.post(`/admin/resets/${jobId}/start`, {});
+    const started = await administrator.post(`/admin/resets/${jobId}/start`, {
+      confirmedEmails: "1",
+    });
     assert.equal(started.status, 303);
     await runBulkResetJob(portal.deps, {});
     const [message] = await portal.deps.database

@@ -61,6 +61,11 @@ describe("the catalogues follow the house rules for words", () => {
   const samples = (language: Record<string, unknown>) =>
     Object.entries(language).flatMap(([key, value]) => {
       if (typeof value === "string") return [[key, value] as const];
+      // A table of names (job states, scan statuses): each name is a message of its own.
+      if (typeof value === "object" && value !== null)
+        return Object.entries(value).map(
+          ([name, text]) => [`${key}.${name}`, String(text)] as const,
+        );
       const call = value as (...args: unknown[]) => string;
       if (key === "strengthFeedback")
         return strengthFeedbackKeyList.map((feedback) => [key, call(feedback)] as const);

@@ -237,8 +237,9 @@ describe("a bulk reset's follow-through page", () => {
     const exported = await database
       .select()
       .from(auditEvent)
-      .where(eq(auditEvent.action, "bulk-reset.members-exported"));
-    assert.equal(exported.length, 1);
+      .where(eq(auditEvent.action, "export.downloaded"));
+    assert.equal(exported.length, 1, "audited once");
+    assert.match(exported[0]?.details ?? "", /"state":"pending"/);
     assert.equal((await administrator.get(`${jobPath}/members/export?state=nope`)).status, 404);
   });
 

@@ -41,6 +41,8 @@ export async function handComboScanToBulkReset(
     source: options.source,
     actor: options.actor,
     comboScanId: scanId,
+    // An operator's list: administrators are set apart unless ticked in on the dry run.
+    administrators: { policy: "exclude-unlisted", includedMemberIds: [] },
   });
   await deps.database
     .update(comboScan)

@@ -81,6 +81,8 @@ export function waveInvestigationRoutes(deps: Deps, assets: StaticAssets): Hono<
       notifyMembers: true,
       source: "web",
       actor,
+      // An operator's list: administrators are set apart unless ticked in on the dry run.
+      administrators: { policy: "exclude-unlisted", includedMemberIds: [] },
     });
     await recordAuditEvent(deps.database, deps.clock, {
       actor,
